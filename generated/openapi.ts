@@ -1,0 +1,904 @@
+// Generated from openapi.yaml by `npm run generate`. Do not edit by hand.
+
+export interface paths {
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in
+         * @description Exchanges an email and password for an access token and a refresh token.
+         *     A wrong email and a wrong password give the same `401 invalid_credentials`, so the
+         *     response never reveals whether an account exists. When the user belongs to several
+         *     workspaces, `workspace_id` picks one; without it the oldest membership is used.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh an access token
+         * @description Rotates a refresh token: the presented token becomes invalid and a new access token
+         *     and refresh token are returned. Presenting a refresh token that was already used
+         *     revokes the whole session (RFC 9700 reuse detection), including access tokens
+         *     issued from it. Refresh tokens expire after 7 days without use, and every session
+         *     ends 30 days after login.
+         */
+        post: operations["refreshToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out
+         * @description Ends the session the refresh token belongs to: the refresh token, every token rotated
+         *     from it and every access token issued in the session stop working. Logging out of a
+         *     session that is already over, or with an unknown token, also answers 204, so the call
+         *     is safe to retry.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe the caller
+         * @description The authenticated principal, the workspace the credential acts in, the role there and the granted scopes.
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List projects
+         * @description Lists the workspace's projects, newest first (by `created_at`, then `id`), one page
+         *     at a time. Filters combine with AND. Follow `meta.next_cursor` (or the `Link`
+         *     header) until `meta.has_more` is false.
+         */
+        get: operations["listProjects"];
+        put?: never;
+        /**
+         * Create a project
+         * @description Creates a project in the caller's workspace. `slug` is unique per workspace: an
+         *     explicit slug that is taken is `409 slug_taken`. Without `slug`, one is derived
+         *     from the name (lowercased, accents removed, other characters turned into hyphens)
+         *     and, if taken, suffixed with `-2`, `-3`, and so on.
+         */
+        post: operations["createProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a project
+         * @description Returns one project of the caller's workspace. A project of another workspace is reported as not found.
+         */
+        get: operations["getProject"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a project
+         * @description Deletes the project. Its slug becomes free for reuse. Deleting it again is `404`.
+         */
+        delete: operations["deleteProject"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a project
+         * @description Partial update with JSON merge semantics (RFC 7396): fields present in the body
+         *     replace the stored values, absent fields are left unchanged, and `description: null`
+         *     clears the description. `name` and `slug` cannot be cleared. Changing `slug` to one
+         *     that another project of the workspace has is `409 slug_taken`. An empty object
+         *     changes nothing and returns the project.
+         */
+        patch: operations["updateProject"];
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * Format: date-time
+         * @description RFC 3339 instant in UTC.
+         * @example 2026-03-17T10:22:14.000Z
+         */
+        Timestamp: string;
+        /**
+         * @description Project id, `prj_` followed by 26 characters.
+         * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+         */
+        ProjectId: string;
+        /**
+         * @description Lowercase letters, digits and hyphens; no leading or trailing hyphen.
+         * @example payments-api
+         */
+        Slug: string;
+        /**
+         * @description Display name, 1 to 100 characters.
+         * @example payments-api
+         */
+        ProjectName: string;
+        /** @description Free text, at most 1000 characters, or null. */
+        ProjectDescription: string | null;
+        Project: {
+            id: components["schemas"]["ProjectId"];
+            name: components["schemas"]["ProjectName"];
+            slug: components["schemas"]["Slug"];
+            description: components["schemas"]["ProjectDescription"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        ProjectEnvelope: {
+            data: components["schemas"]["Project"];
+        };
+        ProjectCreate: {
+            name: components["schemas"]["ProjectName"];
+            slug?: components["schemas"]["Slug"];
+            description?: components["schemas"]["ProjectDescription"];
+        };
+        ProjectUpdate: {
+            name?: components["schemas"]["ProjectName"];
+            slug?: components["schemas"]["Slug"];
+            description?: components["schemas"]["ProjectDescription"];
+        };
+        PageMeta: {
+            /** @description The page size that was applied. */
+            limit: number;
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description A user's role in a workspace.
+         * @enum {string}
+         */
+        Role: "owner" | "admin" | "member";
+        /**
+         * @description A permission a credential carries.
+         * @enum {string}
+         */
+        Scope: "projects:read" | "projects:write" | "usage:read" | "keys:write" | "webhooks:write";
+        LoginRequest: {
+            /** Format: email */
+            email: string;
+            password: string;
+            /** @description The workspace to act in; defaults to the user's oldest membership. */
+            workspace_id?: string;
+        };
+        RefreshRequest: {
+            refresh_token: string;
+        };
+        TokenPair: {
+            /** @description JWT for `Authorization: Bearer`. */
+            access_token: string;
+            /** @constant */
+            token_type: "Bearer";
+            /** @description Seconds until the access token expires. */
+            expires_in: number;
+            /** @description Single-use token for `POST /v1/auth/refresh`. Store it securely. */
+            refresh_token: string;
+            /** @description Seconds until the refresh token expires if unused. */
+            refresh_expires_in: number;
+            /** @description Space-separated scopes granted. */
+            scope: string;
+        };
+        User: {
+            id: string;
+            /** Format: email */
+            email: string;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        Workspace: {
+            id: string;
+            name: string;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        Membership: {
+            workspace_id: string;
+            workspace_name: string;
+            role: components["schemas"]["Role"];
+        };
+        Me: {
+            /**
+             * @description The kind of principal.
+             * @enum {string}
+             */
+            type: "user";
+            user: components["schemas"]["User"];
+            workspace: components["schemas"]["Workspace"];
+            role: components["schemas"]["Role"];
+            scopes: components["schemas"]["Scope"][];
+            /** @description Every workspace the user belongs to; log in with `workspace_id` to switch. */
+            memberships: components["schemas"]["Membership"][];
+        };
+        /**
+         * @description Stable, machine-readable error code. New codes may be added; treat an unknown code
+         *     by its HTTP status.
+         * @enum {string}
+         */
+        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "payload_too_large" | "unsupported_media_type" | "internal_error";
+        ErrorDetail: {
+            /** @description JSON pointer into the request (`/body/name`, `/query/limit`, `/path/project_id`). */
+            pointer?: string;
+            field?: string;
+            code: string;
+            message: string;
+        };
+        Error: {
+            code: components["schemas"]["ErrorCode"];
+            message: string;
+            details: components["schemas"]["ErrorDetail"][];
+            request_id: string;
+        };
+        ErrorEnvelope: {
+            error: components["schemas"]["Error"];
+        };
+    };
+    responses: {
+        /** @description Done; no body. */
+        NoContent: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description A new access token and refresh token. */
+        TokenIssued: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "access_token": "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c3JfMDEifQ.c2lnbmF0dXJl",
+                 *         "token_type": "Bearer",
+                 *         "expires_in": 900,
+                 *         "refresh_token": "rt_Qm9pbGVycGxhdGUtZXhhbXBsZS12YWx1ZS0wMTIzNDU2Nzg5",
+                 *         "refresh_expires_in": 604800,
+                 *         "scope": "projects:read projects:write usage:read keys:write webhooks:write"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: components["schemas"]["TokenPair"];
+                };
+            };
+        };
+        /** @description The project. */
+        ProjectOk: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+                 *         "name": "payments-api",
+                 *         "slug": "payments-api",
+                 *         "description": "Card and wallet payments.",
+                 *         "created_at": "2026-03-17T10:22:14.000Z",
+                 *         "updated_at": "2026-03-18T08:01:55.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProjectEnvelope"];
+            };
+        };
+        /** @description The request is malformed or does not match the contract (`validation_failed`, `malformed_json`, `invalid_cursor`). */
+        BadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "validation_failed",
+                 *         "message": "Request validation failed.",
+                 *         "details": [
+                 *           {
+                 *             "pointer": "/body/name",
+                 *             "code": "required",
+                 *             "message": "must have required property 'name'"
+                 *           }
+                 *         ],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description No credential, or one that is malformed, expired, revoked or not ours (`unauthenticated`, `invalid_token`). */
+        Unauthorized: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "invalid_token",
+                 *         "message": "The access token has expired.",
+                 *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The email and password do not match an account (`invalid_credentials`). */
+        InvalidCredentials: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "invalid_credentials",
+                 *         "message": "Email or password is incorrect.",
+                 *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The refresh token is unknown, expired, already used or its session was revoked (`invalid_refresh_token`). */
+        InvalidRefreshToken: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "invalid_refresh_token",
+                 *         "message": "The refresh token is not valid.",
+                 *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description No such resource in the caller's workspace (`not_found`). */
+        NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "not_found",
+                 *         "message": "Project prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R was not found.",
+                 *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The request conflicts with the current state (`slug_taken`). */
+        Conflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "slug_taken",
+                 *         "message": "Another project in this workspace already uses the slug 'payments-api'.",
+                 *         "details": [
+                 *           {
+                 *             "pointer": "/body/slug",
+                 *             "code": "slug_taken",
+                 *             "message": "slug 'payments-api' is taken"
+                 *           }
+                 *         ],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The body is larger than the server accepts (`payload_too_large`). */
+        PayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "payload_too_large",
+                 *         "message": "The request body exceeds 100 kB.",
+                 *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The body is not `application/json` (`unsupported_media_type`). */
+        UnsupportedMediaType: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unsupported_media_type",
+                 *         "message": "Unsupported Content-Type: text/plain. Send application/json.",
+                 *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Something failed on our side (`internal_error`). Safe to retry with backoff; quote the request id when reporting it. */
+        InternalError: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "internal_error",
+                 *         "message": "An unexpected error occurred.",
+                 *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+    };
+    parameters: {
+        /** @description The project's id. */
+        ProjectId: components["schemas"]["ProjectId"];
+        /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+        Limit: number;
+        /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+        Cursor: string;
+    };
+    requestBodies: never;
+    headers: {
+        /** @description The request's id, echoed from the request when well-formed, otherwise generated. */
+        "X-Request-Id": string;
+        /** @description Path of the created resource. */
+        Location: string;
+        /** @description RFC 8288 link to the next page (`rel="next"`), present when there is one. */
+        Link: string;
+        /** @description RFC 6750 challenge naming the realm and, when a credential was rejected, the error. */
+        "WWW-Authenticate": string;
+        /** @description Token responses are never cached. */
+        "Cache-Control": "no-store";
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "owner@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TokenIssued"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["InvalidCredentials"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    refreshToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_Qm9pbGVycGxhdGUtZXhhbXBsZS12YWx1ZS0wMTIzNDU2Nzg5"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TokenIssued"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["InvalidRefreshToken"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_Qm9pbGVycGxhdGUtZXhhbXBsZS12YWx1ZS0wMTIzNDU2Nzg5"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "type": "user",
+                     *         "user": {
+                     *           "id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+                     *           "email": "owner@example.com",
+                     *           "created_at": "2026-03-17T10:22:14.000Z"
+                     *         },
+                     *         "workspace": {
+                     *           "id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+                     *           "name": "Acme",
+                     *           "created_at": "2026-03-17T10:22:14.000Z"
+                     *         },
+                     *         "role": "owner",
+                     *         "scopes": [
+                     *           "projects:read",
+                     *           "projects:write",
+                     *           "usage:read",
+                     *           "keys:write",
+                     *           "webhooks:write"
+                     *         ],
+                     *         "memberships": [
+                     *           {
+                     *             "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+                     *             "workspace_name": "Acme",
+                     *             "role": "owner"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Me"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Case-insensitive substring of the project name.
+                 * @example payments
+                 */
+                name?: string;
+                /** @description Exact slug. */
+                slug?: components["schemas"]["Slug"];
+                /**
+                 * @description Only projects created strictly after this instant (RFC 3339).
+                 * @example 2026-03-01T00:00:00Z
+                 */
+                created_after?: string;
+                /**
+                 * @description Only projects created strictly before this instant (RFC 3339).
+                 * @example 2026-04-01T00:00:00Z
+                 */
+                created_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+                     *           "name": "payments-api",
+                     *           "slug": "payments-api",
+                     *           "description": "Card and wallet payments.",
+                     *           "created_at": "2026-03-17T10:22:14.000Z",
+                     *           "updated_at": "2026-03-17T10:22:14.000Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "limit": 20,
+                     *         "has_more": false,
+                     *         "next_cursor": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Project"][];
+                        meta: components["schemas"]["PageMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "payments-api",
+                 *       "slug": "payments-api"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProjectCreate"];
+            };
+        };
+        responses: {
+            /** @description The project was created. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+                     *         "name": "payments-api",
+                     *         "slug": "payments-api",
+                     *         "description": null,
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "updated_at": "2026-03-17T10:22:14.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProjectEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProjectOk"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "description": "Card and wallet payments."
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProjectUpdate"];
+                /**
+                 * @example {
+                 *       "description": null
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["ProjectUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["ProjectOk"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+}

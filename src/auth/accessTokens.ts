@@ -1,0 +1,85 @@
+import jwt from 'jsonwebtoken';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import type { Role, Scope } from './scopes';
+import { isScope } from './scopes';
+import { errors } from '../errors';
+
+export interface AccessTokenClaims {
+  sub: string;
+  workspace_id: string;
+  role: Role;
+  scope: string;
+  sid: string;
+}
+
+export interface VerifiedAccessToken {
+  userId: string;
+  workspaceId: string;
+  role: Role;
+  scopes: Scope[];
+  sessionId: string;
+}
+
+export interface AccessTokenService {
+  issue(claims: { userId: string; workspaceId: string; role: Role; scopes: readonly Scope[]; sessionId: string }): {
+    token: string;
+    expiresIn: number;
+  };
+  /** Throws `invalid_token` for anything but a well-formed, unexpired token we signed for this audience. */
+  verify(token: string): VerifiedAccessToken;
+}
+
+const ALGORITHM = 'ES256';
+const CLOCK_SKEW_SECONDS = 60;
+
+export function createAccessTokenService(opts: {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  keyId: string;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}): AccessTokenService {
+  return {
+    issue({ userId, workspaceId, role, scopes, sessionId }) {
+      const payload = { workspace_id: workspaceId, role, scope: scopes.join(' '), sid: sessionId };
+      const token = jwt.sign(payload, opts.privateKey, {
+        algorithm: ALGORITHM,
+        keyid: opts.keyId,
+        issuer: opts.issuer,
+        audience: opts.audience,
+        subject: userId,
+        expiresIn: opts.ttlSeconds,
+        jwtid: randomUUID(),
+      });
+      return { token, expiresIn: opts.ttlSeconds };
+    },
+    verify(token) {
+      let claims: jwt.JwtPayload;
+      try {
+        claims = jwt.verify(token, opts.publicKey, {
+          algorithms: [ALGORITHM],
+          issuer: opts.issuer,
+          audience: opts.audience,
+          clockTolerance: CLOCK_SKEW_SECONDS,
+          complete: false,
+        }) as jwt.JwtPayload;
+      } catch (err) {
+        if (err instanceof jwt.TokenExpiredError) throw errors.invalidToken('The access token has expired.');
+        throw errors.invalidToken('The access token is invalid.');
+      }
+      const { sub, workspace_id, role, scope, sid } = claims as Partial<AccessTokenClaims>;
+      const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+      if (
+        typeof sub !== 'string' ||
+        typeof workspace_id !== 'string' ||
+        typeof sid !== 'string' ||
+        (role !== 'owner' && role !== 'admin' && role !== 'member') ||
+        !scopes.every(isScope)
+      ) {
+        throw errors.invalidToken('The access token is invalid.');
+      }
+      return { userId: sub, workspaceId: workspace_id, role, scopes: scopes as Scope[], sessionId: sid };
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { resolve, join } from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  /** SQLite file, or ':memory:' (tests). */
+  databasePath: string;
+  /** Origin clients reach us at; the JWT issuer and audience and the base of `Link` headers. */
+  publicUrl: string;
+  logLevel: LogLevel;
+  validateResponses: boolean;
+  bodyLimitBytes: number;
+  accessTokenTtlSeconds: number;
+  refreshIdleTtlSeconds: number;
+  refreshAbsoluteTtlSeconds: number;
+  /** log2 of scrypt's N for new password hashes. */
+  passwordHashCost: number;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got '${raw}'`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got '${raw}'`);
+  }
+  return raw as T;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got '${raw}'`);
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL, got '${raw}'`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(name, `must be an http(s) URL, got '${raw}'`);
+  }
+  return parsed.origin + parsed.pathname.replace(/\/+$/, '');
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const);
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const databasePath = env.DATABASE_PATH || join(dataDir, 'cloud-api.sqlite');
+  const refreshIdle = integer(env, 'REFRESH_TOKEN_IDLE_TTL_SECONDS', 7 * 86400, 60, 30 * 86400);
+  const refreshAbsolute = integer(env, 'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS', 30 * 86400, 60, 365 * 86400);
+  if (refreshAbsolute < refreshIdle) {
+    throw new ConfigError('REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS', 'must not be shorter than REFRESH_TOKEN_IDLE_TTL_SECONDS');
+  }
+  return {
+    env: nodeEnv,
+    port,
+    host,
+    dataDir,
+    databasePath,
+    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+    validateResponses: boolean(env, 'VALIDATE_RESPONSES', nodeEnv !== 'production'),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
+    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
+    refreshIdleTtlSeconds: refreshIdle,
+    refreshAbsoluteTtlSeconds: refreshAbsolute,
+    passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 17, 10, 20),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
+  };
+}

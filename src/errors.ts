@@ -1,0 +1,62 @@
+import type { components } from '../generated/openapi';
+
+export type ErrorCode = components['schemas']['ErrorCode'];
+export type ErrorDetail = components['schemas']['ErrorDetail'];
+
+/** A failure the client caused or may handle; the error middleware renders it as the envelope. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+const REALM = 'Bearer realm="cloud-api"';
+
+/** The error catalogue: every code with its status, in one place. */
+export const errors = {
+  validationFailed: (details: ErrorDetail[], message = 'Request validation failed.') =>
+    new AppError(400, 'validation_failed', message, details),
+  malformedJson: (reason: string) =>
+    new AppError(400, 'malformed_json', 'The request body is not valid JSON.', [
+      { pointer: '/body', code: 'malformed_json', message: reason.slice(0, 1024) },
+    ]),
+  invalidCursor: (reason: string) =>
+    new AppError(400, 'invalid_cursor', reason, [{ pointer: '/query/cursor', code: 'invalid_cursor', message: reason }]),
+  unauthenticated: (message = 'Authentication required: send Authorization: Bearer <access_token>.') =>
+    new AppError(401, 'unauthenticated', message, [], { 'WWW-Authenticate': REALM }),
+  invalidToken: (message: string) =>
+    new AppError(401, 'invalid_token', message, [], {
+      'WWW-Authenticate': `${REALM}, error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
+    }),
+  invalidCredentials: () => new AppError(401, 'invalid_credentials', 'Email or password is incorrect.'),
+  invalidRefreshToken: () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.'),
+  insufficientScope: (scope: string) =>
+    new AppError(403, 'insufficient_scope', `This operation needs the '${scope}' scope.`, [
+      { field: 'scope', code: 'missing_scope', message: scope },
+    ], { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"` }),
+  projectNotFound: (id: string) => new AppError(404, 'not_found', `Project ${id} was not found.`),
+  routeNotFound: (method: string, path: string) =>
+    new AppError(404, 'route_not_found', `No route for ${method} ${path.slice(0, 200)}.`),
+  methodNotAllowed: (method: string, allow: string) =>
+    new AppError(405, 'method_not_allowed', `${method} is not allowed here. Allowed: ${allow}.`, [], { Allow: allow }),
+  slugTaken: (slug: string) =>
+    new AppError(409, 'slug_taken', `Another project in this workspace already uses the slug '${slug}'.`, [
+      { pointer: '/body/slug', code: 'slug_taken', message: `slug '${slug}' is taken` },
+    ]),
+  payloadTooLarge: (limitBytes: number) =>
+    new AppError(413, 'payload_too_large', `The request body exceeds ${Math.floor(limitBytes / 1024)} kB.`),
+  unsupportedMediaType: (contentType: string | undefined) =>
+    new AppError(
+      415,
+      'unsupported_media_type',
+      `Unsupported Content-Type: ${(contentType ?? 'none').slice(0, 100)}. Send application/json.`,
+    ),
+  internal: () => new AppError(500, 'internal_error', 'An unexpected error occurred.'),
+};

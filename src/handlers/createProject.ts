@@ -1,0 +1,39 @@
+import type { Handler } from '../http/operation';
+import { requirePrincipal } from '../http/operation';
+import type { ProjectStore, Project } from '../store/projects';
+import { SlugTakenError } from '../store/projects';
+import { deriveSlug, suffixSlug } from '../projects/slug';
+import { errors } from '../errors';
+
+const MAX_SUFFIX = 1000;
+
+function createWithDerivedSlug(projects: ProjectStore, workspaceId: string, name: string, description: string | null): Project {
+  const base = deriveSlug(name);
+  for (let n = 1; n <= MAX_SUFFIX; n++) {
+    const slug = n === 1 ? base : suffixSlug(base, n);
+    if (projects.slugExists(workspaceId, slug)) continue;
+    try {
+      return projects.create(workspaceId, { name, slug, description });
+    } catch (err) {
+      if (!(err instanceof SlugTakenError)) throw err; // lost a race for this slug: try the next
+    }
+  }
+  throw errors.slugTaken(base);
+}
+
+export const createProject: Handler<'createProject'> = async (req, { store }) => {
+  const { workspaceId } = requirePrincipal(req);
+  const { name, slug, description = null } = req.body;
+  let project: Project;
+  if (slug === undefined) {
+    project = createWithDerivedSlug(store.projects, workspaceId, name, description);
+  } else {
+    try {
+      project = store.projects.create(workspaceId, { name, slug, description });
+    } catch (err) {
+      if (err instanceof SlugTakenError) throw errors.slugTaken(slug);
+      throw err;
+    }
+  }
+  return { status: 201, body: { data: project }, headers: { Location: `/v1/projects/${project.id}` } };
+};

@@ -1,0 +1,61 @@
+import express, { type Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { stringify } from 'yaml';
+import type { OpenApiDocument } from './spec';
+
+const REDOC_BUNDLE = require.resolve('redoc/bundles/redoc.standalone.js');
+
+const redocPage = (title: string) => `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${title} reference</title>
+  <style>body { margin: 0; padding: 0; }</style>
+</head>
+<body>
+  <redoc spec-url="/openapi.json"></redoc>
+  <script src="/redoc/redoc.standalone.js"></script>
+</body>
+</html>
+`;
+
+/**
+ * The contract as served, and the two documentation UIs, all from this process and this
+ * node_modules: nothing is fetched from a CDN, so the pages work offline.
+ */
+export function docsRouter(spec: OpenApiDocument): Router {
+  const router = express.Router();
+  const json = JSON.stringify(spec, null, 2);
+  const yaml = stringify(spec);
+  const title = (spec.info as { title?: string } | undefined)?.title ?? 'API';
+
+  router.get('/', (_req, res) => res.redirect(302, '/docs'));
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(json);
+  });
+  router.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').send(yaml);
+  });
+  router.use(
+    '/docs',
+    swaggerUi.serveFiles(undefined, { swaggerOptions: { url: '/openapi.json' } }),
+    swaggerUi.setup(undefined, {
+      customSiteTitle: `${title} docs`,
+      swaggerOptions: {
+        url: '/openapi.json',
+        persistAuthorization: true,
+        displayRequestDuration: true,
+        displayOperationId: true,
+        filter: true,
+      },
+    }),
+  );
+  router.get('/redoc', (_req, res) => {
+    res.type('html').send(redocPage(title));
+  });
+  router.get('/redoc/redoc.standalone.js', (_req, res) => {
+    res.sendFile(REDOC_BUNDLE, { maxAge: '1h' });
+  });
+  return router;
+}

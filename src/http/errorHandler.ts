@@ -1,0 +1,110 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { AppError, errors, type ErrorDetail } from '../errors';
+import type { Logger } from '../logger';
+import { authErrorOf } from './security';
+
+interface ValidatorError {
+  status: number;
+  message: string;
+  errors?: { path?: string; message?: string; errorCode?: string }[];
+  headers?: Record<string, string>;
+}
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+  message: string;
+  limit?: number;
+}
+
+const isBodyParserError = (e: unknown): e is BodyParserError =>
+  typeof (e as BodyParserError)?.type === 'string' && typeof (e as BodyParserError).message === 'string';
+
+const isValidatorError = (e: unknown): e is ValidatorError =>
+  typeof (e as ValidatorError)?.status === 'number' && Array.isArray((e as ValidatorError).errors);
+
+/** `/body/name`, `.query.limit` or `body.name` -> `/body/name`. */
+function pointer(path: string | undefined): string {
+  if (!path) return '/';
+  const p = '/' + path.replace(/^[./]+/, '').replace(/\./g, '/');
+  return p.replace(/^\/params\//, '/path/').slice(0, 512);
+}
+
+function validatorDetails(err: ValidatorError): ErrorDetail[] {
+  return (err.errors ?? []).slice(0, 100).map((e) => ({
+    pointer: pointer(e.path),
+    code: (e.errorCode ?? 'invalid').replace(/\.openapi\.validation$/, '').slice(0, 64),
+    message: (e.message ?? 'invalid').slice(0, 1024),
+  }));
+}
+
+/** Whatever was thrown -> a catalogue error. Unknown errors become a bare `internal_error`. */
+function toAppError(err: unknown, req: Request, bodyLimitBytes: number): AppError {
+  if (err instanceof AppError) return err;
+  if (isBodyParserError(err)) {
+    switch (err.type) {
+      case 'entity.parse.failed':
+        return errors.malformedJson(err.message);
+      case 'entity.too.large':
+        return errors.payloadTooLarge(err.limit ?? bodyLimitBytes);
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return errors.unsupportedMediaType(req.headers['content-type']);
+      case 'request.size.invalid':
+      case 'request.aborted':
+        return errors.validationFailed([], 'The request body was incomplete.');
+    }
+  }
+  if (isValidatorError(err)) {
+    const stashed = authErrorOf(req);
+    switch (err.status) {
+      case 400:
+        return errors.validationFailed(validatorDetails(err));
+      case 401:
+      case 403:
+        return stashed ?? errors.unauthenticated();
+      case 404:
+        return errors.routeNotFound(req.method, req.path);
+      case 405:
+        return errors.methodNotAllowed(req.method, err.headers?.Allow ?? err.headers?.allow ?? '');
+      case 413:
+        return errors.payloadTooLarge(bodyLimitBytes);
+      case 415:
+        return errors.unsupportedMediaType(req.headers['content-type']);
+    }
+  }
+  return errors.internal();
+}
+
+/** The one place that renders errors: the envelope, its status, and headers such as WWW-Authenticate. */
+export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    const appError = toAppError(err, req, bodyLimitBytes);
+    const requestId: string = res.locals.requestId;
+    if (appError.status >= 500) {
+      // The client learns nothing about internals; the log keeps everything (response validation
+      // failures included, which name the field that drifted from the contract).
+      logger.error('unhandled error', {
+        request_id: requestId,
+        error: err instanceof Error ? err.message : String(err),
+        details: isValidatorError(err) ? err.errors : undefined,
+        stack: err instanceof Error ? err.stack : undefined,
+      });
+      // Do not validate our own 500 against the contract again: that could loop.
+      (req as Request & { openapi?: unknown }).openapi = undefined;
+    }
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    res.set(appError.headers);
+    res.status(appError.status).json({
+      error: { code: appError.code, message: appError.message, details: appError.details, request_id: requestId },
+    });
+  };
+}
+
+/** Paths outside the contract's base path (the validator answers for those inside it). */
+export function notFound(): RequestHandler {
+  return (req, _res, next) => next(errors.routeNotFound(req.method, req.path));
+}

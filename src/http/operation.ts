@@ -1,0 +1,58 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { operations } from '../../generated/openapi';
+import type { Principal } from '../auth/principal';
+import type { AuthService } from '../auth/authService';
+import type { CursorCodec } from './cursor';
+import type { Store } from '../store';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+
+export type OpId = keyof operations;
+type Op<O extends OpId> = operations[O];
+
+type Defined<T> = [Exclude<T, undefined>] extends [never] ? Record<string, never> : Exclude<T, undefined>;
+type Parameters<O extends OpId> = Op<O> extends { parameters: infer P } ? P : never;
+type PathParams<O extends OpId> = Defined<Parameters<O> extends { path?: infer T } ? T : never>;
+type QueryParams<O extends OpId> = Defined<Parameters<O> extends { query?: infer T } ? T : never>;
+type RequestBody<O extends OpId> =
+  Exclude<Op<O>['requestBody'], undefined> extends { content: infer C } ? C[keyof C] : undefined;
+
+type Responses<O extends OpId> = Op<O>['responses'];
+type SuccessStatus<O extends OpId> = Extract<keyof Responses<O>, 200 | 201 | 202 | 204>;
+type JsonBody<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
+
+/** What a handler may answer: only the success statuses its operation documents, with their body types. */
+export type Reply<O extends OpId> = {
+  [S in SuccessStatus<O>]: JsonBody<Responses<O>[S]> extends undefined
+    ? { status: S; body?: undefined; headers?: Record<string, string> }
+    : { status: S; body: JsonBody<Responses<O>[S]>; headers?: Record<string, string> };
+}[SuccessStatus<O>];
+
+/** The request after express-openapi-validator checked and coerced it. */
+export interface OperationRequest<O extends OpId> {
+  params: PathParams<O>;
+  query: QueryParams<O>;
+  body: RequestBody<O>;
+  headers: IncomingHttpHeaders;
+  /** Set on every operation whose spec declares security. */
+  principal: Principal | undefined;
+  requestId: string;
+}
+
+export interface HandlerDeps {
+  config: Config;
+  store: Store;
+  auth: AuthService;
+  cursors: CursorCodec;
+  logger: Logger;
+}
+
+export type Handler<O extends OpId> = (req: OperationRequest<O>, deps: HandlerDeps) => Promise<Reply<O>>;
+
+export type HandlerMap = { [O in OpId]: Handler<O> };
+
+/** The principal of a secured operation (the security handler guarantees it). */
+export function requirePrincipal(req: { principal: Principal | undefined }): Principal {
+  if (!req.principal) throw new Error('secured operation reached without a principal');
+  return req.principal;
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+export const SPEC_PATH = join(__dirname, '..', '..', 'openapi.yaml');
+export const API_PREFIX = '/v1';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export type OpenApiDocument = {
+  openapi: string;
+  paths: Record<string, Record<string, unknown>>;
+  components?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+export interface OperationInfo {
+  operationId: string;
+  method: (typeof METHODS)[number];
+  /** Spec path, e.g. `/projects/{project_id}`. */
+  path: string;
+  /** Express path under the API prefix, e.g. `/v1/projects/:project_id`. */
+  route: string;
+}
+
+export class SpecError extends Error {
+  constructor(message: string) {
+    super(`openapi.yaml: ${message}`);
+    this.name = 'SpecError';
+  }
+}
+
+/** Parses the contract; throws SpecError for anything that would only fail at request time. */
+export function loadSpec(path = SPEC_PATH): OpenApiDocument {
+  let doc: OpenApiDocument;
+  try {
+    doc = parse(readFileSync(path, 'utf8')) as OpenApiDocument;
+  } catch (err) {
+    throw new SpecError(`cannot be read or parsed: ${(err as Error).message}`);
+  }
+  if (!doc || typeof doc !== 'object' || !/^3\.1\.\d+$/.test(String(doc.openapi))) {
+    throw new SpecError('is not an OpenAPI 3.1 document');
+  }
+  if (!doc.paths || typeof doc.paths !== 'object') throw new SpecError('has no paths');
+  listOperations(doc);
+  return doc;
+}
+
+export function listOperations(doc: OpenApiDocument): OperationInfo[] {
+  const seen = new Set<string>();
+  const ops: OperationInfo[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of METHODS) {
+      const op = item[method] as { operationId?: unknown } | undefined;
+      if (!op) continue;
+      if (typeof op.operationId !== 'string' || !op.operationId) {
+        throw new SpecError(`${method.toUpperCase()} ${path} has no operationId`);
+      }
+      if (seen.has(op.operationId)) throw new SpecError(`operationId ${op.operationId} is used twice`);
+      seen.add(op.operationId);
+      ops.push({
+        operationId: op.operationId,
+        method,
+        path,
+        route: API_PREFIX + path.replace(/\{([^}]+)\}/g, ':$1'),
+      });
+    }
+  }
+  return ops;
+}
+
+/** Every operation has a handler and every handler an operation; otherwise refuse to start. */
+export function checkHandlers(ops: OperationInfo[], handlers: Record<string, unknown>): void {
+  const missing = ops.filter((o) => typeof handlers[o.operationId] !== 'function').map((o) => o.operationId);
+  const ids = new Set(ops.map((o) => o.operationId));
+  const extra = Object.keys(handlers).filter((id) => !ids.has(id));
+  if (missing.length) throw new SpecError(`no handler for operation(s): ${missing.join(', ')}`);
+  if (extra.length) throw new SpecError(`handler(s) without an operation: ${extra.join(', ')}`);
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config';
+import type { Store } from '../store';
+import { createUserInWorkspace } from './users';
+
+export const DEV_OWNER_EMAIL = 'owner@example.com';
+
+/**
+ * On a database without users, a newcomer must still be able to log in. In development we create
+ * an owner with a random password and print it once (it is not logged and not stored in clear);
+ * in production we print the CLI command instead of creating anything.
+ */
+export async function ensureFirstUser(store: Store, config: Config, print: (text: string) => void): Promise<void> {
+  if (store.identity.countUsers() > 0) return;
+  const loginUrl = `${config.publicUrl}/docs`;
+  if (config.env === 'production') {
+    print(
+      [
+        'No users exist yet. Create the first owner with:',
+        '  npm run cli -- create-user --email you@example.com --password "<a long password>" --workspace "My workspace"',
+      ].join('\n'),
+    );
+    return;
+  }
+  const password = randomBytes(15).toString('base64url');
+  await createUserInWorkspace(store, {
+    email: DEV_OWNER_EMAIL,
+    password,
+    workspace: 'Development',
+    role: 'owner',
+    passwordHashCost: config.passwordHashCost,
+  });
+  print(
+    [
+      '',
+      '  First start: created a development owner. This password is shown only now.',
+      `    email:    ${DEV_OWNER_EMAIL}`,
+      `    password: ${password}`,
+      `  Log in at ${loginUrl} (POST /auth/login, then Authorize with the access_token), or:`,
+      `    curl -s ${config.publicUrl}/v1/auth/login -H 'Content-Type: application/json' \\`,
+      `      -d '{"email":"${DEV_OWNER_EMAIL}","password":"${password}"}'`,
+      '  Lost it? npm run cli -- set-password --email owner@example.com --password "<new password>"',
+      '',
+    ].join('\n'),
+  );
+}

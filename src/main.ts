@@ -1,0 +1,69 @@
+import type { Server } from 'node:http';
+import { loadConfig, ConfigError, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { loadOrCreateSecrets } from './secrets';
+import { openStore, type Store } from './store';
+import { createApp } from './app';
+import { ensureFirstUser } from './identity/bootstrap';
+import { SpecError } from './http/spec';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** One request to ourselves: compiles the validator's lazy state now and proves the contract loads. */
+async function selfCheck(config: Config, port: number): Promise<void> {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/v1/me`);
+  if (res.status !== 401) throw new Error(`self-check GET /v1/me answered ${res.status}, expected 401`);
+}
+
+function shutdownOn(server: Server, store: Store, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; closing anyway');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      store.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const { secrets, created } = loadOrCreateSecrets(config.dataDir);
+  if (created) logger.info('generated signing keys and secrets', { file: `${config.dataDir}/secrets.json` });
+  const store = openStore(config.databasePath);
+  const { app } = createApp({ config, store, secrets, logger });
+  await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
+
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  await selfCheck(config, port);
+  shutdownOn(server, store, logger);
+  logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs` });
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof SpecError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

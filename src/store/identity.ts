@@ -1,0 +1,102 @@
+import type { Db } from './db';
+import type { components } from '../../generated/openapi';
+import { newId } from '../ids';
+
+export type Role = components['schemas']['Role'];
+export type User = components['schemas']['User'];
+export type Workspace = components['schemas']['Workspace'];
+export type Membership = components['schemas']['Membership'];
+
+export interface UserWithHash {
+  user: User;
+  passwordHash: string;
+}
+
+export class EmailTakenError extends Error {
+  constructor(email: string) {
+    super(`A user with email ${email} already exists.`);
+  }
+}
+
+/** Users, workspaces and who belongs where. */
+export interface IdentityStore {
+  createWorkspace(name: string): Workspace;
+  getWorkspace(id: string): Workspace | undefined;
+  findWorkspaceByName(name: string): Workspace | undefined;
+  createUser(email: string, passwordHash: string): User;
+  getUser(id: string): User | undefined;
+  findUserByEmail(email: string): UserWithHash | undefined;
+  setPasswordHash(userId: string, passwordHash: string): boolean;
+  listUsers(): User[];
+  countUsers(): number;
+  /** Adds the membership, or changes the role of an existing one. */
+  setMembership(userId: string, workspaceId: string, role: Role): void;
+  getRole(userId: string, workspaceId: string): Role | undefined;
+  /** Oldest first. */
+  membershipsOf(userId: string): Membership[];
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: string;
+}
+
+const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, created_at: r.created_at });
+
+export function createIdentityStore(db: Db): IdentityStore {
+  const insertWorkspace = db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)');
+  const selectWorkspace = db.prepare('SELECT id, name, created_at FROM workspaces WHERE id = ?');
+  const selectWorkspaceByName = db.prepare(
+    'SELECT id, name, created_at FROM workspaces WHERE name = ? ORDER BY created_at LIMIT 1',
+  );
+  const insertUser = db.prepare('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)');
+  const selectUser = db.prepare('SELECT id, email, password_hash, created_at FROM users WHERE id = ?');
+  const selectUserByEmail = db.prepare('SELECT id, email, password_hash, created_at FROM users WHERE email = ?');
+  const updatePassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const selectUsers = db.prepare('SELECT id, email, password_hash, created_at FROM users ORDER BY created_at, id');
+  const countUsers = db.prepare('SELECT count(*) AS n FROM users').pluck();
+  const upsertMembership = db.prepare(`INSERT INTO memberships (user_id, workspace_id, role, created_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role`);
+  const selectRole = db.prepare('SELECT role FROM memberships WHERE user_id = ? AND workspace_id = ?').pluck();
+  const selectMemberships = db.prepare(`SELECT m.workspace_id, w.name AS workspace_name, m.role
+    FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+    WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id`);
+
+  return {
+    createWorkspace(name) {
+      const ws = { id: newId('ws'), name, created_at: new Date().toISOString() };
+      insertWorkspace.run(ws.id, ws.name, ws.created_at);
+      return ws;
+    },
+    getWorkspace: (id) => selectWorkspace.get(id) as Workspace | undefined,
+    findWorkspaceByName: (name) => selectWorkspaceByName.get(name) as Workspace | undefined,
+    createUser(email, passwordHash) {
+      const user = { id: newId('usr'), email: email.toLowerCase(), created_at: new Date().toISOString() };
+      try {
+        insertUser.run(user.id, user.email, passwordHash, user.created_at);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError(user.email);
+        throw err;
+      }
+      return user;
+    },
+    getUser(id) {
+      const row = selectUser.get(id) as UserRow | undefined;
+      return row && toUser(row);
+    },
+    findUserByEmail(email) {
+      const row = selectUserByEmail.get(email.toLowerCase()) as UserRow | undefined;
+      return row && { user: toUser(row), passwordHash: row.password_hash };
+    },
+    setPasswordHash: (userId, hash) => updatePassword.run(hash, userId).changes === 1,
+    listUsers: () => (selectUsers.all() as UserRow[]).map(toUser),
+    countUsers: () => countUsers.get() as number,
+    setMembership(userId, workspaceId, role) {
+      upsertMembership.run(userId, workspaceId, role, new Date().toISOString());
+    },
+    getRole: (userId, workspaceId) => selectRole.get(userId, workspaceId) as Role | undefined,
+    membershipsOf: (userId) => selectMemberships.all(userId) as Membership[],
+  };
+}

@@ -1,0 +1,140 @@
+import type { Db } from './db';
+import type { Statement } from 'better-sqlite3';
+import type { components } from '../../generated/openapi';
+import { newId } from '../ids';
+
+export type Project = components['schemas']['Project'];
+
+export interface ProjectFilters {
+  /** Case-insensitive substring of the name. */
+  name?: string;
+  slug?: string;
+  /** Exclusive bounds, RFC 3339 UTC with milliseconds. */
+  createdAfter?: string;
+  createdBefore?: string;
+}
+
+/** Position of the last item of the previous page in (created_at DESC, id DESC) order. */
+export interface ProjectPosition {
+  created_at: string;
+  id: string;
+}
+
+export interface NewProject {
+  name: string;
+  slug: string;
+  description: string | null;
+}
+
+export type ProjectChanges = Partial<NewProject>;
+
+export class SlugTakenError extends Error {
+  constructor(readonly slug: string) {
+    super(`slug '${slug}' is taken`);
+  }
+}
+
+export interface ProjectStore {
+  /** Throws SlugTakenError when the workspace already has the slug. */
+  create(workspaceId: string, project: NewProject): Project;
+  get(workspaceId: string, id: string): Project | undefined;
+  slugExists(workspaceId: string, slug: string): boolean;
+  /** Throws SlugTakenError; undefined when there is no such project. */
+  update(workspaceId: string, id: string, changes: ProjectChanges): Project | undefined;
+  delete(workspaceId: string, id: string): boolean;
+  /** Up to `limit` projects after `after`, newest first. */
+  list(workspaceId: string, filters: ProjectFilters, after: ProjectPosition | undefined, limit: number): Project[];
+}
+
+const COLUMNS = 'id, name, slug, description, created_at, updated_at';
+
+// Each optional condition is a fixed fragment; the statement for a combination is prepared once.
+const CONDITIONS = [
+  { key: 'name', sql: 'instr(lower(name), lower(@name)) > 0' },
+  { key: 'slug', sql: 'slug = @slug' },
+  { key: 'createdAfter', sql: 'created_at > @createdAfter' },
+  { key: 'createdBefore', sql: 'created_at < @createdBefore' },
+  { key: 'after', sql: '(created_at < @afterCreatedAt OR (created_at = @afterCreatedAt AND id < @afterId))' },
+] as const;
+
+function isSlugConflict(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /projects\.slug/.test(e.message ?? '');
+}
+
+export function createProjectStore(db: Db): ProjectStore {
+  const insert = db.prepare(`INSERT INTO projects (id, workspace_id, name, slug, description, created_at, updated_at)
+    VALUES (@id, @workspace_id, @name, @slug, @description, @created_at, @updated_at)`);
+  const select = db.prepare(`SELECT ${COLUMNS} FROM projects WHERE workspace_id = ? AND id = ?`);
+  const slugExists = db.prepare('SELECT 1 FROM projects WHERE workspace_id = ? AND slug = ?').pluck();
+  const update = db.prepare(`UPDATE projects SET
+      name = coalesce(@name, name),
+      slug = coalesce(@slug, slug),
+      description = CASE WHEN @setDescription THEN @description ELSE description END,
+      updated_at = @updated_at
+    WHERE workspace_id = @workspace_id AND id = @id RETURNING ${COLUMNS}`);
+  const remove = db.prepare('DELETE FROM projects WHERE workspace_id = ? AND id = ?');
+  const listStatements = new Map<number, Statement>();
+
+  function listStatement(mask: number): Statement {
+    let stmt = listStatements.get(mask);
+    if (!stmt) {
+      const where = ['workspace_id = @workspaceId', ...CONDITIONS.filter((_, i) => mask & (1 << i)).map((c) => c.sql)];
+      stmt = db.prepare(
+        `SELECT ${COLUMNS} FROM projects WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      );
+      listStatements.set(mask, stmt);
+    }
+    return stmt;
+  }
+
+  return {
+    create(workspaceId, p) {
+      const now = new Date().toISOString();
+      const project: Project = { id: newId('prj'), ...p, created_at: now, updated_at: now };
+      try {
+        insert.run({ ...project, workspace_id: workspaceId });
+      } catch (err) {
+        if (isSlugConflict(err)) throw new SlugTakenError(p.slug);
+        throw err;
+      }
+      return project;
+    },
+    get: (workspaceId, id) => select.get(workspaceId, id) as Project | undefined,
+    slugExists: (workspaceId, slug) => slugExists.get(workspaceId, slug) === 1,
+    update(workspaceId, id, changes) {
+      try {
+        return update.get({
+          workspace_id: workspaceId,
+          id,
+          name: changes.name ?? null,
+          slug: changes.slug ?? null,
+          setDescription: changes.description !== undefined ? 1 : 0,
+          description: changes.description ?? null,
+          updated_at: new Date().toISOString(),
+        }) as Project | undefined;
+      } catch (err) {
+        if (isSlugConflict(err)) throw new SlugTakenError(changes.slug ?? '');
+        throw err;
+      }
+    },
+    delete: (workspaceId, id) => remove.run(workspaceId, id).changes === 1,
+    list(workspaceId, filters, after, limit) {
+      const params: Record<string, string | number> = { workspaceId, limit };
+      let mask = 0;
+      CONDITIONS.forEach((c, i) => {
+        if (c.key === 'after') {
+          if (!after) return;
+          params.afterCreatedAt = after.created_at;
+          params.afterId = after.id;
+        } else {
+          const value = filters[c.key];
+          if (value === undefined) return;
+          params[c.key] = value;
+        }
+        mask |= 1 << i;
+      });
+      return listStatement(mask).all(params) as Project[];
+    },
+  };
+}
