@@ -24,6 +24,8 @@ export interface SessionStore {
   /** Marks the token used; false when it already was (a concurrent or replayed refresh). */
   consumeRefreshToken(tokenHash: Buffer, at: string): boolean;
   revoke(sessionId: string, reason: string): void;
+  /** Ends every session of the user (after a password change). */
+  revokeAllForUser(userId: string, reason: string): number;
   /** A session that exists, is not revoked and has not reached its absolute expiry. */
   isActive(sessionId: string, now: string): boolean;
 }
@@ -41,6 +43,9 @@ export function createSessionStore(db: Db): SessionStore {
   const consume = db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL');
   const revoke = db.prepare(
     'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const revokeForUser = db.prepare(
+    'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
   );
   const active = db
     .prepare('SELECT 1 FROM sessions WHERE id = ? AND revoked_at IS NULL AND expires_at > ?')
@@ -84,6 +89,7 @@ export function createSessionStore(db: Db): SessionStore {
     revoke(sessionId, reason) {
       revoke.run(new Date().toISOString(), reason, sessionId);
     },
+    revokeAllForUser: (userId, reason) => revokeForUser.run(new Date().toISOString(), reason, userId).changes,
     isActive: (sessionId, now) => active.get(sessionId, now) === 1,
   };
 }

@@ -1,0 +1,113 @@
+import supertest from 'supertest';
+import type { Express } from 'express';
+import { loadConfig, type Config } from '../src/config';
+import { createLogger } from '../src/logger';
+import { ephemeralSecrets, type Secrets } from '../src/secrets';
+import { openStore, type Store } from '../src/store';
+import { createApp } from '../src/app';
+import { createUserInWorkspace } from '../src/identity/users';
+import type { Role } from '../src/auth/scopes';
+
+export const PUBLIC_URL = 'http://cloud-api.test';
+
+export interface TestApp {
+  app: Express;
+  http: ReturnType<typeof supertest>;
+  store: Store;
+  config: Config;
+  secrets: Secrets;
+  /** Every line the app logged, parsed. */
+  logs: Record<string, unknown>[];
+  /** Raw log output, for searching secrets. */
+  rawLog: () => string;
+}
+
+/** The real app on a fresh in-memory database, response validation on. */
+export function makeTestApp(env: Record<string, string> = {}): TestApp {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_PATH: ':memory:',
+    PASSWORD_HASH_COST: '10',
+    PUBLIC_URL,
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
+  if (!config.validateResponses) throw new Error('tests must run with response validation on');
+  const lines: string[] = [];
+  const logger = createLogger(config.logLevel, (line) => lines.push(line));
+  const store = openStore(config.databasePath);
+  const secrets = ephemeralSecrets();
+  const { app } = createApp({ config, store, secrets, logger });
+  return {
+    app,
+    http: supertest(app),
+    store,
+    config,
+    secrets,
+    get logs() {
+      return lines.map((l) => JSON.parse(l));
+    },
+    rawLog: () => lines.join(''),
+  };
+}
+
+export interface TestUser {
+  email: string;
+  password: string;
+  userId: string;
+  workspaceId: string;
+}
+
+let counter = 0;
+
+export async function createUser(
+  t: TestApp,
+  opts: { email?: string; password?: string; workspace?: string; role?: Role } = {},
+): Promise<TestUser> {
+  counter += 1;
+  const email = opts.email ?? `user${counter}@example.com`;
+  const password = opts.password ?? `password-${counter}-long-enough`;
+  const created = await createUserInWorkspace(t.store, {
+    email,
+    password,
+    workspace: opts.workspace ?? `Workspace ${counter}`,
+    role: opts.role ?? 'owner',
+    passwordHashCost: t.config.passwordHashCost,
+  });
+  return { email, password, userId: created.user_id, workspaceId: created.workspace_id };
+}
+
+export interface Tokens {
+  access_token: string;
+  refresh_token: string;
+}
+
+export async function login(t: TestApp, user: { email: string; password: string }): Promise<Tokens> {
+  const res = await t.http.post('/v1/auth/login').send({ email: user.email, password: user.password });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data;
+}
+
+/** A user with a workspace of their own, logged in; `auth` is the Authorization header value. */
+export async function signedIn(t: TestApp, opts: Parameters<typeof createUser>[1] = {}) {
+  const user = await createUser(t, opts);
+  const tokens = await login(t, user);
+  return { ...user, tokens, auth: `Bearer ${tokens.access_token}` };
+}
+
+/** Asserts the error envelope and returns the error object. */
+export function expectError(
+  res: { status: number; body: any; headers: Record<string, string> },
+  status: number,
+  code: string,
+): { code: string; message: string; details: unknown[]; request_id: string } {
+  const where = `${status} ${code}, got ${res.status} ${JSON.stringify(res.body)}`;
+  if (res.status !== status) throw new Error(`expected ${where}`);
+  const err = res.body?.error;
+  if (!err || err.code !== code) throw new Error(`expected ${where}`);
+  if (typeof err.message !== 'string' || !Array.isArray(err.details)) throw new Error(`bad envelope: ${where}`);
+  if (!res.headers['x-request-id'] || err.request_id !== res.headers['x-request-id']) {
+    throw new Error(`request_id must match X-Request-Id: ${where}`);
+  }
+  return err;
+}
