@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScript } from './run';
+
+describe('operator CLI (scripts/cli.ts)', function () {
+  this.timeout(60_000);
+  let env: Record<string, string>;
+  let dataDir: string;
+  const cli = (...args: string[]) => runScript('scripts/cli.ts', args, env);
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cloud-api-cli-'));
+    env = { DATA_DIR: dataDir, PASSWORD_HASH_COST: '10' };
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('create-user makes the workspace and its owner, printing ids as JSON; add-member and list-users follow', async () => {
+    const created = await cli('create-user', '--email', 'Ana@Example.com', '--password', 'long enough', '--workspace', 'Acme');
+    assert.equal(created.code, 0, created.stderr);
+    const ids = JSON.parse(created.stdout);
+    assert.match(ids.user_id, /^usr_/);
+    assert.match(ids.workspace_id, /^ws_/);
+
+    const second = await cli('create-user', '--email', 'bo@example.com', '--password', 'long enough', '--workspace', 'Other');
+    assert.equal(second.code, 0, second.stderr);
+    const added = await cli('add-member', '--email', 'bo@example.com', '--workspace', 'Acme', '--role', 'admin');
+    assert.equal(added.code, 0, added.stderr);
+    assert.equal(JSON.parse(added.stdout).workspace_id, ids.workspace_id);
+
+    const listed = await cli('list-users');
+    assert.equal(listed.code, 0, listed.stderr);
+    const users = listed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(users.map((u) => u.email), ['ana@example.com', 'bo@example.com']);
+    assert.deepEqual(
+      users[1].memberships.map((m: { workspace_name: string; role: string }) => `${m.workspace_name}:${m.role}`),
+      ['Other:owner', 'Acme:admin'],
+    );
+    assert.ok(!listed.stdout.includes('scrypt'), 'password hashes are never printed');
+  });
+
+  it('a duplicate email fails with status 1 and a message', async () => {
+    assert.equal((await cli('create-user', '--email', 'a@example.com', '--password', 'long enough')).code, 0);
+    const dup = await cli('create-user', '--email', 'A@example.com', '--password', 'long enough');
+    assert.equal(dup.code, 1);
+    assert.match(dup.stderr, /already exists/);
+  });
+
+  it('wrong arguments print the usage and exit non-zero', async () => {
+    for (const args of [[], ['bogus'], ['create-user', '--email', 'a@example.com'], ['create-user', '--nope', 'x'],
+      ['create-user', '--email', 'not-an-email', '--password', 'long enough'],
+      ['create-user', '--email', 'a@example.com', '--password', 'short'],
+      ['create-user', '--email', 'a@example.com', '--password', 'long enough', '--role', 'king'],
+      ['add-member', '--email', 'nobody@example.com', '--workspace', 'x']]) {
+      const exit = await cli(...args);
+      assert.equal(exit.code, 2, `${args.join(' ')}: ${exit.stderr}`);
+      assert.match(exit.stderr, /Usage: npm run cli/);
+    }
+  });
+});
