@@ -90,10 +90,12 @@ export function createApp(deps: AppDeps): App {
     OpenApiValidator.middleware({
       // The validator gets its own copy: it resolves and annotates the document it is given.
       apiSpec: structuredClone(spec) as never,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      // Query and path parameters are still converted from text; JSON bodies must have the right types.
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: { handlers: createSecurityHandlers(auth) as never },
       validateFormats: true,
+      ajvFormats: { mode: 'full' },
       ignoreUndocumented: false,
     }),
   );

@@ -73,6 +73,11 @@ function toAppError(err: unknown, req: Request, bodyLimitBytes: number): AppErro
         return errors.unsupportedMediaType(req.headers['content-type']);
     }
   }
+  // body-parser reports a corrupt gzip/deflate/br body as the bare zlib error with status 400.
+  const encoding = req.headers['content-encoding'];
+  if ((err as { status?: unknown })?.status === 400 && encoding && encoding.toLowerCase() !== 'identity') {
+    return errors.malformedJson(`The ${encoding.slice(0, 20)} body could not be decompressed: ${(err as Error).message}`);
+  }
   return errors.internal();
 }
 
