@@ -155,6 +155,88 @@ export interface paths {
         patch: operations["updateProject"];
         trace?: never;
     };
+    "/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description Lists the workspace's active API keys, newest first, paginated like projects. Only the
+         *     prefix and the last four characters of each key are shown; the full key is never shown
+         *     again after creation or rotation. Revoked keys are not listed.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Creates an API key for backend services. The response contains the full key in `key`;
+         *     **it is shown only in this response**, so store it in a secret manager now. The server
+         *     keeps only a peppered hash. A credential can only grant scopes it holds itself: asking
+         *     for any other is `403 insufficient_scope`.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API key's id. */
+                key_id: components["parameters"]["KeyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an API key
+         * @description One active API key of the workspace (never the key itself). Revoked keys and keys of other workspaces are not found.
+         */
+        get: operations["getApiKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Revokes the key and every secret it had (including one still in a rotation grace period). It stops working at once, for every later request.
+         */
+        delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{key_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API key's id. */
+                key_id: components["parameters"]["KeyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key
+         * @description Issues a new secret for the key (same id, name and scopes) and returns it once in `key`.
+         *     The previous secret keeps working for `grace_period_seconds` (default 0: it stops at once),
+         *     so a fleet can be redeployed without downtime. Rotating a key that holds scopes the caller
+         *     lacks is `403 insufficient_scope`.
+         */
+        post: operations["rotateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -261,25 +343,84 @@ export interface components {
             workspace_name: string;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description `type: user` for a bearer token (with `user`, `role` and `memberships`); `type: api_key` for
+         *     an API key (with `api_key`, and also `user` when a bearer token was sent alongside).
+         */
         Me: {
             /**
              * @description The kind of principal.
              * @enum {string}
              */
-            type: "user";
-            user: components["schemas"]["User"];
+            type: "user" | "api_key";
+            user?: components["schemas"]["User"];
+            api_key?: components["schemas"]["ApiKey"];
             workspace: components["schemas"]["Workspace"];
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             scopes: components["schemas"]["Scope"][];
             /** @description Every workspace the user belongs to; log in with `workspace_id` to switch. */
-            memberships: components["schemas"]["Membership"][];
+            memberships?: components["schemas"]["Membership"][];
+        };
+        /** @description Fields shared by every representation of an API key. */
+        ApiKeyFields: {
+            id: string;
+            name: string;
+            scopes: components["schemas"]["Scope"][];
+            /** @description The first 12 characters of the key (`cp_live_` and four more), to recognize it. */
+            prefix: string;
+            /** @description The last four characters of the key. */
+            last4: string;
+            created_at: components["schemas"]["Timestamp"];
+            /**
+             * Format: date-time
+             * @description When the key stops working, or null for never.
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Last successful use; recorded at most once a minute, so it may lag by up to a minute.
+             */
+            last_used_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the key was last rotated.
+             */
+            rotated_at: string | null;
+        };
+        ApiKey: components["schemas"]["ApiKeyFields"];
+        ApiKeyCreated: {
+            /** @description The full key. Shown only in this response. */
+            key: string;
+        } & components["schemas"]["ApiKeyFields"];
+        ApiKeyEnvelope: {
+            data: components["schemas"]["ApiKey"];
+        };
+        ApiKeyCreatedEnvelope: {
+            data: components["schemas"]["ApiKeyCreated"];
+        };
+        ApiKeyCreate: {
+            /** @description What the key is for. */
+            name: string;
+            scopes: components["schemas"]["Scope"][];
+            /**
+             * Format: date-time
+             * @description Optional expiry, in the future.
+             */
+            expires_at?: string;
+        };
+        ApiKeyRotate: {
+            /**
+             * @description How long the previous secret keeps working (at most 7 days).
+             * @default 0
+             */
+            grace_period_seconds: number;
         };
         /**
          * @description Stable, machine-readable error code. New codes may be added; treat an unknown code
          *     by its HTTP status.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "payload_too_large" | "unsupported_media_type" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "payload_too_large" | "unsupported_media_type" | "internal_error";
         ErrorDetail: {
             /** @description JSON pointer into the request (`/body/name`, `/query/limit`, `/path/project_id`). */
             pointer?: string;
@@ -379,7 +520,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description No credential, or one that is malformed, expired, revoked or not ours (`unauthenticated`, `invalid_token`). */
+        /** @description No credential, or one that is malformed, expired, revoked or not ours (`unauthenticated`, `invalid_token`, `invalid_api_key`). */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -393,6 +534,33 @@ export interface components {
                  *         "code": "invalid_token",
                  *         "message": "The access token has expired.",
                  *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Authenticated, but the credential lacks a scope the operation needs (`insufficient_scope`, naming it). */
+        Forbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "insufficient_scope",
+                 *         "message": "This operation needs the 'projects:write' scope.",
+                 *         "details": [
+                 *           {
+                 *             "field": "scope",
+                 *             "code": "missing_scope",
+                 *             "message": "projects:write"
+                 *           }
+                 *         ],
                  *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
                  *       }
                  *     }
@@ -548,6 +716,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The API key's id. */
+        KeyId: string;
         /** @description The project's id. */
         ProjectId: components["schemas"]["ProjectId"];
         /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
@@ -773,6 +943,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -820,6 +991,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -841,6 +1013,7 @@ export interface operations {
             200: components["responses"]["ProjectOk"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
@@ -860,6 +1033,7 @@ export interface operations {
             204: components["responses"]["NoContent"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
@@ -894,8 +1068,252 @@ export interface operations {
             200: components["responses"]["ProjectOk"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API keys. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+                     *           "name": "billing-worker",
+                     *           "scopes": [
+                     *             "projects:read"
+                     *           ],
+                     *           "prefix": "cp_live_7Hq2",
+                     *           "last4": "Zx9A",
+                     *           "created_at": "2026-03-17T10:22:14.000Z",
+                     *           "expires_at": null,
+                     *           "last_used_at": "2026-03-18T08:00:00.000Z",
+                     *           "rotated_at": null
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "limit": 20,
+                     *         "has_more": false,
+                     *         "next_cursor": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["ApiKey"][];
+                        meta: components["schemas"]["PageMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "billing-worker",
+                 *       "scopes": [
+                 *         "projects:read"
+                 *       ],
+                 *       "expires_at": "2027-03-17T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description The key was created; `key` is shown this once. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+                     *         "name": "billing-worker",
+                     *         "scopes": [
+                     *           "projects:read"
+                     *         ],
+                     *         "prefix": "cp_live_rGMJ",
+                     *         "last4": "H4DE",
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "expires_at": "2027-03-17T00:00:00.000Z",
+                     *         "last_used_at": null,
+                     *         "rotated_at": null,
+                     *         "key": "cp_live_rGMJ3loQoPu1Cyv3jpZSMomRmCpzcRhC3WH4DE"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyCreatedEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API key's id. */
+                key_id: components["parameters"]["KeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API key. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+                     *         "name": "billing-worker",
+                     *         "scopes": [
+                     *           "projects:read"
+                     *         ],
+                     *         "prefix": "cp_live_7Hq2",
+                     *         "last4": "Zx9A",
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "expires_at": null,
+                     *         "last_used_at": null,
+                     *         "rotated_at": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API key's id. */
+                key_id: components["parameters"]["KeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API key's id. */
+                key_id: components["parameters"]["KeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "grace_period_seconds": 3600
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiKeyRotate"];
+            };
+        };
+        responses: {
+            /** @description The new secret; `key` is shown this once. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+                     *         "name": "billing-worker",
+                     *         "scopes": [
+                     *           "projects:read"
+                     *         ],
+                     *         "prefix": "cp_live_BiUg",
+                     *         "last4": "5Ka9",
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "expires_at": null,
+                     *         "last_used_at": "2026-03-18T08:00:00.000Z",
+                     *         "rotated_at": "2026-04-01T09:00:00.000Z",
+                     *         "key": "cp_live_BiUg4ERaUwuGVBUKwwt0zV13BwJsKieX0B5Ka9"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyCreatedEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];

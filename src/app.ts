@@ -10,7 +10,9 @@ import { createAuthService, type AuthService } from './auth/authService';
 import { createCursorCodec } from './http/cursor';
 import { API_PREFIX, checkHandlers, listOperations, loadSpec, SPEC_PATH } from './http/spec';
 import { bindOperations } from './http/bind';
-import { createSecurityHandlers } from './http/security';
+import { authenticateEarly, createSecurityHandlers } from './http/security';
+import { createApiKeyService } from './auth/apiKeyService';
+import { createPrincipalResolver } from './auth/resolvePrincipal';
 import { requestId } from './http/requestId';
 import { accessLog } from './http/accessLog';
 import { errorHandler, notFound } from './http/errorHandler';
@@ -61,6 +63,9 @@ export function createApp(deps: AppDeps): App {
     refreshAbsoluteTtlSeconds: config.refreshAbsoluteTtlSeconds,
   });
 
+  const apiKeys = createApiKeyService(store.apiKeys, secrets.pepper);
+  const resolvePrincipal = createPrincipalResolver(auth, apiKeys);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -86,6 +91,7 @@ export function createApp(deps: AppDeps): App {
   app.use(
     express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }),
   );
+  app.use(authenticateEarly(resolvePrincipal));
   app.use(
     OpenApiValidator.middleware({
       // The validator gets its own copy: it resolves and annotates the document it is given.
@@ -93,7 +99,7 @@ export function createApp(deps: AppDeps): App {
       // Query and path parameters are still converted from text; JSON bodies must have the right types.
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
-      validateSecurity: { handlers: createSecurityHandlers(auth) as never },
+      validateSecurity: { handlers: createSecurityHandlers(resolvePrincipal) as never },
       validateFormats: true,
       ajvFormats: { mode: 'full' },
       ignoreUndocumented: false,
@@ -104,6 +110,7 @@ export function createApp(deps: AppDeps): App {
     config,
     store,
     auth,
+    apiKeys,
     cursors: createCursorCodec(secrets.cursorKey),
     logger,
   });

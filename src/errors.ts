@@ -18,6 +18,7 @@ export class AppError extends Error {
 }
 
 const REALM = 'Bearer realm="cloud-api"';
+const API_KEY_REALM = 'ApiKey realm="cloud-api", header="x-api-key"';
 
 /** The error catalogue: every code with its status, in one place. */
 export const errors = {
@@ -29,12 +30,14 @@ export const errors = {
     ]),
   invalidCursor: (reason: string) =>
     new AppError(400, 'invalid_cursor', reason, [{ pointer: '/query/cursor', code: 'invalid_cursor', message: reason }]),
-  unauthenticated: (message = 'Authentication required: send Authorization: Bearer <access_token>.') =>
-    new AppError(401, 'unauthenticated', message, [], { 'WWW-Authenticate': REALM }),
+  unauthenticated: (message = 'Authentication required: send Authorization: Bearer <access_token> or x-api-key.') =>
+    new AppError(401, 'unauthenticated', message, [], { 'WWW-Authenticate': `${REALM}, ${API_KEY_REALM}` }),
   invalidToken: (message: string) =>
     new AppError(401, 'invalid_token', message, [], {
       'WWW-Authenticate': `${REALM}, error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
     }),
+  invalidApiKey: (message: string) =>
+    new AppError(401, 'invalid_api_key', message, [], { 'WWW-Authenticate': `${API_KEY_REALM}, error="invalid_key"` }),
   invalidCredentials: () => new AppError(401, 'invalid_credentials', 'Email or password is incorrect.'),
   invalidRefreshToken: () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.'),
   insufficientScope: (scope: string) =>
@@ -42,6 +45,7 @@ export const errors = {
       { field: 'scope', code: 'missing_scope', message: scope },
     ], { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"` }),
   projectNotFound: (id: string) => new AppError(404, 'not_found', `Project ${id} was not found.`),
+  apiKeyNotFound: (id: string) => new AppError(404, 'not_found', `API key ${id} was not found.`),
   routeNotFound: (method: string, path: string) =>
     new AppError(404, 'route_not_found', `No route for ${method} ${path.slice(0, 200)}.`),
   methodNotAllowed: (method: string, allow: string) =>

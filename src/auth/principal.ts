@@ -1,11 +1,20 @@
 import type { Role, Scope } from './scopes';
 
-/** Who is calling, in which workspace, with what rights. Set by the security handler. */
+/**
+ * Who is calling, in which workspace, with what rights. A bearer token gives a `user`; an API key
+ * an `api_key`; both together an `api_key` that also names the user, with the scopes both hold.
+ */
 export interface Principal {
-  type: 'user';
-  userId: string;
+  type: 'user' | 'api_key';
   workspaceId: string;
-  role: Role;
   scopes: readonly Scope[];
-  sessionId: string;
+  userId?: string;
+  role?: Role;
+  sessionId?: string;
+  apiKeyId?: string;
+}
+
+/** The id that partitions rate limits and usage: the API key when there is one, else the user. */
+export function principalId(p: Principal): string {
+  return p.apiKeyId ?? p.userId ?? 'unknown';
 }

@@ -4,20 +4,23 @@ import { errors } from '../errors';
 
 export const getMe: Handler<'getMe'> = async (req, { store }) => {
   const principal = requirePrincipal(req);
-  const user = store.identity.getUser(principal.userId);
   const workspace = store.identity.getWorkspace(principal.workspaceId);
-  // The session check passed, so these exist unless deleted a moment ago.
-  if (!user || !workspace) throw errors.invalidToken('The account of this access token no longer exists.');
+  const user = principal.userId ? store.identity.getUser(principal.userId) : undefined;
+  const apiKey = principal.apiKeyId ? store.apiKeys.get(principal.workspaceId, principal.apiKeyId) : undefined;
+  // Authentication just passed, so these exist unless deleted a moment ago.
+  if (!workspace || (principal.userId && !user) || (principal.apiKeyId && !apiKey)) {
+    throw errors.invalidToken('The credential no longer matches an account.');
+  }
   return {
     status: 200,
     body: {
       data: {
-        type: 'user',
-        user,
+        type: principal.type,
+        ...(user && { user, memberships: store.identity.membershipsOf(user.id) }),
+        ...(principal.role && { role: principal.role }),
+        ...(apiKey && { api_key: apiKey }),
         workspace,
-        role: principal.role,
         scopes: [...principal.scopes],
-        memberships: store.identity.membershipsOf(user.id),
       },
     },
   };

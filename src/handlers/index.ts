@@ -8,6 +8,11 @@ import { createProject } from './createProject';
 import { getProject } from './getProject';
 import { updateProject } from './updateProject';
 import { deleteProject } from './deleteProject';
+import { listApiKeys } from './listApiKeys';
+import { createApiKey } from './createApiKey';
+import { getApiKey } from './getApiKey';
+import { rotateApiKey } from './rotateApiKey';
+import { deleteApiKey } from './deleteApiKey';
 
 /** operationId -> handler. A missing or misspelled operation is a compile error. */
 export const handlers = {
@@ -20,4 +25,9 @@ export const handlers = {
   getProject,
   updateProject,
   deleteProject,
+  listApiKeys,
+  createApiKey,
+  getApiKey,
+  rotateApiKey,
+  deleteApiKey,
 } satisfies HandlerMap;

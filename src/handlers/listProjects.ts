@@ -2,9 +2,7 @@ import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
 import type { ProjectFilters } from '../store/projects';
 import { errors } from '../errors';
-
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 100;
+import { keysetPage } from '../http/pagination';
 
 /**
  * RFC 3339 -> `YYYY-MM-DDTHH:mm:ss.sssZ`, the stored format. The validator's date-time check lets
@@ -30,35 +28,20 @@ function utc(instant: string | undefined, param: string): string | undefined {
 export const listProjects: Handler<'listProjects'> = async (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
   const q = req.query;
-  const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
   const filters: ProjectFilters = {
     name: q.name,
     slug: q.slug,
     createdAfter: utc(q.created_after, 'created_after'),
     createdBefore: utc(q.created_before, 'created_before'),
   };
-  // The cursor is bound to the workspace and the filters, so it cannot be replayed elsewhere.
-  const scope = JSON.stringify(['projects', workspaceId, filters.name, filters.slug, filters.createdAfter, filters.createdBefore]);
-  let after;
-  if (q.cursor !== undefined) {
-    const [created_at, id] = cursors.decode(q.cursor, scope);
-    after = { created_at, id };
-  }
-  const rows = store.projects.list(workspaceId, filters, after, limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? cursors.encode([last.created_at, last.id], scope) : null;
-  const headers: Record<string, string> = {};
-  if (nextCursor) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...q, limit: String(limit), cursor: nextCursor })) {
-      if (v !== undefined) params.set(k, String(v));
-    }
-    headers.Link = `<${config.publicUrl}/v1/projects?${params}>; rel="next"`;
-  }
-  return {
-    status: 200,
-    body: { data: page, meta: { limit, has_more: nextCursor !== null, next_cursor: nextCursor } },
-    headers,
-  };
+  const page = keysetPage({
+    cursors,
+    publicUrl: config.publicUrl,
+    path: '/v1/projects',
+    query: q,
+    // The cursor is bound to the workspace and the filters, so it cannot be replayed elsewhere.
+    scope: ['projects', workspaceId, filters.name, filters.slug, filters.createdAfter, filters.createdBefore],
+    fetch: (after, limit) => store.projects.list(workspaceId, filters, after, limit),
+  });
+  return { status: 200, ...page };
 };

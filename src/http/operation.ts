@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { operations } from '../../generated/openapi';
 import type { Principal } from '../auth/principal';
 import type { AuthService } from '../auth/authService';
+import type { ApiKeyService } from '../auth/apiKeyService';
 import type { CursorCodec } from './cursor';
 import type { Store } from '../store';
 import type { Config } from '../config';
@@ -43,6 +44,7 @@ export interface HandlerDeps {
   config: Config;
   store: Store;
   auth: AuthService;
+  apiKeys: ApiKeyService;
   cursors: CursorCodec;
   logger: Logger;
 }

@@ -2,12 +2,14 @@ import { openDatabase, readMigrations, type Db } from './db';
 import { createIdentityStore, type IdentityStore } from './identity';
 import { createSessionStore, type SessionStore } from './sessions';
 import { createProjectStore, type ProjectStore } from './projects';
+import { createApiKeyStore, type ApiKeyStore } from './apiKeys';
 
 /** Everything handlers may persist, behind per-aggregate interfaces; no SQL leaves this folder. */
 export interface Store {
   identity: IdentityStore;
   sessions: SessionStore;
   projects: ProjectStore;
+  apiKeys: ApiKeyStore;
   /** Runs `fn` atomically. */
   transaction<T>(fn: () => T): T;
   /** Database reachable and fully migrated. */
@@ -22,6 +24,7 @@ export function createStore(db: Db): Store {
     identity: createIdentityStore(db),
     sessions: createSessionStore(db),
     projects: createProjectStore(db),
+    apiKeys: createApiKeyStore(db),
     transaction: (fn) => db.transaction(fn)(),
     isReady() {
       try {

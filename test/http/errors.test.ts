@@ -203,12 +203,22 @@ describe('errors: every bad input gets its status and the envelope, never a 5xx'
       ['get', `/v1/projects/${UNKNOWN_PROJECT_ID}`],
       ['patch', `/v1/projects/${UNKNOWN_PROJECT_ID}`],
       ['delete', `/v1/projects/${UNKNOWN_PROJECT_ID}`],
+      ['get', '/v1/api-keys'],
+      ['post', '/v1/api-keys'],
+      ['get', '/v1/api-keys/key_01JD3Y8N6V4Q2X7R5T9W1K3M5T'],
+      ['post', '/v1/api-keys/key_01JD3Y8N6V4Q2X7R5T9W1K3M5T/rotate'],
+      ['delete', '/v1/api-keys/key_01JD3Y8N6V4Q2X7R5T9W1K3M5T'],
     ] as const) {
       let req: Test = t.http[method](path);
       if (method === 'post' || method === 'patch') req = req.send({ name: 'x' });
       const res = await req;
       expectErrorFor(`${method} ${path}`, res, 401, 'unauthenticated');
-      assert.equal(res.headers['www-authenticate'], 'Bearer realm="cloud-api"', `${method} ${path}`);
+      // Both ways in are offered: RFC 6750 for bearer tokens, and the API key header.
+      assert.equal(
+        res.headers['www-authenticate'],
+        'Bearer realm="cloud-api", ApiKey realm="cloud-api", header="x-api-key"',
+        `${method} ${path}`,
+      );
     }
   });
 

@@ -106,13 +106,13 @@ describe('GET /v1/me (getMe)', () => {
   });
 
   describe('401', () => {
-    it('getMe: 401 unauthenticated without an Authorization header, with a bare Bearer challenge', async () => {
+    it('getMe: 401 unauthenticated without an Authorization header, with a challenge naming both schemes', async () => {
       const t = makeTestApp();
       const res = await getMe(t);
       const err = expectError(res, 401, 'unauthenticated');
       assert.match(err.message, /Bearer/);
       assert.ok(res.headers['www-authenticate'].startsWith('Bearer realm='), res.headers['www-authenticate']);
-      assert.equal(res.headers['www-authenticate'], 'Bearer realm="cloud-api"');
+      assert.equal(res.headers['www-authenticate'], 'Bearer realm="cloud-api", ApiKey realm="cloud-api", header="x-api-key"');
     });
 
     it('getMe: 401 unauthenticated for Authorization: Basic (another scheme carries no bearer credential, RFC 6750 3.1)', async () => {

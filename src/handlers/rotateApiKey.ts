@@ -1,0 +1,20 @@
+import type { Handler } from '../http/operation';
+import { requirePrincipal } from '../http/operation';
+import { errors } from '../errors';
+
+export const rotateApiKey: Handler<'rotateApiKey'> = async (req, { store, apiKeys }) => {
+  const principal = requirePrincipal(req);
+  const id = req.params.key_id;
+  const current = store.apiKeys.get(principal.workspaceId, id);
+  if (!current) throw errors.apiKeyNotFound(id);
+  // Rotating hands out a working secret, so it is as strong as creating the key.
+  const missing = current.scopes.find((s) => !principal.scopes.includes(s));
+  if (missing) throw errors.insufficientScope(missing);
+  const rotated = apiKeys.rotate(principal.workspaceId, id, req.body?.grace_period_seconds ?? 0);
+  if (!rotated) throw errors.apiKeyNotFound(id);
+  return {
+    status: 200,
+    body: { data: { ...rotated.apiKey, key: rotated.secret } },
+    headers: { 'Cache-Control': 'no-store' },
+  };
+};
