@@ -237,6 +237,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Request counts and error rate
+         * @description Counts the workspace's API requests in the half-open window `[from, to)`: totals, buckets
+         *     of `granularity` (zero-filled, so they add up to the totals) and, with `group_by`, a
+         *     breakdown by operation, by API key (requests made with a bearer token count under the
+         *     user's id) or by status class. An error is any response with status 400 or above;
+         *     `error_rate` is `errors / requests`, and 0 when there were no requests.
+         *
+         *     `from` and `to` are dates (`2026-03-01`, midnight UTC) or RFC 3339 instants; counts are
+         *     kept per minute, so instants are rounded down to the minute. The window may span at most
+         *     366 days (31 days with `granularity=hour`). Counts are written in batches about once a
+         *     second, so the last second or so of traffic may not show yet; requests rejected before
+         *     authentication are not counted for any workspace.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -415,12 +445,41 @@ export interface components {
              */
             grace_period_seconds: number;
         };
+        /** @description A date (`2026-03-01`, meaning midnight UTC) or an RFC 3339 instant. */
+        DateOrInstant: string;
+        UsageCounts: {
+            requests: number;
+            /** @description Responses with status 400 or above. */
+            errors: number;
+            /** @description `errors / requests`; 0 when there were no requests. */
+            error_rate: number;
+        };
+        UsageBucket: {
+            start: components["schemas"]["Timestamp"];
+            end: components["schemas"]["Timestamp"];
+        } & components["schemas"]["UsageCounts"];
+        UsageGroup: {
+            /** @description The operationId, the API key id (or user id), or the status class (`2xx`, `4xx`, ...). */
+            key: string;
+        } & components["schemas"]["UsageCounts"];
+        Usage: {
+            /** @description The `from` parameter as given. */
+            from: string;
+            /** @description The `to` parameter as given. */
+            to: string;
+            /** @enum {string} */
+            granularity: "hour" | "day";
+            buckets: components["schemas"]["UsageBucket"][];
+            /** @enum {string} */
+            group_by?: "operation" | "api_key" | "status_class";
+            groups?: components["schemas"]["UsageGroup"][];
+        } & components["schemas"]["UsageCounts"];
         /**
          * @description Stable, machine-readable error code. New codes may be added; treat an unknown code
          *     by its HTTP status.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "payload_too_large" | "unsupported_media_type" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error";
         ErrorDetail: {
             /** @description JSON pointer into the request (`/body/name`, `/query/limit`, `/path/project_id`). */
             pointer?: string;
@@ -694,6 +753,38 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description Over the operation's rate limit (`rate_limited`); the details name the policy. Retry after `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "rate_limited",
+                 *         "message": "Rate limit exceeded: 120 requests per 60 s (group 'projects-write'). Retry after 42 s.",
+                 *         "details": [
+                 *           {
+                 *             "field": "policy",
+                 *             "code": "rate_limited",
+                 *             "message": "\"projects-write\";q=120;w=60"
+                 *           }
+                 *         ],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description Something failed on our side (`internal_error`). Safe to retry with backoff; quote the request id when reporting it. */
         InternalError: {
             headers: {
@@ -737,6 +828,18 @@ export interface components {
         "WWW-Authenticate": string;
         /** @description Token responses are never cached. */
         "Cache-Control": "no-store";
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": number;
+        /** @description The policies of the operation (IETF httpapi draft): `"group";q=limit;w=window`. */
+        "RateLimit-Policy": string;
+        /** @description The tightest policy now (IETF httpapi draft): `"group";r=remaining;t=seconds-to-reset`. */
+        RateLimit: string;
+        /** @description Requests allowed in the window of the tightest policy. */
+        "X-RateLimit-Limit": number;
+        /** @description Requests left in the current window. */
+        "X-RateLimit-Remaining": number;
+        /** @description Unix time (seconds) when the window resets. */
+        "X-RateLimit-Reset": number;
     };
     pathItems: never;
 }
@@ -766,6 +869,7 @@ export interface operations {
             401: components["responses"]["InvalidCredentials"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -792,6 +896,7 @@ export interface operations {
             401: components["responses"]["InvalidRefreshToken"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -817,6 +922,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -874,6 +980,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -944,6 +1051,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -995,6 +1103,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1015,6 +1124,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1035,6 +1145,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1073,6 +1184,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1131,6 +1243,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1191,6 +1304,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1237,6 +1351,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1257,6 +1372,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1316,6 +1432,99 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUsage: {
+        parameters: {
+            query: {
+                /**
+                 * @description Start of the window, inclusive.
+                 * @example 2026-03-01
+                 */
+                from: components["schemas"]["DateOrInstant"];
+                /**
+                 * @description End of the window, exclusive.
+                 * @example 2026-03-17
+                 */
+                to: components["schemas"]["DateOrInstant"];
+                /** @description Bucket size. Buckets start at `from`. */
+                granularity?: "hour" | "day";
+                /** @description Adds `groups`, the totals split by this dimension. */
+                group_by?: "operation" | "api_key" | "status_class";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage in the window. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "from": "2026-03-01",
+                     *         "to": "2026-03-03",
+                     *         "requests": 184203,
+                     *         "errors": 387,
+                     *         "error_rate": 0.0021,
+                     *         "granularity": "day",
+                     *         "buckets": [
+                     *           {
+                     *             "start": "2026-03-01T00:00:00.000Z",
+                     *             "end": "2026-03-02T00:00:00.000Z",
+                     *             "requests": 90110,
+                     *             "errors": 200,
+                     *             "error_rate": 0.0022
+                     *           },
+                     *           {
+                     *             "start": "2026-03-02T00:00:00.000Z",
+                     *             "end": "2026-03-03T00:00:00.000Z",
+                     *             "requests": 94093,
+                     *             "errors": 187,
+                     *             "error_rate": 0.002
+                     *           }
+                     *         ],
+                     *         "group_by": "status_class",
+                     *         "groups": [
+                     *           {
+                     *             "key": "2xx",
+                     *             "requests": 183816,
+                     *             "errors": 0,
+                     *             "error_rate": 0
+                     *           },
+                     *           {
+                     *             "key": "4xx",
+                     *             "requests": 380,
+                     *             "errors": 380,
+                     *             "error_rate": 1
+                     *           },
+                     *           {
+                     *             "key": "5xx",
+                     *             "requests": 7,
+                     *             "errors": 7,
+                     *             "error_rate": 1
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Usage"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -19,6 +19,12 @@ import { errorHandler, notFound } from './http/errorHandler';
 import { docsRouter } from './http/docs';
 import { healthRouter } from './http/health';
 import { handlers } from './handlers';
+import { operationMatcher } from './http/operationMatcher';
+import { readRateLimits, withRateLimitDescriptions, type RateLimitPolicy } from './http/rateLimit/policies';
+import { createLimiter, memoryBuckets } from './http/rateLimit/limiter';
+import { rateLimit } from './http/rateLimit/middleware';
+import { meterRequests } from './http/metering';
+import { createMeter, type Meter } from './metering/meter';
 
 export interface AppDeps {
   config: Config;
@@ -33,6 +39,8 @@ export interface AppDeps {
 export interface App {
   app: Express;
   auth: AuthService;
+  /** Usage counters: the caller starts its flush timer and stops it (flushing) on shutdown. */
+  meter: Meter;
 }
 
 /**
@@ -45,6 +53,9 @@ export function createApp(deps: AppDeps): App {
   const operations = listOperations(spec);
   const handlerMap = deps.handlers ?? handlers;
   checkHandlers(operations, handlerMap);
+  const limits = scaleLimits(readRateLimits(spec, operations), config.rateLimitMultiplier);
+  // What /docs, /redoc and /openapi.json serve: the contract with each operation's limit in words.
+  const servedSpec = withRateLimitDescriptions(spec, operations, limits);
 
   const accessTokens = createAccessTokenService({
     privateKey: secrets.jwtPrivateKey,
@@ -85,13 +96,20 @@ export function createApp(deps: AppDeps): App {
     }),
   );
 
-  app.use(docsRouter(spec));
+  app.use(docsRouter(servedSpec));
   app.use(healthRouter(() => store.isReady()));
 
+  const meter = createMeter(store.usage, logger, { flushIntervalMs: config.usageFlushIntervalMs });
+  const limiter = createLimiter(config.rateLimitStore === 'sqlite' ? (p) => store.rateLimitBucket(p) : memoryBuckets);
+  // Before the validator: rate limiting and metering must see every request of an operation,
+  // valid or not, and authentication comes first because both are partitioned by caller.
+  app.use(operationMatcher(operations));
+  app.use(authenticateEarly(resolvePrincipal));
+  app.use(meterRequests(meter));
   app.use(
     express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }),
   );
-  app.use(authenticateEarly(resolvePrincipal));
+  app.use(rateLimit(limits, limiter));
   app.use(
     OpenApiValidator.middleware({
       // The validator gets its own copy: it resolves and annotates the document it is given.
@@ -117,5 +135,10 @@ export function createApp(deps: AppDeps): App {
   app.use(router);
   app.use(notFound());
   app.use(errorHandler(logger, config.bodyLimitBytes));
-  return { app, auth };
+  return { app, auth, meter };
+}
+
+function scaleLimits(limits: Map<string, RateLimitPolicy[]>, multiplier: number): Map<string, RateLimitPolicy[]> {
+  if (multiplier === 1) return limits;
+  return new Map([...limits].map(([op, ps]) => [op, ps.map((p) => ({ ...p, limit: p.limit * multiplier }))]));
 }

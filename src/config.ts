@@ -20,6 +20,11 @@ export interface Config {
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
   trustProxy: boolean;
+  /** Where rate-limit counters live: this process, or the database (shared by processes). */
+  rateLimitStore: 'memory' | 'sqlite';
+  /** Multiplies every limit declared in the contract (load tests, benchmarks). */
+  rateLimitMultiplier: number;
+  usageFlushIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -98,5 +103,8 @@ export function loadConfig(env: Env = process.env): Config {
     refreshAbsoluteTtlSeconds: refreshAbsolute,
     passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 17, 10, 20),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
+    rateLimitStore: oneOf(env, 'RATE_LIMIT_STORE', 'memory', ['memory', 'sqlite'] as const),
+    rateLimitMultiplier: integer(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 1_000_000),
+    usageFlushIntervalMs: integer(env, 'USAGE_FLUSH_INTERVAL_MS', 1000, 50, 60_000),
   };
 }

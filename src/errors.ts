@@ -62,5 +62,13 @@ export const errors = {
       'unsupported_media_type',
       `Unsupported Content-Type: ${(contentType ?? 'none').slice(0, 100)}. Send application/json.`,
     ),
+  rateLimited: (policy: { group: string; limit: number; window: number }, retryAfterSeconds: number) =>
+    new AppError(
+      429,
+      'rate_limited',
+      `Rate limit exceeded: ${policy.limit} requests per ${policy.window} s (group '${policy.group}'). Retry after ${retryAfterSeconds} s.`,
+      [{ field: 'policy', code: 'rate_limited', message: `"${policy.group}";q=${policy.limit};w=${policy.window}` }],
+      { 'Retry-After': String(retryAfterSeconds) },
+    ),
   internal: () => new AppError(500, 'internal_error', 'An unexpected error occurred.'),
 };

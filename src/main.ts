@@ -4,6 +4,7 @@ import { createLogger, type Logger } from './logger';
 import { loadOrCreateSecrets } from './secrets';
 import { openStore, type Store } from './store';
 import { createApp } from './app';
+import type { Meter } from './metering/meter';
 import { ensureFirstUser } from './identity/bootstrap';
 import { SpecError } from './http/spec';
 
@@ -16,7 +17,7 @@ async function selfCheck(config: Config, port: number): Promise<void> {
   if (res.status !== 401) throw new Error(`self-check GET /v1/me answered ${res.status}, expected 401`);
 }
 
-function shutdownOn(server: Server, store: Store, logger: Logger): void {
+function shutdownOn(server: Server, store: Store, meter: Meter, logger: Logger): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -28,6 +29,7 @@ function shutdownOn(server: Server, store: Store, logger: Logger): void {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(() => {
+      meter.stop();
       store.close();
       logger.info('stopped');
       process.exit(0);
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
   const { secrets, created } = loadOrCreateSecrets(config.dataDir);
   if (created) logger.info('generated signing keys and secrets', { file: `${config.dataDir}/secrets.json` });
   const store = openStore(config.databasePath);
-  const { app } = createApp({ config, store, secrets, logger });
+  const { app, meter } = createApp({ config, store, secrets, logger });
+  meter.start();
   await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
 
   const server = app.listen(config.port, config.host);
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   await selfCheck(config, port);
-  shutdownOn(server, store, logger);
+  shutdownOn(server, store, meter, logger);
   logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs` });
 }
 

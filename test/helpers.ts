@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../src/config';
 import { createLogger } from '../src/logger';
 import { ephemeralSecrets, type Secrets } from '../src/secrets';
 import { openStore, type Store } from '../src/store';
-import { createApp } from '../src/app';
+import { createApp, type AppDeps } from '../src/app';
 import { createUserInWorkspace } from '../src/identity/users';
 import type { Role } from '../src/auth/scopes';
 
@@ -20,10 +20,12 @@ export interface TestApp {
   logs: Record<string, unknown>[];
   /** Raw log output, for searching secrets. */
   rawLog: () => string;
+  /** Writes the in-memory usage counters to the store now (the service does it every second). */
+  flushUsage: () => void;
 }
 
-/** The real app on a fresh in-memory database, response validation on. */
-export function makeTestApp(env: Record<string, string> = {}): TestApp {
+/** The test configuration: in-memory database, cheap password hashing, a fixed public URL. */
+export function testConfig(env: Record<string, string> = {}): Config {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_PATH: ':memory:',
@@ -33,11 +35,25 @@ export function makeTestApp(env: Record<string, string> = {}): TestApp {
     ...env,
   });
   if (!config.validateResponses) throw new Error('tests must run with response validation on');
+  return config;
+}
+
+export interface TestHooks {
+  /** Replaces the store the app sees (wrap the real one). */
+  store?: (real: Store) => Store;
+  /** Replaces the handler map. */
+  handlers?: AppDeps['handlers'];
+}
+
+/** The real app on a fresh in-memory database, response validation on. */
+export function makeTestApp(env: Record<string, string> = {}, hooks: TestHooks = {}): TestApp {
+  const config = testConfig(env);
   const lines: string[] = [];
   const logger = createLogger(config.logLevel, (line) => lines.push(line));
-  const store = openStore(config.databasePath);
+  const real = openStore(config.databasePath);
+  const store = hooks.store ? hooks.store(real) : real;
   const secrets = ephemeralSecrets();
-  const { app } = createApp({ config, store, secrets, logger });
+  const { app, meter } = createApp({ config, store, secrets, logger, handlers: hooks.handlers });
   return {
     app,
     http: supertest(app),
@@ -48,6 +64,7 @@ export function makeTestApp(env: Record<string, string> = {}): TestApp {
       return lines.map((l) => JSON.parse(l));
     },
     rawLog: () => lines.join(''),
+    flushUsage: () => meter.flush(),
   };
 }
 

@@ -13,6 +13,7 @@ import { createApiKey } from './createApiKey';
 import { getApiKey } from './getApiKey';
 import { rotateApiKey } from './rotateApiKey';
 import { deleteApiKey } from './deleteApiKey';
+import { getUsage } from './getUsage';
 
 /** operationId -> handler. A missing or misspelled operation is a compile error. */
 export const handlers = {
@@ -30,4 +31,5 @@ export const handlers = {
   getApiKey,
   rotateApiKey,
   deleteApiKey,
+  getUsage,
 } satisfies HandlerMap;

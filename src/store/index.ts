@@ -3,6 +3,9 @@ import { createIdentityStore, type IdentityStore } from './identity';
 import { createSessionStore, type SessionStore } from './sessions';
 import { createProjectStore, type ProjectStore } from './projects';
 import { createApiKeyStore, type ApiKeyStore } from './apiKeys';
+import { createUsageStore, type UsageStore } from './usage';
+import { createSqliteRateLimitBuckets, type BucketSpec } from './rateLimits';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** Everything handlers may persist, behind per-aggregate interfaces; no SQL leaves this folder. */
 export interface Store {
@@ -10,6 +13,9 @@ export interface Store {
   sessions: SessionStore;
   projects: ProjectStore;
   apiKeys: ApiKeyStore;
+  usage: UsageStore;
+  /** Rate-limit counters kept in the database (shared across processes). */
+  rateLimitBucket(spec: BucketSpec): RateLimiterAbstract;
   /** Runs `fn` atomically. */
   transaction<T>(fn: () => T): T;
   /** Database reachable and fully migrated. */
@@ -25,6 +31,8 @@ export function createStore(db: Db): Store {
     sessions: createSessionStore(db),
     projects: createProjectStore(db),
     apiKeys: createApiKeyStore(db),
+    usage: createUsageStore(db),
+    rateLimitBucket: createSqliteRateLimitBuckets(db),
     transaction: (fn) => db.transaction(fn)(),
     isReady() {
       try {

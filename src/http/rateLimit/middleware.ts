@@ -1,0 +1,53 @@
+import type { Request, RequestHandler } from 'express';
+import type { RateLimitPolicy } from './policies';
+import type { Limiter, LimitState } from './limiter';
+import { operationOf } from '../operationMatcher';
+import { principalOf } from '../security';
+import { principalId } from '../../auth/principal';
+import { errors } from '../../errors';
+
+/** The caller a policy counts: undefined skips the policy (an `account` policy without an email). */
+function partitionKey(policy: RateLimitPolicy, req: Request): string | undefined {
+  if (policy.by === 'account') {
+    const email = (req.body as { email?: unknown } | undefined)?.email;
+    return typeof email === 'string' ? `account:${email.toLowerCase()}` : undefined;
+  }
+  const principal = policy.by === 'principal' ? principalOf(req) : undefined;
+  return principal ? `principal:${principalId(principal)}` : `ip:${req.ip}`;
+}
+
+const policyItem = (p: RateLimitPolicy) => `"${p.group}";q=${p.limit};w=${p.window}`;
+
+/**
+ * Enforces the operation's limits from the contract and reports them in the IETF draft headers
+ * (`RateLimit-Policy`, `RateLimit`) and the older `X-RateLimit-*` ones. The headers describe the
+ * tightest policy; a 429 names the policy that was exceeded.
+ */
+export function rateLimit(limits: Map<string, RateLimitPolicy[]>, limiter: Limiter, now = Date.now): RequestHandler {
+  return async (req, res, next) => {
+    const op = operationOf(res);
+    const policies = op ? (limits.get(op.operationId) ?? []) : [];
+    let tightest: { policy: RateLimitPolicy; state: LimitState } | undefined;
+    let exceeded: typeof tightest;
+    for (const policy of policies) {
+      const key = partitionKey(policy, req);
+      if (key === undefined) continue;
+      const state = await limiter.consume(policy, key);
+      if (!state.allowed && !exceeded) exceeded = { policy, state };
+      if (!tightest || state.remaining < tightest.state.remaining) tightest = { policy, state };
+    }
+    if (!tightest) return next();
+    const shown = exceeded ?? tightest;
+    // Rounded up: a client that waits this long is never refused for being early.
+    const resetSeconds = Math.max(1, Math.ceil(shown.state.resetMs / 1000));
+    res.set({
+      'RateLimit-Policy': policies.map(policyItem).join(', '),
+      RateLimit: `"${shown.policy.group}";r=${shown.state.remaining};t=${resetSeconds}`,
+      'X-RateLimit-Limit': String(shown.policy.limit),
+      'X-RateLimit-Remaining': String(shown.state.remaining),
+      'X-RateLimit-Reset': String(Math.ceil((now() + shown.state.resetMs) / 1000)),
+    });
+    if (exceeded) return next(errors.rateLimited(exceeded.policy, resetSeconds));
+    next();
+  };
+}

@@ -1,0 +1,81 @@
+import type { UsageCounter, UsageStore } from '../store/usage';
+import type { Logger } from '../logger';
+
+export interface UsageEvent {
+  workspaceId: string;
+  /** API key id, or user id for bearer-token requests. */
+  principalId: string;
+  operationId: string;
+  status: number;
+}
+
+/**
+ * Counts requests in memory and writes the counts in one transaction per flush, so the hot path
+ * never waits on the database. A crash loses at most one flush interval of counts.
+ */
+export interface Meter {
+  record(event: UsageEvent): void;
+  flush(): void;
+  /** Starts the periodic flush (not started by construction: no timers at import or build time). */
+  start(): void;
+  /** Stops the timer and flushes what is pending. */
+  stop(): void;
+}
+
+const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
+
+export function createMeter(store: UsageStore, logger: Logger, opts: { flushIntervalMs: number; now?: () => number }): Meter {
+  const now = opts.now ?? Date.now;
+  let pending = new Map<string, UsageCounter>();
+  let timer: NodeJS.Timeout | undefined;
+
+  const flush = () => {
+    if (pending.size === 0) return;
+    const batch = [...pending.values()];
+    pending = new Map();
+    try {
+      store.add(batch);
+    } catch (err) {
+      // Put the counts back so the next flush retries them.
+      for (const c of batch) {
+        const key = keyOf(c);
+        const existing = pending.get(key);
+        if (existing) existing.count += c.count;
+        else pending.set(key, c);
+      }
+      logger.error('usage flush failed; will retry', { error: (err as Error).message, counters: batch.length });
+    }
+  };
+
+  return {
+    record(e) {
+      const c: UsageCounter = {
+        workspaceId: e.workspaceId,
+        principalId: e.principalId,
+        operationId: e.operationId,
+        statusClass: statusClass(e.status),
+        minute: Math.floor(now() / 60_000),
+        count: 1,
+      };
+      const key = keyOf(c);
+      const existing = pending.get(key);
+      if (existing) existing.count += 1;
+      else pending.set(key, c);
+    },
+    flush,
+    start() {
+      if (timer) return;
+      timer = setInterval(flush, opts.flushIntervalMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      flush();
+    },
+  };
+}
+
+function keyOf(c: UsageCounter): string {
+  return `${c.workspaceId}\0${c.principalId}\0${c.operationId}\0${c.statusClass}\0${c.minute}`;
+}
