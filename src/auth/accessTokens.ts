@@ -31,6 +31,10 @@ export interface AccessTokenService {
 
 const ALGORITHM = 'ES256';
 const CLOCK_SKEW_SECONDS = 60;
+// ES256 verification costs tens of microseconds; a token is presented many times in its 15
+// minutes, so verified tokens are remembered until they expire. Revocation is unaffected: the
+// session is checked on every request by the caller.
+const CACHE_MAX = 10_000;
 
 export function createAccessTokenService(opts: {
   privateKey: KeyObject;
@@ -40,6 +44,11 @@ export function createAccessTokenService(opts: {
   audience: string;
   ttlSeconds: number;
 }): AccessTokenService {
+  const verified = new Map<string, { token: VerifiedAccessToken; notAfterMs: number }>();
+  const remember = (raw: string, token: VerifiedAccessToken, exp: number) => {
+    if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value as string);
+    verified.set(raw, { token, notAfterMs: (exp + CLOCK_SKEW_SECONDS) * 1000 });
+  };
   return {
     issue({ userId, workspaceId, role, scopes, sessionId }) {
       const payload = { workspace_id: workspaceId, role, scope: scopes.join(' '), sid: sessionId };
@@ -55,6 +64,11 @@ export function createAccessTokenService(opts: {
       return { token, expiresIn: opts.ttlSeconds };
     },
     verify(token) {
+      const hit = verified.get(token);
+      if (hit) {
+        if (Date.now() < hit.notAfterMs) return hit.token;
+        verified.delete(token);
+      }
       let claims: jwt.JwtPayload;
       try {
         claims = jwt.verify(token, opts.publicKey, {
@@ -79,7 +93,9 @@ export function createAccessTokenService(opts: {
       ) {
         throw errors.invalidToken('The access token is invalid.');
       }
-      return { userId: sub, workspaceId: workspace_id, role, scopes: scopes as Scope[], sessionId: sid };
+      const result = { userId: sub, workspaceId: workspace_id, role, scopes: scopes as Scope[], sessionId: sid };
+      remember(token, result, claims.exp as number);
+      return result;
     },
   };
 }
