@@ -25,6 +25,7 @@ import { createLimiter, memoryBuckets } from './http/rateLimit/limiter';
 import { rateLimit } from './http/rateLimit/middleware';
 import { meterRequests } from './http/metering';
 import { createMeter, type Meter } from './metering/meter';
+import { createIdempotency } from './idempotency/idempotency';
 
 export interface AppDeps {
   config: Config;
@@ -129,6 +130,11 @@ export function createApp(deps: AppDeps): App {
     store,
     auth,
     apiKeys,
+    idempotency: createIdempotency({
+      store: store.idempotency,
+      pepper: secrets.pepper,
+      retentionSeconds: config.idempotencyRetentionSeconds,
+    }),
     cursors: createCursorCodec(secrets.cursorKey),
     logger,
   });

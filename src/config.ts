@@ -25,6 +25,7 @@ export interface Config {
   /** Multiplies every limit declared in the contract (load tests, benchmarks). */
   rateLimitMultiplier: number;
   usageFlushIntervalMs: number;
+  idempotencyRetentionSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +107,6 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitStore: oneOf(env, 'RATE_LIMIT_STORE', 'memory', ['memory', 'sqlite'] as const),
     rateLimitMultiplier: integer(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 1_000_000),
     usageFlushIntervalMs: integer(env, 'USAGE_FLUSH_INTERVAL_MS', 1000, 50, 60_000),
+    idempotencyRetentionSeconds: integer(env, 'IDEMPOTENCY_RETENTION_SECONDS', 86_400, 1, 30 * 86_400),
   };
 }

@@ -20,6 +20,11 @@ export class AppError extends Error {
 const REALM = 'Bearer realm="cloud-api"';
 const API_KEY_REALM = 'ApiKey realm="cloud-api", header="x-api-key"';
 
+/** The envelope every error response carries. */
+export function errorBody(err: AppError, requestId: string) {
+  return { error: { code: err.code, message: err.message, details: err.details, request_id: requestId } };
+}
+
 /** The error catalogue: every code with its status, in one place. */
 export const errors = {
   validationFailed: (details: ErrorDetail[], message = 'Request validation failed.') =>
@@ -53,6 +58,18 @@ export const errors = {
   slugTaken: (slug: string) =>
     new AppError(409, 'slug_taken', `Another project in this workspace already uses the slug '${slug}'.`, [
       { pointer: '/body/slug', code: 'slug_taken', message: `slug '${slug}' is taken` },
+    ]),
+  idempotencyKeyInUse: () =>
+    new AppError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly.', [
+      { field: 'Idempotency-Key', code: 'idempotency_key_in_use', message: 'in progress' },
+    ], { 'Retry-After': '1' }),
+  idempotencyKeyReused: (key: string) =>
+    new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body or target.', [
+      { field: 'Idempotency-Key', code: 'idempotency_key_reused', message: key.slice(0, 255) },
+    ]),
+  preconditionFailed: (current: string) =>
+    new AppError(412, 'precondition_failed', 'The project has changed since the version you sent in If-Match.', [
+      { field: 'If-Match', code: 'stale', message: `current ETag is ${current}` },
     ]),
   payloadTooLarge: (limitBytes: number) =>
     new AppError(413, 'payload_too_large', `The request body exceeds ${Math.floor(limitBytes / 1024)} kB.`),

@@ -3,7 +3,7 @@ import { requirePrincipal } from '../http/operation';
 import { principalId } from '../auth/principal';
 import { errors } from '../errors';
 
-export const createApiKey: Handler<'createApiKey'> = async (req, { apiKeys }) => {
+export const createApiKey: Handler<'createApiKey'> = (req, { apiKeys }) => {
   const principal = requirePrincipal(req);
   const { name, scopes, expires_at } = req.body;
   // No escalation: a credential can hand out only what it holds.

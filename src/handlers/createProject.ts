@@ -4,6 +4,7 @@ import type { ProjectStore, Project } from '../store/projects';
 import { SlugTakenError } from '../store/projects';
 import { deriveSlug, suffixSlug } from '../projects/slug';
 import { errors } from '../errors';
+import { etagOf } from '../projects/etag';
 
 const MAX_SUFFIX = 1000;
 
@@ -21,7 +22,7 @@ function createWithDerivedSlug(projects: ProjectStore, workspaceId: string, name
   throw errors.slugTaken(base);
 }
 
-export const createProject: Handler<'createProject'> = async (req, { store }) => {
+export const createProject: Handler<'createProject'> = (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const { name, slug, description = null } = req.body;
   let project: Project;
@@ -35,5 +36,5 @@ export const createProject: Handler<'createProject'> = async (req, { store }) =>
       throw err;
     }
   }
-  return { status: 201, body: { data: project }, headers: { Location: `/v1/projects/${project.id}` } };
+  return { status: 201, body: { data: project }, headers: { Location: `/v1/projects/${project.id}`, ETag: etagOf(project) } };
 };

@@ -1,9 +1,19 @@
 import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
+import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 
-export const deleteProject: Handler<'deleteProject'> = async (req, { store }) => {
+export const deleteProject: Handler<'deleteProject'> = (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
-  if (!store.projects.delete(workspaceId, req.params.project_id)) throw errors.projectNotFound(req.params.project_id);
+  const id = req.params.project_id;
+  const ifMatch = req.headers['if-match'];
+  const deleted = store.transaction(() => {
+    if (ifMatch) {
+      const current = store.projects.get(workspaceId, id);
+      if (current && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
+    }
+    return store.projects.delete(workspaceId, id);
+  }, 'immediate');
+  if (!deleted) throw errors.projectNotFound(id);
   return { status: 204 };
 };

@@ -2,7 +2,7 @@ import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
 
-export const getMe: Handler<'getMe'> = async (req, { store }) => {
+export const getMe: Handler<'getMe'> = (req, { store }) => {
   const principal = requirePrincipal(req);
   const workspace = store.identity.getWorkspace(principal.workspaceId);
   const user = principal.userId ? store.identity.getUser(principal.userId) : undefined;

@@ -1,10 +1,14 @@
 import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
+import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 
-export const getProject: Handler<'getProject'> = async (req, { store }) => {
+export const getProject: Handler<'getProject'> = (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const project = store.projects.get(workspaceId, req.params.project_id);
   if (!project) throw errors.projectNotFound(req.params.project_id);
-  return { status: 200, body: { data: project } };
+  const etag = etagOf(project);
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch && etagMatches(ifNoneMatch, etag, true)) return { status: 304, headers: { ETag: etag } };
+  return { status: 200, body: { data: project }, headers: { ETag: etag } };
 };

@@ -2,7 +2,7 @@ import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
 import { keysetPage } from '../http/pagination';
 
-export const listApiKeys: Handler<'listApiKeys'> = async (req, { store, cursors, config }) => {
+export const listApiKeys: Handler<'listApiKeys'> = (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
   const page = keysetPage({
     cursors,

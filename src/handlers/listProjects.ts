@@ -25,7 +25,7 @@ function utc(instant: string | undefined, param: string): string | undefined {
   return iso;
 }
 
-export const listProjects: Handler<'listProjects'> = async (req, { store, cursors, config }) => {
+export const listProjects: Handler<'listProjects'> = (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
   const q = req.query;
   const filters: ProjectFilters = {

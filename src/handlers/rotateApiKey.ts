@@ -2,7 +2,7 @@ import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
 
-export const rotateApiKey: Handler<'rotateApiKey'> = async (req, { store, apiKeys }) => {
+export const rotateApiKey: Handler<'rotateApiKey'> = (req, { store, apiKeys }) => {
   const principal = requirePrincipal(req);
   const id = req.params.key_id;
   const current = store.apiKeys.get(principal.workspaceId, id);

@@ -1,7 +1,11 @@
 import type { Router, Request, Response } from 'express';
 import type { OperationInfo } from './spec';
 import type { HandlerDeps, HandlerMap, OperationRequest, OpId } from './operation';
+import type { Store } from '../store';
 import { principalOf } from './security';
+import { principalId } from '../auth/principal';
+import { AppError, errorBody, errors } from '../errors';
+import { IdempotencyKeyReused, type Idempotency, type StoredResponse } from '../idempotency/idempotency';
 
 /** Any operation's reply, as the binder sees it once the handler's own types were checked. */
 interface AnyReply {
@@ -10,6 +14,8 @@ interface AnyReply {
   headers?: Record<string, string>;
 }
 
+type AnyHandler = (req: OperationRequest<OpId>, deps: HandlerDeps) => AnyReply | Promise<AnyReply>;
+
 function send(res: Response, reply: AnyReply): void {
   if (reply.headers) res.set(reply.headers);
   res.status(reply.status);
@@ -17,26 +23,91 @@ function send(res: Response, reply: AnyReply): void {
   else res.json(reply.body);
 }
 
+function operationRequest(req: Request, res: Response): OperationRequest<OpId> {
+  return {
+    params: req.params as never,
+    query: req.query as never,
+    body: req.body,
+    headers: req.headers,
+    principal: principalOf(req),
+    requestId: res.locals.requestId,
+  };
+}
+
+// Errors that mean "the operation did not decide anything": not stored under an idempotency key.
+const NOT_DECIDED = new Set([401, 403, 429]);
+
+/**
+ * The handler, its change and the stored response under the Idempotency-Key commit in one
+ * transaction (or not at all), so a retry after a crash or a timeout finds either nothing or the
+ * complete outcome. Within this process, requests with the same key are serialized by the
+ * transaction; across processes the write lock does it, and a request that cannot get the lock
+ * in time is told the key is in use.
+ */
+function runIdempotent(
+  req: Request,
+  res: Response,
+  op: OperationInfo,
+  key: string,
+  call: () => AnyReply,
+  store: Store,
+  idempotency: Idempotency,
+): { replayed: boolean; response: StoredResponse; reply?: AnyReply } {
+  const principal = principalOf(req);
+  if (!principal) throw new Error('idempotent operation reached without a principal');
+  const scope = { workspaceId: principal.workspaceId, principalId: principalId(principal), method: op.method, route: op.route, key };
+  let reply: AnyReply | undefined;
+  try {
+    const outcome = store.transaction(
+      () =>
+        idempotency.execute(scope, { params: req.params, body: req.body ?? null }, () => {
+          try {
+            reply = call();
+          } catch (err) {
+            if (!(err instanceof AppError) || err.status >= 500 || NOT_DECIDED.has(err.status)) throw err;
+            reply = { status: err.status, headers: err.headers, body: errorBody(err, res.locals.requestId) };
+          }
+          return { status: reply.status, headers: reply.headers ?? {}, body: reply.body === undefined ? undefined : JSON.stringify(reply.body) };
+        }),
+      'immediate',
+    );
+    return { ...outcome, reply };
+  } catch (err) {
+    if (err instanceof IdempotencyKeyReused) throw errors.idempotencyKeyReused(key);
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw errors.idempotencyKeyInUse();
+    throw err;
+  }
+}
+
 /** Mounts one express route per spec operation, calling the handler bound by operationId. */
-export function bindOperations(router: Router, ops: OperationInfo[], handlers: HandlerMap, deps: HandlerDeps): void {
+export function bindOperations(
+  router: Router,
+  ops: OperationInfo[],
+  handlers: HandlerMap,
+  deps: HandlerDeps & { idempotency: Idempotency },
+): void {
   for (const op of ops) {
-    const handler = handlers[op.operationId as OpId] as (
-      req: OperationRequest<OpId>,
-      deps: HandlerDeps,
-    ) => Promise<AnyReply>;
+    const handler = handlers[op.operationId as OpId] as AnyHandler;
     router[op.method](op.route, async (req: Request, res: Response) => {
-      const reply = await handler(
-        {
-          params: req.params as never,
-          query: req.query as never,
-          body: req.body,
-          headers: req.headers,
-          principal: principalOf(req),
-          requestId: res.locals.requestId,
-        },
-        deps,
-      );
-      send(res, reply);
+      const key = op.idempotent ? req.headers['idempotency-key'] : undefined;
+      if (typeof key !== 'string') {
+        send(res, await handler(operationRequest(req, res), deps));
+        return;
+      }
+      const call = () => {
+        const reply = handler(operationRequest(req, res), deps);
+        if (reply instanceof Promise) throw new Error(`${op.operationId} must be synchronous to take an Idempotency-Key`);
+        return reply;
+      };
+      const { replayed, response, reply } = runIdempotent(req, res, op, key, call, deps.store, deps.idempotency);
+      if (!replayed && reply) {
+        // First time: send as usual, so the response is validated against the contract.
+        send(res, reply);
+        return;
+      }
+      res.set(response.headers).set('Idempotent-Replayed', 'true').status(response.status);
+      if (response.body === undefined) res.end();
+      else res.type('application/json').send(response.body);
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError, errors, type ErrorDetail } from '../errors';
+import { AppError, errorBody, errors, type ErrorDetail } from '../errors';
 import type { Logger } from '../logger';
 import { authErrorOf } from './security';
 
@@ -103,9 +103,7 @@ export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorReque
       return;
     }
     res.set(appError.headers);
-    res.status(appError.status).json({
-      error: { code: appError.code, message: appError.message, details: appError.details, request_id: requestId },
-    });
+    res.status(appError.status).json(errorBody(appError, requestId));
   };
 }
 

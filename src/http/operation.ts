@@ -19,7 +19,7 @@ type RequestBody<O extends OpId> =
   Exclude<Op<O>['requestBody'], undefined> extends { content: infer C } ? C[keyof C] : undefined;
 
 type Responses<O extends OpId> = Op<O>['responses'];
-type SuccessStatus<O extends OpId> = Extract<keyof Responses<O>, 200 | 201 | 202 | 204>;
+type SuccessStatus<O extends OpId> = Extract<keyof Responses<O>, 200 | 201 | 202 | 204 | 304>;
 type JsonBody<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
 
 /** What a handler may answer: only the success statuses its operation documents, with their body types. */
@@ -49,7 +49,12 @@ export interface HandlerDeps {
   logger: Logger;
 }
 
-export type Handler<O extends OpId> = (req: OperationRequest<O>, deps: HandlerDeps) => Promise<Reply<O>>;
+/**
+ * Handlers of writes are synchronous: the store is, and an operation that takes an
+ * Idempotency-Key runs inside one transaction with its idempotency record, which must not be
+ * interleaved with other requests. Handlers that wait on something else (password hashing) are async.
+ */
+export type Handler<O extends OpId> = (req: OperationRequest<O>, deps: HandlerDeps) => Reply<O> | Promise<Reply<O>>;
 
 export type HandlerMap = { [O in OpId]: Handler<O> };
 

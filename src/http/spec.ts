@@ -21,7 +21,11 @@ export interface OperationInfo {
   path: string;
   /** Express path under the API prefix, e.g. `/v1/projects/:project_id`. */
   route: string;
+  /** Declares the `Idempotency-Key` header parameter. */
+  idempotent: boolean;
 }
+
+const IDEMPOTENCY_KEY_REF = '#/components/parameters/IdempotencyKey';
 
 export class SpecError extends Error {
   constructor(message: string) {
@@ -51,7 +55,7 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
   const ops: OperationInfo[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
-      const op = item[method] as { operationId?: unknown } | undefined;
+      const op = item[method] as { operationId?: unknown; parameters?: { $ref?: string }[] } | undefined;
       if (!op) continue;
       if (typeof op.operationId !== 'string' || !op.operationId) {
         throw new SpecError(`${method.toUpperCase()} ${path} has no operationId`);
@@ -63,6 +67,7 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
         method,
         path,
         route: API_PREFIX + path.replace(/\{([^}]+)\}/g, ':$1'),
+        idempotent: (op.parameters ?? []).some((p) => p.$ref === IDEMPOTENCY_KEY_REF),
       });
     }
   }

@@ -4,6 +4,7 @@ import { createSessionStore, type SessionStore } from './sessions';
 import { createProjectStore, type ProjectStore } from './projects';
 import { createApiKeyStore, type ApiKeyStore } from './apiKeys';
 import { createUsageStore, type UsageStore } from './usage';
+import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { createSqliteRateLimitBuckets, type BucketSpec } from './rateLimits';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
@@ -14,10 +15,11 @@ export interface Store {
   projects: ProjectStore;
   apiKeys: ApiKeyStore;
   usage: UsageStore;
+  idempotency: IdempotencyStore;
   /** Rate-limit counters kept in the database (shared across processes). */
   rateLimitBucket(spec: BucketSpec): RateLimiterAbstract;
-  /** Runs `fn` atomically. */
-  transaction<T>(fn: () => T): T;
+  /** Runs `fn` atomically. `immediate` takes the write lock at the start (read-then-write). */
+  transaction<T>(fn: () => T, mode?: 'deferred' | 'immediate'): T;
   /** Database reachable and fully migrated. */
   isReady(): boolean;
   close(): void;
@@ -32,8 +34,9 @@ export function createStore(db: Db): Store {
     projects: createProjectStore(db),
     apiKeys: createApiKeyStore(db),
     usage: createUsageStore(db),
+    idempotency: createIdempotencyStore(db),
     rateLimitBucket: createSqliteRateLimitBuckets(db),
-    transaction: (fn) => db.transaction(fn)(),
+    transaction: (fn, mode = 'deferred') => db.transaction(fn)[mode](),
     isReady() {
       try {
         return currentVersion.get() === latest;

@@ -21,7 +21,7 @@ const policyItem = (p: RateLimitPolicy) => `"${p.group}";q=${p.limit};w=${p.wind
 /**
  * Enforces the operation's limits from the contract and reports them in the IETF draft headers
  * (`RateLimit-Policy`, `RateLimit`) and the older `X-RateLimit-*` ones. The headers describe the
- * tightest policy; a 429 names the policy that was exceeded.
+ * tightest policy; a 429 names the exceeded policy that resets last.
  */
 export function rateLimit(limits: Map<string, RateLimitPolicy[]>, limiter: Limiter, now = Date.now): RequestHandler {
   return async (req, res, next) => {
@@ -33,7 +33,8 @@ export function rateLimit(limits: Map<string, RateLimitPolicy[]>, limiter: Limit
       const key = partitionKey(policy, req);
       if (key === undefined) continue;
       const state = await limiter.consume(policy, key);
-      if (!state.allowed && !exceeded) exceeded = { policy, state };
+      // Of several exceeded policies, report the one that resets last: waiting its Retry-After is enough for all.
+      if (!state.allowed && (!exceeded || state.resetMs > exceeded.state.resetMs)) exceeded = { policy, state };
       if (!tightest || state.remaining < tightest.state.remaining) tightest = { policy, state };
     }
     if (!tightest) return next();

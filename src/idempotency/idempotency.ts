@@ -1,0 +1,100 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IdempotencyStore } from '../store/idempotency';
+
+/** Who sent the key, and to what: the same key from another principal or route never collides. */
+export interface IdempotencyScope {
+  workspaceId: string;
+  principalId: string;
+  method: string;
+  route: string;
+  key: string;
+}
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The JSON text of the body, byte for byte as first sent. */
+  body?: string;
+}
+
+export type Outcome = { replayed: false; response: StoredResponse } | { replayed: true; response: StoredResponse };
+
+export class IdempotencyKeyReused extends Error {}
+
+export interface Idempotency {
+  /**
+   * Runs `run` once per scope: a second call with the same request replays the first outcome,
+   * with another request throws IdempotencyKeyReused. Must run inside the transaction that holds
+   * the change, so the record and the change commit together. `run` throwing leaves no record.
+   */
+  execute(scope: IdempotencyScope, request: unknown, run: () => StoredResponse): Outcome;
+}
+
+/** JSON with sorted object keys, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function createIdempotency(opts: {
+  store: IdempotencyStore;
+  pepper: Buffer;
+  retentionSeconds: number;
+  now?: () => number;
+}): Idempotency {
+  const now = opts.now ?? Date.now;
+  const derive = (label: string, scope: string) => createHmac('sha256', opts.pepper).update(`${label}\0${scope}`).digest();
+
+  const seal = (key: Buffer, text: string) => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const data = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), data]);
+  };
+  const open = (key: Buffer, sealed: Buffer) => {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+  };
+
+  return {
+    execute(scope, request, run) {
+      const scopeText = JSON.stringify([scope.workspaceId, scope.principalId, scope.method, scope.route, scope.key]);
+      const id = derive('idempotency-id', scopeText);
+      const bodyKey = derive('idempotency-body', scopeText);
+      const fingerprint = createHash('sha256').update(canonical(request)).digest();
+      const at = new Date(now()).toISOString();
+      const found = opts.store.find(id, at);
+      if (found) {
+        if (!timingSafeEqual(found.fingerprint, fingerprint)) throw new IdempotencyKeyReused();
+        return {
+          replayed: true,
+          response: {
+            status: found.status,
+            headers: found.headers,
+            body: found.body === null ? undefined : open(bodyKey, found.body),
+          },
+        };
+      }
+      const response = run();
+      opts.store.save(
+        id,
+        {
+          fingerprint,
+          status: response.status,
+          headers: response.headers,
+          body: response.body === undefined ? null : seal(bodyKey, response.body),
+        },
+        at,
+        new Date(now() + opts.retentionSeconds * 1000).toISOString(),
+      );
+      return { replayed: false, response };
+    },
+  };
+}
