@@ -1075,22 +1075,13 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
                 cursor?: components["parameters"]["Cursor"];
-                /**
-                 * @description Case-insensitive substring of the project name.
-                 * @example payments
-                 */
+                /** @description Case-insensitive substring of the project name. */
                 name?: string;
                 /** @description Exact slug. */
                 slug?: components["schemas"]["Slug"];
-                /**
-                 * @description Only projects created strictly after this instant (RFC 3339).
-                 * @example 2026-03-01T00:00:00Z
-                 */
+                /** @description Only projects created strictly after this instant (RFC 3339). */
                 created_after?: string;
-                /**
-                 * @description Only projects created strictly before this instant (RFC 3339).
-                 * @example 2026-04-01T00:00:00Z
-                 */
+                /** @description Only projects created strictly before this instant (RFC 3339). */
                 created_before?: string;
             };
             header?: never;
