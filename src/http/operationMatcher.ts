@@ -9,7 +9,8 @@ export function operationMatcher(ops: OperationInfo[]): RequestHandler {
   const table = ops.map((op) => ({
     op,
     method: op.method.toUpperCase(),
-    pattern: new RegExp('^' + op.route.replace(/:[^/]+/g, '[^/]+') + '/?$'),
+    // Case-insensitive like Express routing, so `/V1/Projects` is limited and metered too.
+    pattern: new RegExp('^' + op.route.replace(/:[^/]+/g, '[^/]+') + '/?$', 'i'),
   }));
   return (req, res, next) => {
     const method = req.method === 'HEAD' ? 'GET' : req.method;

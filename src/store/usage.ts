@@ -54,7 +54,8 @@ export function createUsageStore(db: Db): UsageStore {
     for (const c of counters) upsert.run(c);
   });
   const totals = db.prepare(`SELECT ${SUMS} FROM usage_counters WHERE ${WINDOW}`);
-  const buckets = db.prepare(`SELECT (minute - @fromMinute) / @size AS "index", ${SUMS}
+  // better-sqlite3 binds JS numbers as REAL: cast, or the division is not an integer division.
+  const buckets = db.prepare(`SELECT (minute - CAST(@fromMinute AS INTEGER)) / CAST(@size AS INTEGER) AS "index", ${SUMS}
     FROM usage_counters WHERE ${WINDOW} GROUP BY 1 ORDER BY 1`);
   const groups = Object.fromEntries(
     Object.entries(GROUP_COLUMN).map(([by, column]) => [

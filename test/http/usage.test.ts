@@ -1,0 +1,367 @@
+import assert from 'node:assert/strict';
+import type { Response } from 'supertest';
+import { expectError, login, makeTestApp, signedIn, type TestApp } from '../helpers';
+import { installClock, type FakeClock } from '../clock';
+import { expectErrorFor } from '../support/errors';
+import { UNKNOWN_PROJECT_ID } from '../support/projects';
+import type { UsageCounter } from '../../src/store/usage';
+import { appFromSpec, removeSpecCopies, specWithLimits } from '../support/specCopy';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+/** The UTC date `days` after the (fake) current one, `YYYY-MM-DD`. */
+const day = (days = 0) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+const minuteIso = (minute: number) => new Date(minute * MINUTE_MS).toISOString();
+
+type Auth = { header: string; value: string };
+const bearer = (auth: string): Auth => ({ header: 'Authorization', value: auth });
+const apiKey = (key: string): Auth => ({ header: 'x-api-key', value: key });
+
+async function usage(t: TestApp, auth: Auth, query: Record<string, string>): Promise<Response> {
+  return await t.http.get('/v1/usage').query(query).set(auth.header, auth.value);
+}
+
+/** GET /v1/usage, asserting 200; returns `data`. */
+async function usageData(t: TestApp, auth: Auth, query: Record<string, string>) {
+  const res = await usage(t, auth, query);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.data;
+}
+
+async function createKey(t: TestApp, auth: string, scopes: string[]): Promise<{ id: string; key: string }> {
+  const res = await t.http.post('/v1/api-keys').set('Authorization', auth).send({ name: scopes.join(' '), scopes });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return { id: res.body.data.id, key: res.body.data.key };
+}
+
+/**
+ * A known mix of requests in one workspace. Counted: createApiKey 201; createProject 5x 201, 2x 400
+ * and (key) 1x 403; getProject 3x 404; (key) listProjects 2x 200 -- 14 requests, 6 errors, 11 by
+ * the user (5 errors) and 3 by the key (1 error). Not counted: logins and every request without a
+ * valid credential.
+ */
+async function knownMix(t: TestApp) {
+  const u = await signedIn(t);
+  const key = await createKey(t, u.auth, ['projects:read']);
+  const asUser = (req: ReturnType<TestApp['http']['get']>) => req.set('Authorization', u.auth);
+  for (let i = 0; i < 5; i++) await asUser(t.http.post('/v1/projects')).send({ name: `p${i}` }).expect(201);
+  for (let i = 0; i < 3; i++) expectError(await asUser(t.http.get(`/v1/projects/${UNKNOWN_PROJECT_ID}`)), 404, 'not_found');
+  expectError(await asUser(t.http.post('/v1/projects')).send({}), 400, 'validation_failed');
+  expectError(await asUser(t.http.post('/v1/projects')).send({ name: 5 }), 400, 'validation_failed');
+  expectError(await t.http.post('/v1/projects').set('x-api-key', key.key).send({ name: 'no' }), 403, 'insufficient_scope');
+  for (let i = 0; i < 2; i++) await t.http.get('/v1/projects').set('x-api-key', key.key).expect(200);
+  // Not counted for any workspace:
+  expectError(await t.http.get('/v1/projects'), 401, 'unauthenticated');
+  expectError(await t.http.get('/v1/projects').set('Authorization', 'Bearer garbage'), 401, 'invalid_token');
+  expectError(await t.http.get('/v1/projects').set('x-api-key', 'cp_live_notarealkey'), 401, 'invalid_api_key');
+  expectError(await t.http.post('/v1/auth/login').send({ email: u.email, password: 'wrong' }), 401, 'invalid_credentials');
+  await login(t, u);
+  return { u, key };
+}
+
+describe('GET /v1/usage (getUsage) and usage metering', () => {
+  let clock: FakeClock | undefined;
+  beforeEach(() => {
+    // Frozen time: every request lands in the same minute, and "today" cannot change mid-test.
+    clock = installClock();
+  });
+  afterEach(() => {
+    clock?.restore();
+    clock = undefined;
+  });
+  after(removeSpecCopies);
+
+  describe('200 counts', () => {
+    it('getUsage: 200 exact totals after a known mix of 2xx and 4xx; the usage requests themselves show only after a flush', async () => {
+      const t = makeTestApp();
+      const { u } = await knownMix(t);
+      const window = { from: day(0), to: day(1) };
+      const auth = bearer(u.auth);
+
+      const bucket = { start: `${window.from}T00:00:00.000Z`, end: `${window.to}T00:00:00.000Z` };
+      t.flushUsage();
+      const data = await usageData(t, auth, window);
+      assert.deepEqual(data, {
+        from: window.from,
+        to: window.to,
+        requests: 14,
+        errors: 6,
+        error_rate: 6 / 14,
+        granularity: 'day',
+        buckets: [{ ...bucket, requests: 14, errors: 6, error_rate: 6 / 14 }],
+      });
+
+      // A usage request is counted when it finishes, after it read, and shows only after the next flush.
+      assert.equal((await usageData(t, auth, window)).requests, 14);
+      t.flushUsage();
+      const after = await usageData(t, auth, { ...window, group_by: 'operation' });
+      assert.equal(after.requests, 16);
+      assert.equal(after.errors, 6);
+      assert.deepEqual(
+        after.groups.find((g: { key: string }) => g.key === 'getUsage'),
+        { key: 'getUsage', requests: 2, errors: 0, error_rate: 0 },
+      );
+    });
+
+    it('getUsage: 200 group_by=status_class, operation and api_key split the totals exactly', async () => {
+      const t = makeTestApp();
+      const { u, key } = await knownMix(t);
+      t.flushUsage();
+      const auth = bearer(u.auth);
+      const window = { from: day(0), to: day(1) };
+
+      const byClass = await usageData(t, auth, { ...window, group_by: 'status_class' });
+      assert.equal(byClass.group_by, 'status_class');
+      assert.deepEqual(byClass.groups, [
+        { key: '2xx', requests: 8, errors: 0, error_rate: 0 },
+        { key: '4xx', requests: 6, errors: 6, error_rate: 1 },
+      ]);
+
+      const byOperation = await usageData(t, auth, { ...window, group_by: 'operation' });
+      assert.deepEqual(byOperation.groups, [
+        { key: 'createProject', requests: 8, errors: 3, error_rate: 3 / 8 },
+        { key: 'getProject', requests: 3, errors: 3, error_rate: 1 },
+        { key: 'listProjects', requests: 2, errors: 0, error_rate: 0 },
+        { key: 'createApiKey', requests: 1, errors: 0, error_rate: 0 },
+      ]);
+
+      const byKey = await usageData(t, auth, { ...window, group_by: 'api_key' });
+      assert.deepEqual(byKey.groups, [
+        { key: u.userId, requests: 11, errors: 5, error_rate: 5 / 11 },
+        { key: key.id, requests: 3, errors: 1, error_rate: 1 / 3 },
+      ]);
+
+      for (const d of [byClass, byOperation, byKey]) {
+        assert.equal(d.requests, 14);
+        assert.equal(d.errors, 6);
+      }
+    });
+
+    it('getUsage: 200 buckets are zero-filled and add up to the totals (24 for hour over a day, 7 for day over a week, partial last bucket)', async () => {
+      const t = makeTestApp();
+      const { u } = await knownMix(t);
+      t.flushUsage();
+      const auth = bearer(u.auth);
+      const nowHour = new Date(Date.now()).getUTCHours();
+
+      const hourly = await usageData(t, auth, { from: day(0), to: day(1), granularity: 'hour' });
+      assert.equal(hourly.granularity, 'hour');
+      assert.equal(hourly.buckets.length, 24);
+      hourly.buckets.forEach((b: any, i: number) => {
+        assert.equal(b.start, new Date(Date.parse(`${day(0)}T00:00:00Z`) + i * 3_600_000).toISOString());
+        assert.equal(b.end, new Date(Date.parse(`${day(0)}T00:00:00Z`) + (i + 1) * 3_600_000).toISOString());
+        const expected = i === nowHour ? { requests: 14, errors: 6, error_rate: 6 / 14 } : { requests: 0, errors: 0, error_rate: 0 };
+        assert.deepEqual({ requests: b.requests, errors: b.errors, error_rate: b.error_rate }, expected, `hour ${i}`);
+      });
+      assert.equal(hourly.buckets.reduce((s: number, b: any) => s + b.requests, 0), hourly.requests);
+      assert.equal(hourly.buckets.reduce((s: number, b: any) => s + b.errors, 0), hourly.errors);
+
+      const daily = await usageData(t, auth, { from: day(-3), to: day(4), granularity: 'day' });
+      assert.deepEqual(
+        daily.buckets.map((b: any) => [b.start.slice(0, 10), b.end.slice(0, 10), b.requests, b.errors]),
+        [-3, -2, -1, 0, 1, 2, 3].map((d) => [day(d), day(d + 1), d === 0 ? 14 : 0, d === 0 ? 6 : 0]),
+      );
+      assert.equal(daily.requests, 14);
+
+      // Buckets start at `from`; the last one ends at `to`.
+      const from = `${day(0)}T10:30:00Z`;
+      const partial = await usageData(t, auth, { from, to: `${day(0)}T13:00:00Z`, granularity: 'hour' });
+      assert.deepEqual(
+        partial.buckets.map((b: any) => [b.start.slice(11, 16), b.end.slice(11, 16)]),
+        [['10:30', '11:30'], ['11:30', '12:30'], ['12:30', '13:00']],
+      );
+    });
+
+    it('getUsage: 200 with no requests: zeros and error_rate 0 (not null), buckets zero-filled, groups empty', async () => {
+      const t = makeTestApp();
+      const u = await signedIn(t);
+      t.flushUsage();
+      const data = await usageData(t, bearer(u.auth), { from: day(-1), to: day(1), group_by: 'status_class' });
+      assert.equal(data.requests, 0);
+      assert.equal(data.errors, 0);
+      assert.equal(data.error_rate, 0);
+      assert.deepEqual(data.buckets.map((b: any) => [b.requests, b.errors, b.error_rate]), [[0, 0, 0], [0, 0, 0]]);
+      assert.deepEqual(data.groups, []);
+    });
+
+    it('getUsage: 200 one workspace never sees another workspace\'s usage', async () => {
+      const t = makeTestApp();
+      const { u: a } = await knownMix(t);
+      const b = await signedIn(t);
+      await t.http.get('/v1/projects').set('Authorization', b.auth).expect(200);
+      expectError(await t.http.get(`/v1/projects/${UNKNOWN_PROJECT_ID}`).set('Authorization', b.auth), 404, 'not_found');
+      t.flushUsage();
+      const window = { from: day(0), to: day(1), group_by: 'api_key' };
+      const seenByA = await usageData(t, bearer(a.auth), window);
+      const seenByB = await usageData(t, bearer(b.auth), window);
+      assert.equal(seenByA.requests, 14);
+      assert.deepEqual(seenByB.groups, [{ key: b.userId, requests: 2, errors: 1, error_rate: 0.5 }]);
+      assert.equal(seenByB.requests, 2);
+      assert.ok(!seenByA.groups.some((g: { key: string }) => g.key === b.userId));
+    });
+
+    it('requests without a valid credential, logins and non-API routes are counted for no workspace; an authenticated one is (control)', async () => {
+      const written: UsageCounter[] = [];
+      const t = makeTestApp({}, {
+        store: (real) => ({
+          ...real,
+          usage: { ...real.usage, add: (counters) => (written.push(...counters.map((c) => ({ ...c }))), real.usage.add(counters)) },
+        }),
+      });
+      const u = await signedIn(t);
+      expectError(await t.http.get('/v1/me'), 401, 'unauthenticated');
+      expectError(await t.http.get('/v1/usage?from=2026-01-01&to=2026-01-02'), 401, 'unauthenticated');
+      expectError(await t.http.post('/v1/projects').set('Authorization', 'Bearer x.y.z').send({ name: 'x' }), 401, 'invalid_token');
+      expectError(await t.http.get('/v1/projects').set('x-api-key', 'cp_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 401, 'invalid_api_key');
+      expectError(await t.http.post('/v1/auth/refresh').send({ refresh_token: 'rt_nope' }), 401, 'invalid_refresh_token');
+      await t.http.post('/v1/auth/logout').send({ refresh_token: 'rt_nope' }).expect(204);
+      await login(t, u);
+      await t.http.get('/healthz').expect(200);
+      await t.http.get('/openapi.json').expect(200);
+      t.flushUsage();
+      assert.deepEqual(written, []);
+
+      await t.http.get('/v1/me').set('Authorization', u.auth).expect(200);
+      t.flushUsage();
+      assert.deepEqual(written, [
+        {
+          workspaceId: u.workspaceId,
+          principalId: u.userId,
+          operationId: 'getMe',
+          statusClass: '2xx',
+          minute: Math.floor(Date.now() / MINUTE_MS),
+          count: 1,
+        },
+      ]);
+    });
+
+    it('getUsage: 200 a rate-limited request (429) counts as an error of its caller', async () => {
+      const t = appFromSpec(specWithLimits({ keys: { limit: 2 } }));
+      const u = await signedIn(t);
+      for (let i = 0; i < 2; i++) await t.http.get('/v1/api-keys').set('Authorization', u.auth).expect(200);
+      expectError(await t.http.get('/v1/api-keys').set('Authorization', u.auth), 429, 'rate_limited');
+      t.flushUsage();
+      const data = await usageData(t, bearer(u.auth), { from: day(0), to: day(1), group_by: 'status_class' });
+      assert.deepEqual(data.groups, [
+        { key: '2xx', requests: 2, errors: 0, error_rate: 0 },
+        { key: '4xx', requests: 1, errors: 1, error_rate: 1 },
+      ]);
+    });
+  });
+
+  describe('the window [from, to)', () => {
+    it('getUsage: 200 is half-open: a request at minute M is in from=M and not in to=M; instants are rounded down to the minute', async () => {
+      const t = makeTestApp();
+      const u = await signedIn(t);
+      clock!.advance((MINUTE_MS - (Date.now() % MINUTE_MS)) / 1000 + 30); // 30 s into the next minute
+      const M = Math.floor(Date.now() / MINUTE_MS);
+      await t.http.get('/v1/me').set('Authorization', u.auth).expect(200); // minute M
+      clock!.advance(60);
+      await t.http.get('/v1/me').set('Authorization', u.auth).expect(200); // minute M + 1
+      expectError(await t.http.get(`/v1/projects/${UNKNOWN_PROJECT_ID}`).set('Authorization', u.auth), 404, 'not_found');
+      t.flushUsage();
+
+      const count = async (from: string, to: string) => (await usageData(t, bearer(u.auth), { from, to, granularity: 'hour' })).requests;
+      assert.equal(await count(minuteIso(M), minuteIso(M + 2)), 3);
+      assert.equal(await count(minuteIso(M), minuteIso(M + 1)), 1, 'to=M+1 excludes minute M+1');
+      assert.equal(await count(minuteIso(M + 1), minuteIso(M + 2)), 2, 'from=M+1 excludes minute M');
+      assert.equal(await count(minuteIso(M - 10), minuteIso(M)), 0, 'to=M excludes minute M');
+      assert.equal(await count(minuteIso(M + 2), minuteIso(M + 10)), 0);
+      // 30 s into M is rounded down to M: included as `from`, and as `to` it excludes M.
+      const midM = new Date(M * MINUTE_MS + 30_000).toISOString();
+      assert.equal(await count(midM, minuteIso(M + 2)), 3);
+      assert.equal(await count(minuteIso(M - 10), midM), 0);
+    });
+
+    it('getUsage: 200 accepts dates and RFC 3339 instants (Z, offsets, fractions, lowercase) and echoes them as given', async () => {
+      const t = makeTestApp();
+      const u = await signedIn(t);
+      for (const [from, to, firstStart] of [
+        ['2026-03-01', '2026-03-02', '2026-03-01T00:00:00.000Z'],
+        ['2026-03-01T00:00:00Z', '2026-03-02', '2026-03-01T00:00:00.000Z'],
+        ['2026-03-01T00:00:00+02:00', '2026-03-02T00:00:00.999-01:00', '2026-02-28T22:00:00.000Z'],
+        ['2026-03-01t06:15:59.999z', '2026-03-02', '2026-03-01T06:15:00.000Z'],
+      ]) {
+        const data = await usageData(t, bearer(u.auth), { from, to });
+        assert.equal(data.from, from);
+        assert.equal(data.to, to);
+        assert.equal(data.buckets[0].start, firstStart, from);
+      }
+    });
+
+    it('getUsage: 400 validation_failed when to is not later than from', async () => {
+      const t = makeTestApp();
+      const u = await signedIn(t);
+      for (const [from, to] of [
+        ['2026-03-02', '2026-03-01'],
+        ['2026-03-01', '2026-03-01'],
+        ['2026-03-01T10:00:00Z', '2026-03-01T10:00:00Z'],
+        ['2026-03-01T10:00:00Z', '2026-03-01T09:59:00Z'],
+      ]) {
+        expectErrorFor(`${from}..${to}`, await usage(t, bearer(u.auth), { from, to }), 400, 'validation_failed', '/query/to');
+      }
+    });
+
+    it('getUsage: 400 validation_failed for a window over 366 days (day) or 31 days (hour); exactly the maximum is 200', async () => {
+      const t = makeTestApp();
+      const auth = bearer((await signedIn(t)).auth);
+      const yearly = await usageData(t, auth, { from: '2024-01-01', to: '2025-01-01' }); // 366 days (leap year)
+      assert.equal(yearly.buckets.length, 366);
+      expectErrorFor('367 days', await usage(t, auth, { from: '2024-01-01', to: '2025-01-02' }), 400, 'validation_failed', '/query/to');
+      expectErrorFor('366 days + 1 minute', await usage(t, auth, { from: '2024-01-01', to: '2025-01-01T00:01:00Z' }), 400, 'validation_failed', '/query/to');
+
+      const monthly = await usageData(t, auth, { from: '2026-01-01', to: '2026-02-01', granularity: 'hour' }); // 31 days
+      assert.equal(monthly.buckets.length, 31 * 24);
+      expectErrorFor('32 days hourly', await usage(t, auth, { from: '2026-01-01', to: '2026-02-02', granularity: 'hour' }), 400, 'validation_failed', '/query/to');
+    });
+
+    it('getUsage: 400 validation_failed without from or to, for a malformed or unrepresentable date, or an unknown granularity, group_by or parameter', async () => {
+      const t = makeTestApp();
+      const auth = bearer((await signedIn(t)).auth);
+      const cases: [string, Record<string, string>, string][] = [
+        ['missing from', { to: '2026-03-02' }, '/query/from'],
+        ['missing to', { from: '2026-03-01' }, '/query/to'],
+        ['empty from', { from: '', to: '2026-03-02' }, '/query/from'],
+        ['a word', { from: 'yesterday', to: '2026-03-02' }, '/query/from'],
+        ['month 13', { from: '2026-13-01', to: '2027-01-02' }, '/query/from'],
+        ['February 30', { from: '2026-02-30', to: '2026-03-02' }, '/query/from'],
+        ['no time zone', { from: '2026-03-01T00:00:00', to: '2026-03-02' }, '/query/from'],
+        ['a unix timestamp', { from: '1772323200', to: '2026-03-02' }, '/query/from'],
+        ['a slash date', { from: '2026/03/01', to: '2026-03-02' }, '/query/from'],
+        ['over 40 characters', { from: '2026-03-01T00:00:00.0000000000000000000000Z', to: '2026-03-02' }, '/query/from'],
+        ['a leap second', { from: '2026-03-01', to: '2026-06-30T23:59:60Z' }, '/query/to'],
+        ['past year 9999 in UTC', { from: '9999-12-31', to: '9999-12-31T23:59:00-12:00' }, '/query/to'],
+        ['before year 0000 in UTC', { from: '0000-01-01T00:00:00+01:00', to: '0000-01-02' }, '/query/from'],
+      ];
+      for (const [what, query, pointer] of cases) {
+        expectErrorFor(what, await usage(t, auth, query), 400, 'validation_failed', pointer);
+      }
+      const window = { from: '2026-03-01', to: '2026-03-02' };
+      expectErrorFor('granularity', await usage(t, auth, { ...window, granularity: 'minute' }), 400, 'validation_failed', '/query/granularity');
+      expectErrorFor('group_by', await usage(t, auth, { ...window, group_by: 'user' }), 400, 'validation_failed', '/query/group_by');
+      expectErrorFor('unknown parameter', await usage(t, auth, { ...window, workspace_id: 'ws_x' }), 400, 'validation_failed');
+    });
+  });
+
+  describe('scope', () => {
+    it('getUsage: 401 without a credential, 403 insufficient_scope for an API key without usage:read; a key with it gets 200 and is counted under its id', async () => {
+      const t = makeTestApp();
+      const u = await signedIn(t);
+      const readOnly = await createKey(t, u.auth, ['projects:read']);
+      const usageKey = await createKey(t, u.auth, ['usage:read']);
+      const window = { from: day(0), to: day(1), group_by: 'api_key' };
+      expectError(await t.http.get('/v1/usage').query(window), 401, 'unauthenticated');
+      const err = expectError(await usage(t, apiKey(readOnly.key), window), 403, 'insufficient_scope');
+      assert.deepEqual(err.details, [{ field: 'scope', code: 'missing_scope', message: 'usage:read' }]);
+      await usageData(t, apiKey(usageKey.key), window);
+      t.flushUsage();
+      const data = await usageData(t, apiKey(usageKey.key), window);
+      assert.deepEqual(data.groups, [
+        { key: u.userId, requests: 2, errors: 0, error_rate: 0 }, // the two createApiKey
+        { key: readOnly.id, requests: 1, errors: 1, error_rate: 1 },
+        { key: usageKey.id, requests: 1, errors: 0, error_rate: 0 },
+      ]);
+    });
+  });
+});

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import supertest from 'supertest';
+import { parse, stringify } from 'yaml';
+import { createApp } from '../../src/app';
+import { SPEC_PATH } from '../../src/http/spec';
+import type { Secrets } from '../../src/secrets';
+import type { TestApp } from '../helpers';
+import { testDeps } from './app';
+
+/** The contract as a plain object (the real openapi.yaml, read now). */
+export function readSpec(path = SPEC_PATH): any {
+  return parse(readFileSync(path, 'utf8'));
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Every operation of a parsed contract, with its path and method. */
+export function operationsOf(doc: any): { path: string; method: string; op: any }[] {
+  const out: { path: string; method: string; op: any }[] = [];
+  for (const [path, item] of Object.entries<any>(doc.paths)) {
+    for (const method of HTTP_METHODS) if (item[method]) out.push({ path, method, op: item[method] });
+  }
+  return out;
+}
+
+/** The policies an operation declares (its own `x-rate-limit`, else the document default), as an array. */
+export function declaredPolicies(doc: any, op: any): { group: string; limit: number; window: number; by?: string }[] {
+  const declared = op['x-rate-limit'] ?? doc['x-rate-limit-default'];
+  return Array.isArray(declared) ? declared : [declared];
+}
+
+/** Sets `limit` (and `window`, when given) of every declaration of `group`, default included. */
+export function setGroup(doc: any, group: string, numbers: { limit?: number; window?: number }): void {
+  const declarations = [doc['x-rate-limit-default'], ...operationsOf(doc).map(({ op }) => op['x-rate-limit'])];
+  let found = 0;
+  for (const d of declarations) {
+    for (const p of Array.isArray(d) ? d : d ? [d] : []) {
+      if (p.group !== group) continue;
+      Object.assign(p, numbers);
+      found++;
+    }
+  }
+  if (!found) throw new Error(`no rate limit group '${group}' in the contract`);
+}
+
+let dirs: string[] = [];
+
+/** Writes a copy of openapi.yaml, changed by `mutate`, to a temp dir; returns its path. */
+export function specCopy(mutate: (doc: any) => void): string {
+  const doc = readSpec();
+  mutate(doc);
+  const dir = mkdtempSync(join(tmpdir(), 'cloud-api-spec-'));
+  dirs.push(dir);
+  const path = join(dir, 'openapi.yaml');
+  writeFileSync(path, stringify(doc));
+  return path;
+}
+
+/** A copy of the contract with these groups' numbers changed. */
+export function specWithLimits(groups: Record<string, { limit?: number; window?: number }>): string {
+  return specCopy((doc) => {
+    for (const [group, numbers] of Object.entries(groups)) setGroup(doc, group, numbers);
+  });
+}
+
+/** Removes the copies written by specCopy (call in `after`). */
+export function removeSpecCopies(): void {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs = [];
+}
+
+/**
+ * makeTestApp() from another contract file: the real app (createApp with `specPath`) on a fresh
+ * test database. `secrets` lets two apps accept each other's tokens (apps sharing one database).
+ */
+export function appFromSpec(
+  specPath: string | undefined,
+  env: Record<string, string> = {},
+  opts: { secrets?: Secrets } = {},
+): TestApp {
+  const deps = testDeps(env);
+  const secrets = opts.secrets ?? deps.secrets;
+  const { app, meter } = createApp({ config: deps.config, store: deps.store, secrets, logger: deps.logger, specPath });
+  return {
+    app,
+    http: supertest(app),
+    store: deps.store,
+    config: deps.config,
+    secrets,
+    get logs() {
+      return deps.lines.map((l) => JSON.parse(l));
+    },
+    rawLog: () => deps.lines.join(''),
+    flushUsage: () => meter.flush(),
+  };
+}
