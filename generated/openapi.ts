@@ -164,9 +164,10 @@ export interface paths {
         };
         /**
          * List API keys
-         * @description Lists the workspace's active API keys, newest first, paginated like projects. Only the
-         *     prefix and the last four characters of each key are shown; the full key is never shown
-         *     again after creation or rotation. Revoked keys are not listed.
+         * @description Lists the workspace's API keys, newest first, paginated like projects. Only the prefix
+         *     and the last four characters of each key are shown; the full key is never shown again
+         *     after creation or rotation. Revoked keys are not listed; expired ones are, with their
+         *     `expires_at` in the past.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -174,7 +175,11 @@ export interface paths {
          * Create an API key
          * @description Creates an API key for backend services. The response contains the full key in `key`;
          *     **it is shown only in this response**, so store it in a secret manager now. The server
-         *     keeps only a peppered hash. A credential can only grant scopes it holds itself: asking
+         *     keeps only a peppered hash. The one exception is a retry: a request repeated with the same
+         *     `Idempotency-Key` by the same credential within 24 hours gets the same response, key
+         *     included, so a client whose first attempt timed out is not left with a key it cannot use.
+         *     That stored response is encrypted with a key derived from the `Idempotency-Key`, which the
+         *     server does not keep. A credential can only grant scopes it holds itself: asking
          *     for any other is `403 insufficient_scope`.
          */
         post: operations["createApiKey"];
