@@ -2,30 +2,14 @@ import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
 import type { UsageTotals } from '../store/usage';
 import { errors } from '../errors';
+import { parseInstant } from '../http/instants';
 
 const MINUTE_MS = 60_000;
 const BUCKET_MINUTES = { hour: 60, day: 1440 } as const;
 const MAX_WINDOW_DAYS = { hour: 31, day: 366 } as const;
 
-/**
- * A date is midnight UTC; an instant is taken as given. Minutes since the epoch, rounded down.
- * The validator's date-time check lets through instants Date cannot parse (a leap second
- * `23:59:60`) or that fall outside years 0000-9999 in UTC (`9999-12-31T23:59:00-12:00`), which
- * bucket timestamps cannot represent: those are a 400.
- */
-function minuteOf(value: string, param: 'from' | 'to'): number {
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (!/^\d{4}-/.test(Number.isNaN(ms) ? '' : new Date(ms).toISOString())) {
-    throw errors.validationFailed([
-      {
-        pointer: `/query/${param}`,
-        code: 'format',
-        message: 'must be a date or an instant from 0000-01-01 to 9999-12-31 UTC, without a leap second',
-      },
-    ]);
-  }
-  return Math.floor(ms / MINUTE_MS);
-}
+/** Minutes since the epoch, rounded down. */
+const minuteOf = (value: string, param: 'from' | 'to') => Math.floor(parseInstant(value, `/query/${param}`) / MINUTE_MS);
 
 const counts = (t: UsageTotals) => ({
   requests: t.requests,

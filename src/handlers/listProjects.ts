@@ -1,29 +1,11 @@
 import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
 import type { ProjectFilters } from '../store/projects';
-import { errors } from '../errors';
+import { storedInstant } from '../http/instants';
 import { keysetPage } from '../http/pagination';
 
-/**
- * RFC 3339 -> `YYYY-MM-DDTHH:mm:ss.sssZ`, the stored format. The validator's date-time check lets
- * through values Date cannot parse (month 13, day 39, a leap second `23:59:60`) or that normalize
- * past year 9999 (`+010000-...`, which would compare wrongly as text): those are a 400, not a 500.
- */
-function utc(instant: string | undefined, param: string): string | undefined {
-  if (instant === undefined) return undefined;
-  const time = new Date(instant).getTime();
-  const iso = Number.isNaN(time) ? '' : new Date(time).toISOString();
-  if (!/^\d{4}-/.test(iso)) {
-    throw errors.validationFailed([
-      {
-        pointer: `/query/${param}`,
-        code: 'format',
-        message: 'must be an instant from 0000-01-01 to 9999-12-31 UTC, without a leap second',
-      },
-    ]);
-  }
-  return iso;
-}
+const utc = (instant: string | undefined, param: string) =>
+  instant === undefined ? undefined : storedInstant(instant, `/query/${param}`);
 
 export const listProjects: Handler<'listProjects'> = (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
