@@ -45,10 +45,11 @@ export const errors = {
     new AppError(401, 'invalid_api_key', message, [], { 'WWW-Authenticate': `${API_KEY_REALM}, error="invalid_key"` }),
   invalidCredentials: () => new AppError(401, 'invalid_credentials', 'Email or password is incorrect.'),
   invalidRefreshToken: () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.'),
-  insufficientScope: (scope: string) =>
+  /** The challenge names the scheme the caller used: an API key is not told to send a bearer token. */
+  insufficientScope: (scope: string, via: 'user' | 'api_key' = 'user') =>
     new AppError(403, 'insufficient_scope', `This operation needs the '${scope}' scope.`, [
       { field: 'scope', code: 'missing_scope', message: scope },
-    ], { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"` }),
+    ], { 'WWW-Authenticate': `${via === 'api_key' ? API_KEY_REALM : REALM}, error="insufficient_scope", scope="${scope}"` }),
   projectNotFound: (id: string) => new AppError(404, 'not_found', `Project ${id} was not found.`),
   apiKeyNotFound: (id: string) => new AppError(404, 'not_found', `API key ${id} was not found.`),
   routeNotFound: (method: string, path: string) =>

@@ -9,7 +9,7 @@ export const createApiKey: Handler<'createApiKey'> = (req, { apiKeys }) => {
   const { name, scopes, expires_at } = req.body;
   // No escalation: a credential can hand out only what it holds.
   const missing = scopes.find((s) => !principal.scopes.includes(s));
-  if (missing) throw errors.insufficientScope(missing);
+  if (missing) throw errors.insufficientScope(missing, principal.type);
   let expiresAt: string | null = null;
   if (expires_at !== undefined) {
     expiresAt = storedInstant(expires_at, '/body/expires_at');

@@ -9,7 +9,7 @@ export const rotateApiKey: Handler<'rotateApiKey'> = (req, { store, apiKeys }) =
   if (!current) throw errors.apiKeyNotFound(id);
   // Rotating hands out a working secret, so it is as strong as creating the key.
   const missing = current.scopes.find((s) => !principal.scopes.includes(s));
-  if (missing) throw errors.insufficientScope(missing);
+  if (missing) throw errors.insufficientScope(missing, principal.type);
   const rotated = apiKeys.rotate(principal.workspaceId, id, req.body?.grace_period_seconds ?? 0);
   if (!rotated) throw errors.apiKeyNotFound(id);
   return {

@@ -51,7 +51,7 @@ export function createSecurityHandlers(resolve: PrincipalResolver) {
     if (outcome.principal) {
       const missing = scopes.find((s) => !(outcome.principal.scopes as readonly string[]).includes(s));
       if (!missing) return true;
-      failure = errors.insufficientScope(missing);
+      failure = errors.insufficientScope(missing, outcome.principal.type);
     }
     if (failure instanceof AppError) (req as AuthRequest)[FAILURE] = failure;
     throw failure;
