@@ -36,6 +36,9 @@ function operationRequest(req: Request, res: Response): OperationRequest<OpId> {
 
 // Errors that mean "the operation did not decide anything": not stored under an idempotency key.
 const NOT_DECIDED = new Set([401, 403, 429]);
+// A validation 400 does not use up the key either, whether the validator or the handler found it:
+// the client corrects the body and retries with the same key.
+const notDecided = (err: AppError) => NOT_DECIDED.has(err.status) || err.code === 'validation_failed';
 
 /**
  * The handler, its change and the stored response under the Idempotency-Key commit in one
@@ -64,7 +67,7 @@ function runIdempotent(
           try {
             reply = call();
           } catch (err) {
-            if (!(err instanceof AppError) || err.status >= 500 || NOT_DECIDED.has(err.status)) throw err;
+            if (!(err instanceof AppError) || err.status >= 500 || notDecided(err)) throw err;
             reply = { status: err.status, headers: err.headers, body: errorBody(err, res.locals.requestId) };
           }
           return { status: reply.status, headers: reply.headers ?? {}, body: reply.body === undefined ? undefined : JSON.stringify(reply.body) };

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// node itself with tsx's loader, not the tsx CLI: signals then reach the server directly (the CLI
+// is a wrapper process that a SIGKILL would leave the server behind).
+const NODE_ARGS = ['--import', 'tsx'];
 
 export interface Exit {
   code: number | null;
@@ -13,7 +15,7 @@ export interface Exit {
 /** Runs a TypeScript entry point of the repo to completion. */
 export function runScript(script: string, args: string[], env: Record<string, string>): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [join(ROOT, script), ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+    const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, script), ...args], { env: { ...process.env, ...env }, cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -35,7 +37,7 @@ export interface RunningServer {
 /** Starts `src/main.ts` on a free port and waits for its "listening" log line. */
 export function startServer(env: Record<string, string>): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [join(ROOT, 'src/main.ts')], {
+    const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, 'src/main.ts')], {
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
       cwd: ROOT,
     });
