@@ -18,6 +18,7 @@ import { accessLog } from './http/accessLog';
 import { errorHandler, notFound } from './http/errorHandler';
 import { docsRouter } from './http/docs';
 import { healthRouter } from './http/health';
+import { jwksRouter } from './http/jwks';
 import { handlers } from './handlers';
 import { operationMatcher } from './http/operationMatcher';
 import { readRateLimits, withRateLimitDescriptions, type RateLimitPolicy } from './http/rateLimit/policies';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): App {
 
   app.use(docsRouter(servedSpec));
   app.use(healthRouter(() => store.isReady()));
+  app.use(jwksRouter(secrets.jwtPublicKey, secrets.jwtKeyId));
 
   const meter = createMeter(store.usage, logger, { flushIntervalMs: config.usageFlushIntervalMs });
   const limiter = createLimiter(config.rateLimitStore === 'sqlite' ? (p) => store.rateLimitBucket(p) : memoryBuckets);

@@ -16,3 +16,23 @@ describe('health and documentation routes', () => {
     assert.equal(res.headers.location, '/docs');
   });
 });
+
+describe('GET /.well-known/jwks.json', () => {
+  it('publishes the ES256 public key that verifies our access tokens, under the kid tokens carry', async () => {
+    const { createPublicKey } = await import('node:crypto');
+    const jwt = (await import('jsonwebtoken')).default;
+    const { signedIn } = await import('../helpers');
+    const t = makeTestApp();
+    const u = await signedIn(t);
+    const res = await t.http.get('/.well-known/jwks.json').expect(200);
+    assert.equal(res.body.keys.length, 1);
+    const [jwk] = res.body.keys;
+    assert.equal(jwk.kty, 'EC');
+    assert.equal(jwk.alg, 'ES256');
+    assert.equal(jwk.d, undefined, 'never the private part');
+    const header = JSON.parse(Buffer.from(u.tokens.access_token.split('.')[0], 'base64url').toString());
+    assert.equal(header.kid, jwk.kid);
+    const claims = jwt.verify(u.tokens.access_token, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: ['ES256'] });
+    assert.equal((claims as { sub: string }).sub, u.userId);
+  });
+});
