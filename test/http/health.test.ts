@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { makeTestApp } from '../helpers';
+import { createPublicKey } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { makeTestApp, signedIn } from '../helpers';
 
 describe('health and documentation routes', () => {
   it('GET /healthz is 200 and /readyz is 200 once migrated', async () => {
@@ -19,9 +21,6 @@ describe('health and documentation routes', () => {
 
 describe('GET /.well-known/jwks.json', () => {
   it('publishes the ES256 public key that verifies our access tokens, under the kid tokens carry', async () => {
-    const { createPublicKey } = await import('node:crypto');
-    const jwt = (await import('jsonwebtoken')).default;
-    const { signedIn } = await import('../helpers');
     const t = makeTestApp();
     const u = await signedIn(t);
     const res = await t.http.get('/.well-known/jwks.json').expect(200);
