@@ -1,3 +1,4 @@
+import type { components } from '../../generated/openapi';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { expectError, signedIn, type TestApp } from '../helpers';
@@ -47,18 +48,7 @@ export function assertShows(k: { prefix: string; last4: string }, fullKey: strin
   assert.equal(k.last4, fullKey.slice(-4));
 }
 
-export interface CreatedKey {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  prefix: string;
-  last4: string;
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  rotated_at: string | null;
-  key: string;
-}
+export type CreatedKey = components['schemas']['ApiKeyCreated'];
 
 /** POST /v1/api-keys, asserting 201; returns `data` (with the full `key`). */
 export async function createKeyHttp(
