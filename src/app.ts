@@ -6,7 +6,7 @@ import type { Logger } from './logger';
 import type { Secrets } from './secrets';
 import type { Store } from './store';
 import { createAccessTokenService } from './auth/accessTokens';
-import { createAuthService, type AuthService } from './auth/authService';
+import { createAuthService } from './auth/authService';
 import { createCursorCodec } from './http/cursor';
 import { API_PREFIX, checkHandlers, listOperations, loadSpec, SPEC_PATH } from './http/spec';
 import { bindOperations } from './http/bind';
@@ -40,7 +40,6 @@ export interface AppDeps {
 
 export interface App {
   app: Express;
-  auth: AuthService;
   /** Usage counters: the caller starts its flush timer and stops it (flushing) on shutdown. */
   meter: Meter;
 }
@@ -143,7 +142,7 @@ export function createApp(deps: AppDeps): App {
   app.use(router);
   app.use(notFound());
   app.use(errorHandler(logger, config.bodyLimitBytes));
-  return { app, auth, meter };
+  return { app, meter };
 }
 
 function scaleLimits(limits: Map<string, RateLimitPolicy[]>, multiplier: number): Map<string, RateLimitPolicy[]> {
