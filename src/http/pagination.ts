@@ -1,16 +1,11 @@
 import type { components } from '../../generated/openapi';
 import type { CursorCodec } from './cursor';
+import type { KeysetPosition as Position } from '../store/keyset';
 
 export type PageMeta = components['schemas']['PageMeta'];
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
-
-/** Where the previous page ended, in (created_at DESC, id DESC) order. */
-export interface Position {
-  created_at: string;
-  id: string;
-}
 
 export interface PageRequest<T extends Position> {
   cursors: CursorCodec;

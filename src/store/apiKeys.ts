@@ -2,6 +2,7 @@ import type { Db } from './db';
 import type { components } from '../../generated/openapi';
 import type { Scope } from '../auth/scopes';
 import { newId } from '../ids';
+import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams, type KeysetPosition } from './keyset';
 
 export type ApiKey = components['schemas']['ApiKey'];
 
@@ -30,16 +31,11 @@ export interface ApiKeyCredential {
   secret_expires_at: string | null;
 }
 
-export interface ApiKeyPosition {
-  created_at: string;
-  id: string;
-}
-
 export interface ApiKeyStore {
   create(workspaceId: string, key: NewApiKey, secret: KeySecret): ApiKey;
   /** Revoked keys are gone for the API: undefined. */
   get(workspaceId: string, id: string): ApiKey | undefined;
-  list(workspaceId: string, after: ApiKeyPosition | undefined, limit: number): ApiKey[];
+  list(workspaceId: string, after: KeysetPosition | undefined, limit: number): ApiKey[];
   /** Adds the new secret; earlier secrets stop working at `previousValidUntil`. */
   rotate(workspaceId: string, id: string, secret: KeySecret, previousValidUntil: string): ApiKey | undefined;
   revoke(workspaceId: string, id: string): boolean;
@@ -73,10 +69,10 @@ export function createApiKeyStore(db: Db): ApiKeyStore {
   const select = db.prepare(
     `SELECT ${COLUMNS} FROM api_keys WHERE workspace_id = ? AND id = ? AND revoked_at IS NULL`,
   );
-  const firstPage = db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE workspace_id = ? AND revoked_at IS NULL
-    ORDER BY created_at DESC, id DESC LIMIT ?`);
-  const nextPage = db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE workspace_id = ? AND revoked_at IS NULL
-    AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT ?`);
+  const firstPage = db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE workspace_id = @workspaceId AND revoked_at IS NULL
+    ${ORDER_NEWEST_FIRST} LIMIT @limit`);
+  const nextPage = db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE workspace_id = @workspaceId AND revoked_at IS NULL
+    AND ${AFTER_POSITION} ${ORDER_NEWEST_FIRST} LIMIT @limit`);
   const expireSecrets = db.prepare(`UPDATE api_key_secrets SET expires_at = ?
     WHERE key_id = ? AND (expires_at IS NULL OR expires_at > ?)`);
   const markRotated = db.prepare(`UPDATE api_keys SET prefix = ?, last4 = ?, rotated_at = ?
@@ -124,8 +120,8 @@ export function createApiKeyStore(db: Db): ApiKeyStore {
     },
     list(workspaceId, after, limit) {
       const rows = after
-        ? nextPage.all(workspaceId, after.created_at, after.created_at, after.id, limit)
-        : firstPage.all(workspaceId, limit);
+        ? nextPage.all({ workspaceId, limit, ...positionParams(after) })
+        : firstPage.all({ workspaceId, limit });
       return (rows as Row[]).map(toApiKey);
     },
     rotate(workspaceId, id, secret, previousValidUntil) {

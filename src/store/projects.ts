@@ -2,6 +2,7 @@ import type { Db } from './db';
 import type { Statement } from 'better-sqlite3';
 import type { components } from '../../generated/openapi';
 import { newId } from '../ids';
+import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams, type KeysetPosition } from './keyset';
 
 export type Project = components['schemas']['Project'];
 
@@ -12,12 +13,6 @@ export interface ProjectFilters {
   /** Exclusive bounds, RFC 3339 UTC with milliseconds. */
   createdAfter?: string;
   createdBefore?: string;
-}
-
-/** Position of the last item of the previous page in (created_at DESC, id DESC) order. */
-export interface ProjectPosition {
-  created_at: string;
-  id: string;
 }
 
 export interface NewProject {
@@ -43,7 +38,7 @@ export interface ProjectStore {
   update(workspaceId: string, id: string, changes: ProjectChanges): Project | undefined;
   delete(workspaceId: string, id: string): boolean;
   /** Up to `limit` projects after `after`, newest first. */
-  list(workspaceId: string, filters: ProjectFilters, after: ProjectPosition | undefined, limit: number): Project[];
+  list(workspaceId: string, filters: ProjectFilters, after: KeysetPosition | undefined, limit: number): Project[];
 }
 
 const COLUMNS = 'id, name, slug, description, created_at, updated_at';
@@ -54,7 +49,7 @@ const CONDITIONS = [
   { key: 'slug', sql: 'slug = @slug' },
   { key: 'createdAfter', sql: 'created_at > @createdAfter' },
   { key: 'createdBefore', sql: 'created_at < @createdBefore' },
-  { key: 'after', sql: '(created_at < @afterCreatedAt OR (created_at = @afterCreatedAt AND id < @afterId))' },
+  { key: 'after', sql: AFTER_POSITION },
 ] as const;
 
 function isSlugConflict(err: unknown): boolean {
@@ -81,7 +76,7 @@ export function createProjectStore(db: Db): ProjectStore {
     if (!stmt) {
       const where = ['workspace_id = @workspaceId', ...CONDITIONS.filter((_, i) => mask & (1 << i)).map((c) => c.sql)];
       stmt = db.prepare(
-        `SELECT ${COLUMNS} FROM projects WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`,
+        `SELECT ${COLUMNS} FROM projects WHERE ${where.join(' AND ')} ${ORDER_NEWEST_FIRST} LIMIT @limit`,
       );
       listStatements.set(mask, stmt);
     }
@@ -125,8 +120,7 @@ export function createProjectStore(db: Db): ProjectStore {
       CONDITIONS.forEach((c, i) => {
         if (c.key === 'after') {
           if (!after) return;
-          params.afterCreatedAt = after.created_at;
-          params.afterId = after.id;
+          Object.assign(params, positionParams(after));
         } else {
           const value = filters[c.key];
           if (value === undefined) return;
