@@ -10,7 +10,7 @@ import { createAuthService } from './auth/authService';
 import { createCursorCodec } from './http/cursor';
 import { API_PREFIX, checkHandlers, listOperations, loadSpec, SPEC_PATH } from './http/spec';
 import { bindOperations } from './http/bind';
-import { authenticateEarly, createSecurityHandlers } from './http/security';
+import { authenticateEarly, requireSecurity } from './http/security';
 import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
 import { requestId } from './http/requestId';
@@ -112,6 +112,7 @@ export function createApp(deps: AppDeps): App {
     express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }),
   );
   app.use(rateLimit(limits, limiter));
+  app.use(requireSecurity(operations, spec, resolvePrincipal));
   app.use(
     OpenApiValidator.middleware({
       // The validator gets its own copy: it resolves and annotates the document it is given.
@@ -119,7 +120,8 @@ export function createApp(deps: AppDeps): App {
       // Query and path parameters are still converted from text; JSON bodies must have the right types.
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
-      validateSecurity: { handlers: createSecurityHandlers(resolvePrincipal) as never },
+      // Security is enforced by requireSecurity from the same contract, once per request.
+      validateSecurity: false,
       validateFormats: true,
       ajvFormats: { mode: 'full' },
       ignoreUndocumented: false,

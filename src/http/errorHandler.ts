@@ -1,7 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, errorBody, errors, type ErrorDetail } from '../errors';
 import type { Logger } from '../logger';
-import { authErrorOf } from './security';
 
 interface ValidatorError {
   status: number;
@@ -56,13 +55,9 @@ function toAppError(err: unknown, req: Request, bodyLimitBytes: number): AppErro
     }
   }
   if (isValidatorError(err)) {
-    const stashed = authErrorOf(req);
     switch (err.status) {
       case 400:
         return errors.validationFailed(validatorDetails(err));
-      case 401:
-      case 403:
-        return stashed ?? errors.unauthenticated();
       case 404:
         return errors.routeNotFound(req.method, req.path);
       case 405:

@@ -23,6 +23,11 @@ export interface OperationInfo {
   route: string;
   /** Declares the `Idempotency-Key` header parameter. */
   idempotent: boolean;
+  /**
+   * The operation's security requirement (its own, else the document's): alternatives, any one of
+   * which suffices; each maps scheme names to the scopes they need. Empty: no authentication.
+   */
+  security: Record<string, string[]>[];
 }
 
 const IDEMPOTENCY_KEY_REF = '#/components/parameters/IdempotencyKey';
@@ -53,9 +58,12 @@ export function loadSpec(path = SPEC_PATH): OpenApiDocument {
 export function listOperations(doc: OpenApiDocument): OperationInfo[] {
   const seen = new Set<string>();
   const ops: OperationInfo[] = [];
+  const documentSecurity = (doc.security ?? []) as Record<string, string[]>[];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
-      const op = item[method] as { operationId?: unknown; parameters?: { $ref?: string }[] } | undefined;
+      const op = item[method] as
+        | { operationId?: unknown; parameters?: { $ref?: string }[]; security?: Record<string, string[]>[] }
+        | undefined;
       if (!op) continue;
       if (typeof op.operationId !== 'string' || !op.operationId) {
         throw new SpecError(`${method.toUpperCase()} ${path} has no operationId`);
@@ -68,6 +76,10 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
         path,
         route: API_PREFIX + path.replace(/\{([^}]+)\}/g, ':$1'),
         idempotent: (op.parameters ?? []).some((p) => p.$ref === IDEMPOTENCY_KEY_REF),
+        // An empty object among the alternatives makes authentication optional: nothing to enforce.
+        security: (op.security ?? documentSecurity).some((alt) => Object.keys(alt).length === 0)
+          ? []
+          : (op.security ?? documentSecurity),
       });
     }
   }
