@@ -1,16 +1,47 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 // Crockford base32: sortable, case-insensitive, no ambiguous letters (ULID alphabet).
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-let lastTime = 0;
-let lastRandom = Buffer.alloc(10);
+// Random bytes are drawn from the OS in blocks: one call per id was a syscall-sized cost per request.
+const POOL_SIZE = 4096;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolOffset = POOL_SIZE;
 
-function encode(value: bigint, length: number): string {
+function fillRandom(target: Uint8Array): void {
+  if (poolOffset + target.length > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  pool.copy(target, 0, poolOffset, poolOffset + target.length);
+  poolOffset += target.length;
+}
+
+let lastTime = 0;
+const lastRandom = new Uint8Array(10);
+
+/** 48-bit time as 10 characters. */
+function encodeTime(time: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) {
-    out = ALPHABET[Number(value & 31n)] + out;
-    value >>= 5n;
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[time % 32] + out;
+    time = Math.floor(time / 32);
+  }
+  return out;
+}
+
+/** 80 random bits as 16 characters: two 40-bit halves, each exact in a double. */
+function encodeRandom(bytes: Uint8Array): string {
+  let out = '';
+  for (const offset of [0, 5]) {
+    let v = 0;
+    for (let i = 0; i < 5; i++) v = v * 256 + bytes[offset + i];
+    let part = '';
+    for (let i = 0; i < 8; i++) {
+      part = ALPHABET[v % 32] + part;
+      v = Math.floor(v / 32);
+    }
+    out += part;
   }
   return out;
 }
@@ -29,8 +60,7 @@ export function newId(prefix: string, now = Date.now()): string {
     now = lastTime;
   } else {
     lastTime = now;
-    lastRandom = randomBytes(10);
+    fillRandom(lastRandom);
   }
-  const random = BigInt('0x' + lastRandom.toString('hex'));
-  return `${prefix}_${encode(BigInt(now), 10)}${encode(random, 16)}`;
+  return `${prefix}_${encodeTime(now)}${encodeRandom(lastRandom)}`;
 }

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { errors } from '../errors';
 
 export interface CursorCodec {
@@ -9,11 +9,24 @@ export interface CursorCodec {
 }
 
 const SIG_BYTES = 16;
+const SCOPE_CACHE_SIZE = 1000;
 
 /** Opaque signed cursors: base64url(JSON [position..., scopeHash]) + "." + HMAC. */
 export function createCursorCodec(key: Buffer): CursorCodec {
-  const sign = (payload: string) => createHmac('sha256', key).update(payload).digest().subarray(0, SIG_BYTES);
-  const scopeHash = (scope: string) => createHash('sha256').update(scope).digest('base64url').slice(0, 16);
+  // A KeyObject is imported once; a raw Buffer key is re-imported by every createHmac.
+  const secret = createSecretKey(key);
+  const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest().subarray(0, SIG_BYTES);
+  // A listing asks for the same scope page after page; remember the last few hashes.
+  const scopeHashes = new Map<string, string>();
+  const scopeHash = (scope: string) => {
+    let hash = scopeHashes.get(scope);
+    if (hash === undefined) {
+      hash = createHash('sha256').update(scope).digest('base64url').slice(0, 16);
+      if (scopeHashes.size >= SCOPE_CACHE_SIZE) scopeHashes.delete(scopeHashes.keys().next().value!);
+      scopeHashes.set(scope, hash);
+    }
+    return hash;
+  };
   return {
     encode(position, scope) {
       const payload = Buffer.from(JSON.stringify([...position, scopeHash(scope)])).toString('base64url');
