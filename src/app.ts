@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -14,6 +13,7 @@ import { authenticateEarly, requireSecurity } from './http/security';
 import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
 import { requestId } from './http/requestId';
+import { securityHeaders } from './http/securityHeaders';
 import { accessLog } from './http/accessLog';
 import { errorHandler, notFound } from './http/errorHandler';
 import { docsRouter } from './http/docs';
@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps): App {
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: {
           // The docs pages are served from here only; Redoc runs its search in a blob: worker.
