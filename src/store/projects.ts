@@ -43,6 +43,19 @@ export interface ProjectStore {
 
 const COLUMNS = 'id, name, slug, description, created_at, updated_at';
 
+type ProjectRow = [string, string, string, string | null, string, string];
+
+// Pages are read as raw rows and built as literals: one object shape for every project, which
+// also keeps JSON serialization on V8's fast path; the driver's own row objects cost more.
+const toProject = (r: ProjectRow): Project => ({
+  id: r[0],
+  name: r[1],
+  slug: r[2],
+  description: r[3],
+  created_at: r[4],
+  updated_at: r[5],
+});
+
 // Each optional condition is a fixed fragment; the statement for a combination is prepared once.
 const CONDITIONS = [
   { key: 'name', sql: 'instr(lower(name), lower(@name)) > 0' },
@@ -77,7 +90,7 @@ export function createProjectStore(db: Db): ProjectStore {
       const where = ['workspace_id = @workspaceId', ...CONDITIONS.filter((_, i) => mask & (1 << i)).map((c) => c.sql)];
       stmt = db.prepare(
         `SELECT ${COLUMNS} FROM projects WHERE ${where.join(' AND ')} ${ORDER_NEWEST_FIRST} LIMIT @limit`,
-      );
+      ).raw();
       listStatements.set(mask, stmt);
     }
     return stmt;
@@ -128,7 +141,7 @@ export function createProjectStore(db: Db): ProjectStore {
         }
         mask |= 1 << i;
       });
-      return listStatement(mask).all(params) as Project[];
+      return (listStatement(mask).all(params) as ProjectRow[]).map(toProject);
     },
   };
 }
