@@ -21,6 +21,7 @@ import { healthRouter } from './http/health';
 import { jwksRouter } from './http/jwks';
 import { handlers } from './handlers';
 import { operationMatcher } from './http/operationMatcher';
+import { rememberRouteRegexps } from './http/routeRegexpCache';
 import { readRateLimits, withRateLimitDescriptions, type RateLimitPolicy } from './http/rateLimit/policies';
 import { createLimiter, memoryBuckets } from './http/rateLimit/limiter';
 import { rateLimit } from './http/rateLimit/middleware';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): App {
   );
   app.use(rateLimit(limits, limiter));
   app.use(requireSecurity(operations, spec, resolvePrincipal));
+  rememberRouteRegexps();
   app.use(
     OpenApiValidator.middleware({
       // The validator gets its own copy: it resolves and annotates the document it is given.
