@@ -8,7 +8,7 @@ import { createAccessTokenService } from './auth/accessTokens';
 import { createAuthService } from './auth/authService';
 import { createCursorCodec } from './http/cursor';
 import { API_PREFIX, checkHandlers, listOperations, loadSpec, SPEC_PATH } from './http/spec';
-import { bindOperations } from './http/bind';
+import { dispatchOperations } from './http/bind';
 import { authenticateEarly, requireSecurity } from './http/security';
 import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
@@ -98,9 +98,13 @@ export function createApp(deps: AppDeps): App {
     }),
   );
 
-  app.use(docsRouter(servedSpec));
-  app.use(healthRouter(() => store.isReady()));
-  app.use(jwksRouter(secrets.jwtPublicKey, secrets.jwtKeyId));
+  // Documentation, health and JWKS live outside the API prefix: API requests skip their routes.
+  const site = express.Router();
+  site.use(docsRouter(servedSpec));
+  site.use(healthRouter(() => store.isReady()));
+  site.use(jwksRouter(secrets.jwtPublicKey, secrets.jwtKeyId));
+  const apiPath = new RegExp(`^${API_PREFIX}(/|$)`, 'i');
+  app.use((req, res, next) => (apiPath.test(req.path) ? next() : site(req, res, next)));
 
   const meter = createMeter(store.usage, logger, { flushIntervalMs: config.usageFlushIntervalMs });
   const limiter = createLimiter(config.rateLimitStore === 'sqlite' ? (p) => store.rateLimitBucket(p) : memoryBuckets);
@@ -129,21 +133,21 @@ export function createApp(deps: AppDeps): App {
       ignoreUndocumented: false,
     }),
   );
-  const router = express.Router();
-  bindOperations(router, operations, handlerMap as typeof handlers, {
-    config,
-    store,
-    auth,
-    apiKeys,
-    idempotency: createIdempotency({
-      store: store.idempotency,
-      pepper: secrets.pepper,
-      retentionSeconds: config.idempotencyRetentionSeconds,
+  app.use(
+    dispatchOperations(operations, handlerMap as typeof handlers, {
+      config,
+      store,
+      auth,
+      apiKeys,
+      idempotency: createIdempotency({
+        store: store.idempotency,
+        pepper: secrets.pepper,
+        retentionSeconds: config.idempotencyRetentionSeconds,
+      }),
+      cursors: createCursorCodec(secrets.cursorKey),
+      logger,
     }),
-    cursors: createCursorCodec(secrets.cursorKey),
-    logger,
-  });
-  app.use(router);
+  );
   app.use(notFound());
   app.use(errorHandler(logger, config.bodyLimitBytes));
   return { app, meter };

@@ -1,8 +1,9 @@
-import type { Router, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { OperationInfo } from './spec';
 import type { HandlerDeps, HandlerMap, OperationRequest, OpId } from './operation';
 import type { Store } from '../store';
 import { principalOf } from './security';
+import { operationOf } from './operationMatcher';
 import { principalId } from '../auth/principal';
 import { AppError, errorBody, errors } from '../errors';
 import { IdempotencyKeyReused, type Idempotency, type StoredResponse } from '../idempotency/idempotency';
@@ -37,9 +38,15 @@ function sendJson(res: Response, text: string): void {
   else res.end(text);
 }
 
+/** What express-openapi-validator leaves on a request it matched to an operation. */
+type ValidatedRequest = Request & { openapi?: { schema?: { operationId?: string }; pathParams?: Record<string, string> } };
+
+/** The validator's own (decoded, validated) path parameters: no Express route runs here. */
+const pathParams = (req: Request): Record<string, string> => (req as ValidatedRequest).openapi?.pathParams ?? {};
+
 function operationRequest(req: Request, res: Response): OperationRequest<OpId> {
   return {
-    params: req.params as never,
+    params: pathParams(req) as never,
     query: req.query as never,
     body: req.body,
     headers: req.headers,
@@ -77,7 +84,7 @@ function runIdempotent(
   try {
     const outcome = store.transaction(
       () =>
-        idempotency.execute(scope, { params: req.params, body: req.body ?? null }, () => {
+        idempotency.execute(scope, { params: pathParams(req), body: req.body ?? null }, () => {
           try {
             reply = call();
           } catch (err) {
@@ -96,36 +103,50 @@ function runIdempotent(
   }
 }
 
-/** Mounts one express route per spec operation, calling the handler bound by operationId. */
-export function bindOperations(
-  router: Router,
+/**
+ * Calls the handler bound to the request's operation by operationId. The operation was found by
+ * operationMatcher and validated by express-openapi-validator; the two must agree, so a request
+ * the validator matched to another operation (or to none) goes on to the 404 handler instead.
+ */
+export function dispatchOperations(
   ops: OperationInfo[],
   handlers: HandlerMap,
   deps: HandlerDeps & { idempotency: Idempotency },
-): void {
+): RequestHandler {
   const validating = deps.config.validateResponses;
-  for (const op of ops) {
-    const handler = handlers[op.operationId as OpId] as AnyHandler;
-    router[op.method](op.route, async (req: Request, res: Response) => {
-      const key = op.idempotent ? req.headers['idempotency-key'] : undefined;
-      if (typeof key !== 'string') {
-        send(res, await handler(operationRequest(req, res), deps), validating);
-        return;
-      }
-      const call = () => {
-        const reply = handler(operationRequest(req, res), deps);
-        if (reply instanceof Promise) throw new Error(`${op.operationId} must be synchronous to take an Idempotency-Key`);
-        return reply;
+  const bound = new Map(
+    ops.map((op) => {
+      const handler = handlers[op.operationId as OpId] as AnyHandler;
+      const run = async (req: Request, res: Response) => {
+        const key = op.idempotent ? req.headers['idempotency-key'] : undefined;
+        if (typeof key !== 'string') {
+          const reply = handler(operationRequest(req, res), deps);
+          send(res, reply instanceof Promise ? await reply : reply, validating);
+          return;
+        }
+        const call = () => {
+          const reply = handler(operationRequest(req, res), deps);
+          if (reply instanceof Promise) throw new Error(`${op.operationId} must be synchronous to take an Idempotency-Key`);
+          return reply;
+        };
+        const { replayed, response, reply } = runIdempotent(req, res, op, key, call, deps.store, deps.idempotency);
+        if (!replayed && reply) {
+          // First time: send as usual, so the response is validated against the contract.
+          send(res, reply, validating);
+          return;
+        }
+        res.set(response.headers).set('Idempotent-Replayed', 'true').status(response.status);
+        if (response.body === undefined) res.end();
+        else res.type('application/json').send(response.body);
       };
-      const { replayed, response, reply } = runIdempotent(req, res, op, key, call, deps.store, deps.idempotency);
-      if (!replayed && reply) {
-        // First time: send as usual, so the response is validated against the contract.
-        send(res, reply, validating);
-        return;
-      }
-      res.set(response.headers).set('Idempotent-Replayed', 'true').status(response.status);
-      if (response.body === undefined) res.end();
-      else res.type('application/json').send(response.body);
-    });
-  }
+      return [op.operationId, run] as const;
+    }),
+  );
+  return (req, res, next) => {
+    const op = operationOf(res);
+    const validated = (req as ValidatedRequest).openapi?.schema?.operationId;
+    const run = op && validated === op.operationId ? bound.get(op.operationId) : undefined;
+    if (!run) return next();
+    run(req, res).catch(next);
+  };
 }

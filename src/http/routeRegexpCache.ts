@@ -10,6 +10,22 @@ type Compile = typeof pathToRegexpModule.pathToRegexp;
 const MAX_ENTRIES = 1000;
 let installed = false;
 
+// Options made only of these plain values are remembered; anything else (functions) is compiled as before.
+const KEYED_OPTIONS = new Set(['sensitive', 'strict', 'end', 'trailing', 'delimiter']);
+
+function keyOf(path: unknown, options: Record<string, unknown> | undefined): string | undefined {
+  if (typeof path !== 'string') return undefined;
+  let key = path;
+  if (options) {
+    for (const name in options) {
+      const value = options[name];
+      if (!KEYED_OPTIONS.has(name) || (typeof value !== 'boolean' && typeof value !== 'string' && value !== undefined)) return undefined;
+    }
+    key += `\u0000${options.sensitive}\u0000${options.strict}\u0000${options.end}\u0000${options.trailing}\u0000${options.delimiter}`;
+  }
+  return key;
+}
+
 /** Makes `pathToRegexp(path, options)` return the same compiled result for the same string path and options. */
 export function rememberRouteRegexps(): void {
   if (installed) return;
@@ -17,8 +33,8 @@ export function rememberRouteRegexps(): void {
   const compile: Compile = pathToRegexpModule.pathToRegexp;
   const cache = new Map<string, ReturnType<Compile>>();
   const remembering = ((path, options) => {
-    if (typeof path !== 'string') return compile(path, options);
-    const key = `${path}\u0000${options ? JSON.stringify(options) : ''}`;
+    const key = keyOf(path, options as Record<string, unknown> | undefined);
+    if (key === undefined) return compile(path, options);
     let compiled = cache.get(key);
     if (!compiled) {
       compiled = compile(path, options);

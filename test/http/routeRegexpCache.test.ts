@@ -23,6 +23,14 @@ describe('route regexp cache (rememberRouteRegexps)', () => {
     assert.ok(!sensitive.regexp.test('/V1/Usage'));
   });
 
+  it('options it cannot key (functions) are compiled each time, as before', () => {
+    const decode = (s: string) => s;
+    const a = pathToRegexpModule.pathToRegexp('/v1/things/:id', { decode } as never);
+    const b = pathToRegexpModule.pathToRegexp('/v1/things/:id', { decode } as never);
+    assert.notEqual(a, b);
+    assert.deepEqual(a.regexp.exec('/v1/things/x')?.slice(1), ['x']);
+  });
+
   it('installing twice does not wrap twice', () => {
     const fn = pathToRegexpModule.pathToRegexp;
     rememberRouteRegexps();
