@@ -9,6 +9,7 @@ function routeOf(req: Request): string {
 
 /** One JSON line per request. No headers, bodies or query strings: they may hold secrets. */
 export function accessLog(logger: Logger): RequestHandler {
+  if (!logger.enabled('info')) return (_req, _res, next) => next();
   return (req, res, next) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
