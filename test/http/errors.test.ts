@@ -460,6 +460,18 @@ describe('errors: createApp refuses to start on a broken contract or handler map
     assert.throws(build({ specPath: writeSpec('twice.yaml', stringify(twice)) }), specError(/getProject is used twice/));
   });
 
+  it('throws SpecError for a security scheme the service cannot check, or a requirement naming an undefined scheme', () => {
+    const oauth = contract();
+    oauth.components.securitySchemes.oauth = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://x.test/t', scopes: {} } } };
+    assert.throws(build({ specPath: writeSpec('oauth.yaml', stringify(oauth)) }), specError(/security scheme oauth is not one this service can check/));
+    const cookie = contract();
+    cookie.components.securitySchemes.apiKeyAuth.in = 'cookie';
+    assert.throws(build({ specPath: writeSpec('cookie.yaml', stringify(cookie)) }), specError(/security scheme apiKeyAuth/));
+    const undefinedScheme = contract();
+    undefinedScheme.paths['/projects'].get.security = [{ sessionCookie: [] }];
+    assert.throws(build({ specPath: writeSpec('undef.yaml', stringify(undefinedScheme)) }), specError(/listProjects requires security scheme sessionCookie, which is not defined/));
+  });
+
   it('starts from a copy of the contract at another path (control)', () => {
     assert.doesNotThrow(build({ specPath: writeSpec('copy.yaml', readFileSync(SPEC_PATH, 'utf8')) }));
   });
