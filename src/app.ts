@@ -50,6 +50,8 @@ export interface App {
  * Throws SpecError when the contract is unreadable or an operation has no handler.
  */
 export function createApp(deps: AppDeps): App {
+  // The one process-wide change: route compilations are remembered (idempotent, see the module).
+  rememberRouteRegexps();
   const { config, store, secrets, logger } = deps;
   const spec = loadSpec(deps.specPath ?? SPEC_PATH);
   const operations = listOperations(spec);
@@ -118,7 +120,6 @@ export function createApp(deps: AppDeps): App {
   );
   app.use(rateLimit(limits, limiter));
   app.use(requireSecurity(operations, spec, resolvePrincipal));
-  rememberRouteRegexps();
   app.use(
     OpenApiValidator.middleware({
       // The validator gets its own copy: it resolves and annotates the document it is given.

@@ -3,7 +3,7 @@ import { randomFillSync } from 'node:crypto';
 // Crockford base32: sortable, case-insensitive, no ambiguous letters (ULID alphabet).
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-// Random bytes are drawn from the OS in blocks: one call per id was a syscall-sized cost per request.
+// Random bytes (CSPRNG) are drawn in blocks: a crypto call per id was a visible cost per request.
 const POOL_SIZE = 4096;
 const pool = Buffer.alloc(POOL_SIZE);
 let poolOffset = POOL_SIZE;
