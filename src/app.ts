@@ -115,10 +115,11 @@ export function createApp(deps: AppDeps): App {
   app.use(operationMatcher(operations));
   app.use(authenticateEarly(resolvePrincipal));
   app.use(meterRequests(meter));
+  app.use(rateLimit(limits, limiter, 'caller'));
   app.use(
     express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }),
   );
-  app.use(rateLimit(limits, limiter));
+  app.use(rateLimit(limits, limiter, 'account'));
   app.use(requireSecurity(operations, spec, resolvePrincipal));
   app.use(
     OpenApiValidator.middleware({

@@ -219,6 +219,37 @@ describe('rate limits from the contract (x-rate-limit)', () => {
     });
   });
 
+  describe('bodies that do not parse', () => {
+    it('createProject: malformed and oversized JSON use up the caller budget like any request; past it they are 429, not 400', async () => {
+      const t = appFromSpec(specWithLimits({ 'projects-write': { limit: 3 } }), { BODY_LIMIT_BYTES: '1024' });
+      const u = await signedIn(t);
+      const malformed = await t.http.post('/v1/projects').set('Authorization', u.auth).set('Content-Type', 'application/json').send('{"name": ');
+      expectError(malformed, 400, 'malformed_json');
+      assert.equal(limitHeaders(malformed).remaining, '2');
+      const oversized = await t.http.post('/v1/projects').set('Authorization', u.auth).send({ name: 'x'.repeat(2000) });
+      expectError(oversized, 413, 'payload_too_large');
+      assert.equal(limitHeaders(oversized).remaining, '1');
+      await t.http.post('/v1/projects').set('Authorization', u.auth).send({ name: 'Fine' }).expect(201);
+      const refused = await t.http.post('/v1/projects').set('Authorization', u.auth).set('Content-Type', 'application/json').send('{"name": ');
+      expectError(refused, 429, 'rate_limited');
+      assert.ok(Number(refused.headers['retry-after']) >= 1);
+      assert.equal(t.store.projects.list(u.workspaceId, {}, undefined, 10).length, 1);
+    });
+
+    it('login: past the client IP policy a malformed body is still 400 (its account policy cannot be read), a well-formed one is 429 with the IP reset', async () => {
+      clock = installClock();
+      const t = appFromSpec(specWithLimits({ 'auth-login-ip': { limit: 2, window: 60 }, 'auth-login-account': { limit: 10, window: 300 } }));
+      const user = await createUser(t);
+      for (let i = 0; i < 2; i++) expectError(await wrongLogin(t, user.email), 401, 'invalid_credentials');
+      expectError(await t.http.post('/v1/auth/login').set('Content-Type', 'application/json').send('{"email"'), 400, 'malformed_json');
+      const refused = await wrongLogin(t, user.email);
+      expectError(refused, 429, 'rate_limited');
+      assert.equal(refused.headers['retry-after'], '60');
+      clock.advance(60);
+      await t.http.post('/v1/auth/login').send({ email: user.email, password: user.password }).expect(200);
+    });
+  });
+
   describe('partitions: who shares a budget', () => {
     it('listProjects: two API keys, the user who made them and another user each have their own budget', async () => {
       const t = appFromSpec(specWithLimits({ 'projects-read': { limit: 2 } }));

@@ -18,18 +18,39 @@ function partitionKey(policy: RateLimitPolicy, req: Request): string | undefined
 
 const policyItem = (p: RateLimitPolicy) => `"${p.group}";q=${p.limit};w=${p.window}`;
 
+type Shown = { policy: RateLimitPolicy; state: LimitState };
+
+// What the first phase found, for the second: the tightest policy for the headers, and an
+// exceeded one whose 429 waits for the account policies.
+const SHOWN = Symbol('rateLimitShown');
+const DEFERRED = Symbol('rateLimitDeferred');
+type Locals = Record<typeof SHOWN | typeof DEFERRED, Shown | undefined>;
+
 /**
  * Enforces the operation's limits from the contract and reports them in the IETF draft headers
  * (`RateLimit-Policy`, `RateLimit`) and the older `X-RateLimit-*` ones. The headers describe the
  * tightest policy; a 429 names the exceeded policy that resets last.
+ *
+ * Two phases, for one set of headers: `caller` (per principal or IP) runs before the body is
+ * parsed, so malformed or oversized bodies use up the budget like any request; `account` needs
+ * the parsed body's email and runs after. Where an operation has account policies, a `caller`
+ * 429 waits for them, so that its Retry-After covers every exceeded policy.
  */
-export function rateLimit(limits: Map<string, RateLimitPolicy[]>, limiter: Limiter, now = Date.now): RequestHandler {
+export function rateLimit(
+  limits: Map<string, RateLimitPolicy[]>,
+  limiter: Limiter,
+  phase: 'caller' | 'account',
+  now = Date.now,
+): RequestHandler {
+  const inPhase = (p: RateLimitPolicy) => (p.by === 'account') === (phase === 'account');
   return async (req, res, next) => {
     const op = operationOf(res);
     const policies = op ? (limits.get(op.operationId) ?? []) : [];
-    let tightest: { policy: RateLimitPolicy; state: LimitState } | undefined;
-    let exceeded: typeof tightest;
+    const locals = res.locals as Locals;
+    let tightest = locals[SHOWN];
+    let exceeded = locals[DEFERRED];
     for (const policy of policies) {
+      if (!inPhase(policy)) continue;
       const key = partitionKey(policy, req);
       if (key === undefined) continue;
       const state = await limiter.consume(policy, key);
@@ -38,6 +59,9 @@ export function rateLimit(limits: Map<string, RateLimitPolicy[]>, limiter: Limit
       if (!tightest || state.remaining < tightest.state.remaining) tightest = { policy, state };
     }
     if (!tightest) return next();
+    locals[SHOWN] = tightest;
+    const defer = phase === 'caller' && policies.some((p) => p.by === 'account');
+    if (exceeded && defer) locals[DEFERRED] = exceeded;
     const shown = exceeded ?? tightest;
     // Rounded up: a client that waits this long is never refused for being early.
     const resetSeconds = Math.max(1, Math.ceil(shown.state.resetMs / 1000));
@@ -48,7 +72,7 @@ export function rateLimit(limits: Map<string, RateLimitPolicy[]>, limiter: Limit
       'X-RateLimit-Remaining': String(shown.state.remaining),
       'X-RateLimit-Reset': String(Math.ceil((now() + shown.state.resetMs) / 1000)),
     });
-    if (exceeded) return next(errors.rateLimited(exceeded.policy, resetSeconds));
+    if (exceeded && !defer) return next(errors.rateLimited(exceeded.policy, resetSeconds));
     next();
   };
 }
