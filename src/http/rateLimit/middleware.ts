@@ -43,14 +43,16 @@ export function rateLimit(
   now = Date.now,
 ): RequestHandler {
   const inPhase = (p: RateLimitPolicy) => (p.by === 'account') === (phase === 'account');
+  const phased = new Map([...limits].map(([id, ps]) => [id, ps.filter(inPhase)]));
   return async (req, res, next) => {
     const op = operationOf(res);
-    const policies = op ? (limits.get(op.operationId) ?? []) : [];
+    const mine = op ? (phased.get(op.operationId) ?? []) : [];
     const locals = res.locals as Locals;
+    if (mine.length === 0 && !locals[DEFERRED]) return next();
+    const policies = op ? (limits.get(op.operationId) ?? []) : [];
     let tightest = locals[SHOWN];
     let exceeded = locals[DEFERRED];
-    for (const policy of policies) {
-      if (!inPhase(policy)) continue;
+    for (const policy of mine) {
       const key = partitionKey(policy, req);
       if (key === undefined) continue;
       const state = await limiter.consume(policy, key);
