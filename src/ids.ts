@@ -20,12 +20,12 @@ function fillRandom(target: Uint8Array): void {
 let lastTime = 0;
 const lastRandom = new Uint8Array(10);
 
-/** 48-bit time as 10 characters. */
-function encodeTime(time: number): string {
+/** `value` (an integer below 2^53) as `length` base32 characters, most significant first. */
+function base32(value: number, length: number): string {
   let out = '';
-  for (let i = 0; i < 10; i++) {
-    out = ALPHABET[time % 32] + out;
-    time = Math.floor(time / 32);
+  for (let i = 0; i < length; i++) {
+    out = ALPHABET[value % 32] + out;
+    value = Math.floor(value / 32);
   }
   return out;
 }
@@ -36,12 +36,7 @@ function encodeRandom(bytes: Uint8Array): string {
   for (const offset of [0, 5]) {
     let v = 0;
     for (let i = 0; i < 5; i++) v = v * 256 + bytes[offset + i];
-    let part = '';
-    for (let i = 0; i < 8; i++) {
-      part = ALPHABET[v % 32] + part;
-      v = Math.floor(v / 32);
-    }
-    out += part;
+    out += base32(v, 8);
   }
   return out;
 }
@@ -62,5 +57,5 @@ export function newId(prefix: string, now = Date.now()): string {
     lastTime = now;
     fillRandom(lastRandom);
   }
-  return `${prefix}_${encodeTime(now)}${encodeRandom(lastRandom)}`;
+  return `${prefix}_${base32(now, 10)}${encodeRandom(lastRandom)}`;
 }

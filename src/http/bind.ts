@@ -27,9 +27,9 @@ function send(res: Response, reply: AnyReply, validatingResponses: boolean): voi
 }
 
 /**
- * What res.json sends (same headers, same bytes), written directly: Express turns a body string
- * into a Buffer, which then goes out as a second buffer after the headers; a string is written
- * together with them.
+ * JSON text as res.json would send it (same headers, same bytes), written directly: Express turns
+ * a body string into a Buffer, which then goes out as a second buffer after the headers; a string
+ * is written together with them. Also how a stored idempotent response is replayed.
  */
 function sendJson(res: Response, text: string): void {
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -137,7 +137,7 @@ export function dispatchOperations(
         }
         res.set(response.headers).set('Idempotent-Replayed', 'true').status(response.status);
         if (response.body === undefined) res.end();
-        else res.type('application/json').send(response.body);
+        else sendJson(res, response.body);
       };
       return [op.operationId, run] as const;
     }),

@@ -42,7 +42,7 @@ export function authenticateEarly(resolve: PrincipalResolver): RequestHandler {
 type Credential = 'access_token' | 'api_key';
 
 /** Which credential each security scheme of the contract stands for; SpecError for one we cannot check. */
-export function credentialsOfSchemes(spec: OpenApiDocument): Map<string, Credential> {
+function credentialsOfSchemes(spec: OpenApiDocument): Map<string, Credential> {
   const schemes = ((spec.components as { securitySchemes?: Record<string, unknown> } | undefined)?.securitySchemes ??
     {}) as Record<string, { type?: string; scheme?: string; in?: string; name?: string }>;
   const kinds = new Map<string, Credential>();

@@ -76,15 +76,16 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
         path,
         route: API_PREFIX + path.replace(/\{([^}]+)\}/g, ':$1'),
         idempotent: (op.parameters ?? []).some((p) => p.$ref === IDEMPOTENCY_KEY_REF),
-        // An empty object among the alternatives makes authentication optional: nothing to enforce.
-        security: (op.security ?? documentSecurity).some((alt) => Object.keys(alt).length === 0)
-          ? []
-          : (op.security ?? documentSecurity),
+        security: enforced(op.security ?? documentSecurity),
       });
     }
   }
   return ops;
 }
+
+/** An empty object among the alternatives makes authentication optional: nothing to enforce. */
+const enforced = (required: Record<string, string[]>[]) =>
+  required.some((alt) => Object.keys(alt).length === 0) ? [] : required;
 
 /** Every operation has a handler and every handler an operation; otherwise refuse to start. */
 export function checkHandlers(ops: OperationInfo[], handlers: Record<string, unknown>): void {
