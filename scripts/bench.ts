@@ -249,6 +249,19 @@ async function startService(dataDir: string): Promise<Running> {
   return { child, pid: child.pid!, url, output: () => out };
 }
 
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** CPU seconds (user + system) the process has used so far; NaN where /proc is not available. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
 function memoryOf(pid: number): { hwmKiB: number; rssKiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
@@ -282,9 +295,18 @@ interface Scenario {
   spec: (base: string) => LoadSpec;
 }
 
+/** One round of one side, with the server's own CPU time per response over the round. */
+type Round = LoadResult & { serverCpuUs: number };
+
+async function loadRound(spec: LoadSpec, serverPid: number): Promise<Round> {
+  const cpuBefore = cpuSecondsOf(serverPid);
+  const r = await load(spec);
+  return { ...r, serverCpuUs: ((cpuSecondsOf(serverPid) - cpuBefore) * 1e6) / r.responses };
+}
+
 interface ScenarioResult {
   scenario: Scenario;
-  rounds: Record<Side, LoadResult[]>;
+  rounds: Record<Side, Round[]>;
 }
 
 function checkClean(r: LoadResult, side: Side, what: string): void {
@@ -293,7 +315,7 @@ function checkClean(r: LoadResult, side: Side, what: string): void {
   throw new Error(`${msg}\nA benchmark of errors is meaningless; stopping.`);
 }
 
-async function measure(sc: Scenario, bases: Record<Side, string>): Promise<ScenarioResult> {
+async function measure(sc: Scenario, bases: Record<Side, string>, pids: Record<Side, number>): Promise<ScenarioResult> {
   const result: ScenarioResult = { scenario: sc, rounds: { bare: [], full: [] } };
   for (const side of ['bare', 'full'] as const) {
     const r = await load({ ...sc.spec(bases[side]), duration: opts.warmup });
@@ -301,10 +323,10 @@ async function measure(sc: Scenario, bases: Record<Side, string>): Promise<Scena
   }
   for (let round = 1; round <= opts.rounds; round++) {
     for (const side of ['bare', 'full'] as const) {
-      const r = await load(sc.spec(bases[side]));
+      const r = await loadRound(sc.spec(bases[side]), pids[side]);
       checkClean(r, side, `${sc.title} round ${round}`);
       result.rounds[side].push(r);
-      log(`  ${sc.key} round ${round} ${side}: ${Math.round(r.rps)} req/s, p99 ${r.p99.toFixed(2)} ms`);
+      log(`  ${sc.key} round ${round} ${side}: ${Math.round(r.rps)} req/s, p99 ${r.p99.toFixed(2)} ms, server CPU ${r.serverCpuUs.toFixed(0)} µs/response`);
     }
   }
   return result;
@@ -317,9 +339,11 @@ interface Summary {
   p50: number;
   p99: number;
   bytes: number;
+  /** Server CPU µs per response (median over rounds); NaN without /proc. */
+  cpuUs: number;
 }
 
-function summarize(rs: LoadResult[]): Summary {
+function summarize(rs: Round[]): Summary {
   const rps = rs.map((r) => r.rps);
   return {
     rps: median(rps),
@@ -328,7 +352,13 @@ function summarize(rs: LoadResult[]): Summary {
     p50: median(rs.map((r) => r.p50)),
     p99: median(rs.map((r) => r.p99)),
     bytes: median(rs.map((r) => r.bytesPerResponse)),
+    cpuUs: median(rs.map((r) => r.serverCpuUs)),
   };
+}
+
+/** Median over rounds of full/bare within each round: drift between rounds cancels out. */
+function pairedRatio(rounds: Record<Side, Round[]>, value: (r: Round) => number): number {
+  return median(rounds.full.map((f, i) => value(f) / value(rounds.bare[i])));
 }
 
 // ---------------------------------------------------------------- machine
@@ -458,7 +488,7 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   for (const sc of scenarios) {
     log(`${sc.title}`);
-    results.push(await measure(sc, bases));
+    results.push(await measure(sc, bases, { bare: bare.pid, full: full.pid }));
   }
   const memAfterMain = { full: memoryOf(full.pid), bare: memoryOf(bare.pid) };
 
@@ -506,14 +536,14 @@ async function main(): Promise<void> {
   log(`  sequential: page 1 median ${ms(seqFirst.p50)} ms, at ${opts.deepDepth} median ${ms(seqDeep.p50)} ms`);
 
   // Under load: the same two URLs, interleaved rounds at the same concurrency.
-  const deepRounds = { first: [] as LoadResult[], deep: [] as LoadResult[] };
+  const deepRounds = { first: [] as Round[], deep: [] as Round[] };
   for (const which of ['first', 'deep'] as const) {
     const r = await load({ url: full.url + deepPaths[which], headers: auth('deep'), connections: opts.connections, duration: opts.warmup });
     checkClean(r, 'full', `deep ${which} warm-up`);
   }
   for (let round = 1; round <= opts.rounds; round++) {
     for (const which of ['first', 'deep'] as const) {
-      const r = await load({ url: full.url + deepPaths[which], headers: auth('deep'), connections: opts.connections, duration: opts.duration });
+      const r = await loadRound({ url: full.url + deepPaths[which], headers: auth('deep'), connections: opts.connections, duration: opts.duration }, full.pid);
       checkClean(r, 'full', `deep ${which} round ${round}`);
       deepRounds[which].push(r);
       log(`  ${which === 'first' ? 'page 1' : `after ${opts.deepDepth}`} round ${round}: ${Math.round(r.rps)} req/s, p99 ${r.p99.toFixed(2)} ms`);
@@ -594,6 +624,17 @@ async function main(): Promise<void> {
   for (const { r, bare: b, full: f } of rows) {
     md.push(`| \`${r.scenario.title}\` | ${r.rounds.bare.map((x) => fmt(x.rps)).join(', ')} (${fmt(b.rpsMin)}-${fmt(b.rpsMax)}) | ` +
       `${r.rounds.full.map((x) => fmt(x.rps)).join(', ')} (${fmt(f.rpsMin)}-${fmt(f.rpsMax)}) |`);
+  }
+  md.push('');
+  md.push('Cross-checks of the ratios above. Paired: the median over rounds of full/bare within the same round, which cancels drift ' +
+    'between rounds. Server CPU: the process\'s own user + system time over a round divided by its responses (from `/proc`), ' +
+    'which does not depend on how fast the load generator is; bare/full of it is the throughput the full stack would reach ' +
+    'relative to bare Express if the server\'s core were the only limit.', '');
+  md.push('| endpoint | full/bare throughput, paired | full/bare p99, paired | server CPU µs/response bare, full | bare/full CPU per response |');
+  md.push('|---|--:|--:|--:|--:|');
+  for (const { r, bare: b, full: f } of rows) {
+    md.push(`| \`${r.scenario.title}\` | ${ratio(pairedRatio(r.rounds, (x) => x.rps))} | ${ratio(pairedRatio(r.rounds, (x) => x.p99))} | ` +
+      `${fmt(b.cpuUs)}, ${fmt(f.cpuUs)} | ${ratio(b.cpuUs / f.cpuUs)} |`);
   }
   md.push('');
   md.push('### Targets', '');
