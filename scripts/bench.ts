@@ -645,10 +645,10 @@ async function main(): Promise<void> {
   md.push(`${fmt(opts.deepRows)} projects in one workspace, bulk-inserted in ${fmt(seeded.deep.seconds, 1)} s. A cursor after ${fmt(opts.deepDepth)} rows ` +
     `was reached by walking the listing with \`limit=100\` (${fmt(walkRequests)} requests in ${fmt(walkSeconds, 1)} s, ${fmt(walkRequests / walkSeconds)} pages/s). ` +
     'Both pages below use `limit=20`.', '');
-  md.push('| page | sequential median ms | sequential p99 ms | req/s at ' + opts.connections + ' conns | p99 ms at ' + opts.connections + ' conns |');
-  md.push('|---|--:|--:|--:|--:|');
-  md.push(`| page 1 | ${ms(seqFirst.p50)} | ${ms(seqFirst.p99)} | ${fmt(deepLoad.first.rps)} | ${ms(deepLoad.first.p99)} |`);
-  md.push(`| after ${fmt(opts.deepDepth)} rows | ${ms(seqDeep.p50)} | ${ms(seqDeep.p99)} | ${fmt(deepLoad.deep.rps)} | ${ms(deepLoad.deep.p99)} |`);
+  md.push('| page | sequential median ms | sequential p99 ms | req/s at ' + opts.connections + ' conns | p99 ms at ' + opts.connections + ' conns | server CPU µs/response |');
+  md.push('|---|--:|--:|--:|--:|--:|');
+  md.push(`| page 1 | ${ms(seqFirst.p50)} | ${ms(seqFirst.p99)} | ${fmt(deepLoad.first.rps)} | ${ms(deepLoad.first.p99)} | ${fmt(deepLoad.first.cpuUs)} |`);
+  md.push(`| after ${fmt(opts.deepDepth)} rows | ${ms(seqDeep.p50)} | ${ms(seqDeep.p99)} | ${fmt(deepLoad.deep.rps)} | ${ms(deepLoad.deep.p99)} | ${fmt(deepLoad.deep.cpuUs)} |`);
   md.push('');
   md.push(`Sequential: ${opts.seqRequests} requests each on one keep-alive connection, alternating page 1 and the deep page, ` +
     `measured from the benchmark process. Under load: ${opts.rounds} interleaved rounds of ${opts.duration} s, medians. ` +
