@@ -179,8 +179,9 @@ export interface paths {
          *     `Idempotency-Key` by the same credential within 24 hours gets the same response, key
          *     included, so a client whose first attempt timed out is not left with a key it cannot use.
          *     That stored response is encrypted with a key derived from the `Idempotency-Key`, which the
-         *     server does not keep. A credential can only grant scopes it holds itself: asking
-         *     for any other is `403 insufficient_scope`.
+         *     server does not keep. A credential can only grant scopes it holds itself (its current
+         *     rights: a user demoted a moment ago has already lost them): asking for any other is
+         *     `403 insufficient_scope`.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -208,7 +209,9 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API key
-         * @description Revokes the key and every secret it had (including one still in a rotation grace period). It stops working at once, for every later request.
+         * @description Revokes the key and every secret it had (including one still in a rotation grace period).
+         *     It stops working at once, for every later request. Revoking a key that holds scopes the
+         *     caller lacks is `403 insufficient_scope`, as for creating or rotating it.
          */
         delete: operations["deleteApiKey"];
         options?: never;

@@ -13,6 +13,7 @@ import { authenticateEarly, requireSecurity } from './http/security';
 import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
 import { requestId } from './http/requestId';
+import { requireWellFormedBody } from './http/wellFormedBody';
 import { securityHeaders } from './http/securityHeaders';
 import { accessLog } from './http/accessLog';
 import { errorHandler, notFound } from './http/errorHandler';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): App {
   );
   app.use(rateLimit(limits, limiter, 'account'));
   app.use(requireSecurity(operations, spec, resolvePrincipal));
+  app.use(requireWellFormedBody());
   app.use(
     OpenApiValidator.middleware({
       // The validator gets its own copy: it resolves and annotates the document it is given.

@@ -99,8 +99,9 @@ export interface Tokens {
   refresh_token: string;
 }
 
-export async function login(t: TestApp, user: { email: string; password: string }): Promise<Tokens> {
-  const res = await t.http.post('/v1/auth/login').send({ email: user.email, password: user.password });
+export async function login(t: TestApp, user: { email: string; password: string; workspace_id?: string }): Promise<Tokens> {
+  const { email, password, workspace_id } = user;
+  const res = await t.http.post('/v1/auth/login').send({ email, password, ...(workspace_id && { workspace_id }) });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
 }

@@ -25,7 +25,10 @@ export interface AccessTokenService {
     token: string;
     expiresIn: number;
   };
-  /** Throws `invalid_token` for anything but a well-formed, unexpired token we signed for this audience. */
+  /**
+   * Throws `invalid_token` for anything but a well-formed, unexpired token (with `exp`) we signed
+   * for this audience. The caller still checks the token against its session.
+   */
   verify(token: string): VerifiedAccessToken;
 }
 
@@ -84,7 +87,9 @@ export function createAccessTokenService(opts: {
       }
       const { sub, workspace_id, role, scope, sid } = claims as Partial<AccessTokenClaims>;
       const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+      // jsonwebtoken accepts a token without `exp` as never expiring; ours always carry one.
       if (
+        typeof claims.exp !== 'number' ||
         typeof sub !== 'string' ||
         typeof workspace_id !== 'string' ||
         typeof sid !== 'string' ||

@@ -3,7 +3,8 @@ import type { components } from '../../generated/openapi';
 import type { Store } from '../store';
 import type { AccessTokenService } from './accessTokens';
 import type { Principal } from './principal';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, needsRehash, verifyPassword } from './passwords';
+import { createLoginTiming, type LoginTiming } from './loginTiming';
 import { scopesForRole, type Role } from './scopes';
 import { errors } from '../errors';
 
@@ -25,6 +26,8 @@ export interface AuthServiceOptions {
   refreshIdleTtlSeconds: number;
   refreshAbsoluteTtlSeconds: number;
   now?: () => number;
+  /** Equalises the duration of failed logins; tests pass one with a fake clock. */
+  timing?: LoginTiming;
 }
 
 const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
@@ -34,9 +37,33 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
   const now = opts.now ?? Date.now;
   const iso = (ms: number) => new Date(ms).toISOString();
   const hashRefreshToken = (token: string) => createHmac('sha256', opts.pepper).update(token).digest();
-  // Unknown emails still pay for one scrypt, so timing does not tell which accounts exist.
+  const timing = opts.timing ?? createLoginTiming();
+  // Unknown emails still pay for one scrypt at the current cost, so timing does not tell which
+  // accounts exist; failures are then padded to the same floor (see loginTiming).
   let decoyHash: Promise<string> | undefined;
   const decoy = () => (decoyHash ??= hashPassword(randomBytes(16).toString('hex'), opts.passwordHashCost));
+  const verifyTimed = async (password: string, stored: string) => {
+    const started = timing.start();
+    const ok = await verifyPassword(password, stored);
+    if (!needsRehash(stored, opts.passwordHashCost)) timing.record(started);
+    return ok;
+  };
+  /** Checks email and password; on failure waits out the floor, then throws invalid_credentials. */
+  async function checkCredentials(email: string, password: string) {
+    const started = timing.start();
+    const found = store.identity.findUserByEmail(email);
+    if (timing.empty) await verifyTimed(password, await decoy());
+    const ok = await verifyTimed(password, found?.passwordHash ?? (await decoy()));
+    if (found && ok) return found;
+    await timing.pad(started);
+    throw errors.invalidCredentials();
+  }
+  /** After a successful login: re-hash at the configured cost, unless the password changed meanwhile. */
+  async function upgradeHash(userId: string, password: string, stored: string) {
+    if (!needsRehash(stored, opts.passwordHashCost)) return;
+    const upgraded = await hashPassword(password, opts.passwordHashCost);
+    store.identity.replacePasswordHash(userId, stored, upgraded);
+  }
 
   function issue(userId: string, workspaceId: string, role: Role, sessionId: string, sessionExpiresAt: string): TokenPair {
     const scopes = scopesForRole(role);
@@ -56,13 +83,16 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
 
   return {
     async login(email, password, workspaceId) {
-      const found = store.identity.findUserByEmail(email);
-      const passwordOk = await verifyPassword(password, found?.passwordHash ?? (await decoy()));
-      if (!found || !passwordOk) throw errors.invalidCredentials();
+      const started = timing.start();
+      const found = await checkCredentials(email, password);
       const memberships = store.identity.membershipsOf(found.user.id);
       const membership = workspaceId ? memberships.find((m) => m.workspace_id === workspaceId) : memberships[0];
       // Not being a member of the requested workspace looks the same as a wrong password.
-      if (!membership) throw errors.invalidCredentials();
+      if (!membership) {
+        await timing.pad(started);
+        throw errors.invalidCredentials();
+      }
+      await upgradeHash(found.user.id, password, found.passwordHash);
       return store.transaction(() => {
         const session = store.sessions.create(
           found.user.id,
@@ -107,10 +137,15 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
       const m = BEARER.exec(authorization);
       if (!m) throw errors.invalidToken('The Authorization header must be "Bearer <access_token>".');
       const token = accessTokens.verify(m[1]);
-      if (!store.sessions.isActive(token.sessionId, iso(now()))) {
-        throw errors.invalidToken('The session of this access token has ended.');
+      const session = store.sessions.findActive(token.sessionId, iso(now()));
+      if (!session) throw errors.invalidToken('The session of this access token has ended.');
+      // A token naming someone else's session is forged or corrupt, however well signed.
+      if (session.user_id !== token.userId || session.workspace_id !== token.workspaceId) {
+        throw errors.invalidToken('The access token does not match its session.');
       }
-      return { type: 'user', ...token };
+      // Rights come from the role held now, not the one in the token: a demotion takes effect on
+      // the next request.
+      return { ...token, type: 'user', role: session.role, scopes: scopesForRole(session.role) };
     },
   };
 }

@@ -33,3 +33,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await scryptAsync(password, Buffer.from(m[4], 'base64'), options(Number(m[1]), Number(m[2]), Number(m[3])));
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+/** True when `stored` was not made with the parameters new hashes get (the cost was changed since). */
+export function needsRehash(stored: string, logN: number): boolean {
+  const m = FORMAT.exec(stored);
+  return !m || Number(m[1]) !== logN || m[2] !== '8' || m[3] !== '1';
+}

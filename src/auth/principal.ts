@@ -18,3 +18,12 @@ export interface Principal {
 export function principalId(p: Principal): string {
   return p.apiKeyId ?? p.userId ?? 'unknown';
 }
+
+/**
+ * The one rule for managing API keys (create, rotate, revoke): a principal may act only on keys
+ * whose every scope it holds now, so no credential can mint, take over or switch off a stronger
+ * one. Returns the first scope it lacks.
+ */
+export function lacksScopeOf(p: Principal, scopes: readonly Scope[]): Scope | undefined {
+  return scopes.find((s) => !p.scopes.includes(s));
+}

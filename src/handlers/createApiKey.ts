@@ -1,14 +1,13 @@
 import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
-import { principalId } from '../auth/principal';
+import { lacksScopeOf, principalId } from '../auth/principal';
 import { errors } from '../errors';
 import { storedInstant } from '../http/instants';
 
 export const createApiKey: Handler<'createApiKey'> = (req, { apiKeys }) => {
   const principal = requirePrincipal(req);
   const { name, scopes, expires_at } = req.body;
-  // No escalation: a credential can hand out only what it holds.
-  const missing = scopes.find((s) => !principal.scopes.includes(s));
+  const missing = lacksScopeOf(principal, scopes);
   if (missing) throw errors.insufficientScope(missing, principal.type);
   let expiresAt: string | null = null;
   if (expires_at !== undefined) {

@@ -1,5 +1,6 @@
 import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
+import { lacksScopeOf } from '../auth/principal';
 import { errors } from '../errors';
 
 export const rotateApiKey: Handler<'rotateApiKey'> = (req, { store, apiKeys }) => {
@@ -7,8 +8,7 @@ export const rotateApiKey: Handler<'rotateApiKey'> = (req, { store, apiKeys }) =
   const id = req.params.key_id;
   const current = store.apiKeys.get(principal.workspaceId, id);
   if (!current) throw errors.apiKeyNotFound(id);
-  // Rotating hands out a working secret, so it is as strong as creating the key.
-  const missing = current.scopes.find((s) => !principal.scopes.includes(s));
+  const missing = lacksScopeOf(principal, current.scopes);
   if (missing) throw errors.insufficientScope(missing, principal.type);
   const rotated = apiKeys.rotate(principal.workspaceId, id, req.body?.grace_period_seconds ?? 0);
   if (!rotated) throw errors.apiKeyNotFound(id);

@@ -27,10 +27,14 @@ export interface IdentityStore {
   getUser(id: string): User | undefined;
   findUserByEmail(email: string): UserWithHash | undefined;
   setPasswordHash(userId: string, passwordHash: string): boolean;
+  /** Compare-and-set: replaces the hash only while it is still `expected` (re-hash on login). */
+  replacePasswordHash(userId: string, expected: string, passwordHash: string): boolean;
   listUsers(): User[];
   countUsers(): number;
   /** Adds the membership, or changes the role of an existing one. */
   setMembership(userId: string, workspaceId: string, role: Role): void;
+  /** False when there was no such membership. */
+  removeMembership(userId: string, workspaceId: string): boolean;
   getRole(userId: string, workspaceId: string): Role | undefined;
   /** Oldest first. */
   membershipsOf(userId: string): Membership[];
@@ -55,10 +59,12 @@ export function createIdentityStore(db: Db): IdentityStore {
   const selectUser = db.prepare('SELECT id, email, password_hash, created_at FROM users WHERE id = ?');
   const selectUserByEmail = db.prepare('SELECT id, email, password_hash, created_at FROM users WHERE email = ?');
   const updatePassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const replacePassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?');
   const selectUsers = db.prepare('SELECT id, email, password_hash, created_at FROM users ORDER BY created_at, id');
   const countUsers = db.prepare('SELECT count(*) AS n FROM users').pluck();
   const upsertMembership = db.prepare(`INSERT INTO memberships (user_id, workspace_id, role, created_at)
     VALUES (?, ?, ?, ?) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role`);
+  const deleteMembership = db.prepare('DELETE FROM memberships WHERE user_id = ? AND workspace_id = ?');
   const selectRole = db.prepare('SELECT role FROM memberships WHERE user_id = ? AND workspace_id = ?').pluck();
   const selectMemberships = db.prepare(`SELECT m.workspace_id, w.name AS workspace_name, m.role
     FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
@@ -91,11 +97,13 @@ export function createIdentityStore(db: Db): IdentityStore {
       return row && { user: toUser(row), passwordHash: row.password_hash };
     },
     setPasswordHash: (userId, hash) => updatePassword.run(hash, userId).changes === 1,
+    replacePasswordHash: (userId, expected, hash) => replacePassword.run(hash, userId, expected).changes === 1,
     listUsers: () => (selectUsers.all() as UserRow[]).map(toUser),
     countUsers: () => countUsers.get() as number,
     setMembership(userId, workspaceId, role) {
       upsertMembership.run(userId, workspaceId, role, new Date().toISOString());
     },
+    removeMembership: (userId, workspaceId) => deleteMembership.run(userId, workspaceId).changes === 1,
     getRole: (userId, workspaceId) => selectRole.get(userId, workspaceId) as Role | undefined,
     membershipsOf: (userId) => selectMemberships.all(userId) as Membership[],
   };

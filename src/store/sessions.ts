@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import type { Role } from './identity';
 import { newId } from '../ids';
 
 export interface Session {
@@ -8,6 +9,13 @@ export interface Session {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+}
+
+/** Who an active session acts for, with the role the user holds there now. */
+export interface ActiveSession {
+  user_id: string;
+  workspace_id: string;
+  role: Role;
 }
 
 export interface RefreshTokenRecord {
@@ -26,8 +34,12 @@ export interface SessionStore {
   revoke(sessionId: string, reason: string): void;
   /** Ends every session of the user (after a password change). */
   revokeAllForUser(userId: string, reason: string): number;
-  /** A session that exists, is not revoked and has not reached its absolute expiry. */
-  isActive(sessionId: string, now: string): boolean;
+  /**
+   * A session that exists, is not revoked, has not reached its absolute expiry and whose user is
+   * still a member of its workspace, with the current role: read on every request, so a demotion
+   * or removal takes effect at once.
+   */
+  findActive(sessionId: string, now: string): ActiveSession | undefined;
 }
 
 export function createSessionStore(db: Db): SessionStore {
@@ -47,9 +59,9 @@ export function createSessionStore(db: Db): SessionStore {
   const revokeForUser = db.prepare(
     'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
   );
-  const active = db
-    .prepare('SELECT 1 FROM sessions WHERE id = ? AND revoked_at IS NULL AND expires_at > ?')
-    .pluck();
+  const active = db.prepare(`SELECT s.user_id, s.workspace_id, m.role
+    FROM sessions s JOIN memberships m ON m.user_id = s.user_id AND m.workspace_id = s.workspace_id
+    WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ?`);
 
   return {
     create(userId, workspaceId, expiresAt) {
@@ -90,6 +102,6 @@ export function createSessionStore(db: Db): SessionStore {
       revoke.run(new Date().toISOString(), reason, sessionId);
     },
     revokeAllForUser: (userId, reason) => revokeForUser.run(new Date().toISOString(), reason, userId).changes,
-    isActive: (sessionId, now) => active.get(sessionId, now) === 1,
+    findActive: (sessionId, now) => active.get(sessionId, now) as ActiveSession | undefined,
   };
 }

@@ -56,12 +56,12 @@ describe('DELETE /v1/api-keys/{key_id} (deleteApiKey)', () => {
       expectInvalidApiKey(await t.http.get('/v1/api-keys').set(keyCred));
     });
 
-    it('deleteApiKey: 204 a key may revoke a key holding scopes it lacks itself', async () => {
+    it('deleteApiKey: 204 a key may revoke a key whose scopes it all holds', async () => {
       const t = makeTestApp();
-      const { owner, keyCred } = await ownerWithKey(t, ['keys:write']);
-      const strong = await createKeyHttp(t, bearer(owner.auth), { name: 'strong' });
-      await del(t, keyCred, strong.id).expect(204);
-      expectInvalidApiKey(await t.http.get('/v1/me').set(apiKey(strong.key)));
+      const { owner, keyCred } = await ownerWithKey(t, ['keys:write', 'projects:read']);
+      const weaker = await createKeyHttp(t, bearer(owner.auth), { name: 'weaker', scopes: ['projects:read'] });
+      await del(t, keyCred, weaker.id).expect(204);
+      expectInvalidApiKey(await t.http.get('/v1/me').set(apiKey(weaker.key)));
     });
 
     it('deleteApiKey: 204 revokes the previous secret still in its rotation grace period, and the new one', async () => {
@@ -106,6 +106,14 @@ describe('DELETE /v1/api-keys/{key_id} (deleteApiKey)', () => {
   });
 
   describe('403', () => {
+    it('deleteApiKey: 403 insufficient_scope for a key holding scopes the caller lacks, which keeps working', async () => {
+      const t = makeTestApp();
+      const { owner, keyCred } = await ownerWithKey(t, ['keys:write']);
+      const strong = await createKeyHttp(t, bearer(owner.auth), { name: 'strong' });
+      expectInsufficientScope(await del(t, keyCred, strong.id), 'projects:read');
+      await t.http.get('/v1/me').set(apiKey(strong.key)).expect(200);
+    });
+
     it('deleteApiKey: 403 insufficient_scope for a key without keys:write and for a member, deleting nothing', async () => {
       const t = makeTestApp();
       const { owner, created, keyCred } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:write']);

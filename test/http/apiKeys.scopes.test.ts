@@ -217,16 +217,20 @@ describe('API key scopes', () => {
       await t.http.post('/v1/api-keys').set(keyCred).send({ name: 'ok', scopes: ['projects:read'] }).expect(201);
     });
 
-    it('rotateApiKey: 403 insufficient_scope for a key holding scopes the caller lacks; deleteApiKey: 204 for the same key', async () => {
+    it('rotateApiKey, deleteApiKey: 403 insufficient_scope for a key holding scopes the caller lacks, 200/204 within them', async () => {
       const t = makeTestApp();
-      const { owner, keyCred } = await ownerWithKey(t, ['keys:write']);
+      const { owner, keyCred } = await ownerWithKey(t, ['keys:write', 'projects:read']);
       const strong = await createKeyHttp(t, bearer(owner.auth), { scopes: ['keys:write', 'projects:write'] });
       expectInsufficientScope(await t.http.post(`/v1/api-keys/${strong.id}/rotate`).set(keyCred).send({}), 'projects:write');
+      // Revoking is managing too: a weaker key cannot switch off a stronger one (issue #11 item 8).
+      expectInsufficientScope(await t.http.delete(`/v1/api-keys/${strong.id}`).set(keyCred), 'projects:write');
       await t.http.get('/v1/me').set(apiKey(strong.key)).expect(200);
-      // Reading and revoking it are allowed: revoking never hands out anything.
+      // Reading it is allowed: reading never hands out anything.
       await t.http.get(`/v1/api-keys/${strong.id}`).set(keyCred).expect(200);
-      await t.http.delete(`/v1/api-keys/${strong.id}`).set(keyCred).expect(204);
-      expectError(await t.http.get('/v1/me').set(apiKey(strong.key)), 401, 'invalid_api_key');
+
+      const weaker = await createKeyHttp(t, bearer(owner.auth), { scopes: ['projects:read'] });
+      await t.http.post(`/v1/api-keys/${weaker.id}/rotate`).set(keyCred).send({}).expect(200);
+      await t.http.delete(`/v1/api-keys/${weaker.id}`).set(keyCred).expect(204);
     });
   });
 });
