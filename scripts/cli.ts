@@ -3,7 +3,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../src/config';
 import { openStore, type Store } from '../src/store';
-import { createUserInWorkspace, MIN_PASSWORD_LENGTH } from '../src/identity/users';
+import { checkNewPassword, createUserInWorkspace, inputRules } from '../src/identity/users';
+import { InvalidInputError } from '../src/identity/inputRules';
+import type { Config } from '../src/config';
 import { EmailTakenError } from '../src/store/identity';
 import { hashPassword } from '../src/auth/passwords';
 import type { Role } from '../src/auth/scopes';
@@ -16,10 +18,17 @@ Commands:
       the user becomes its owner unless --role says otherwise. Prints {"user_id","workspace_id"}.
   add-member --email E --workspace NAME_OR_ID [--role owner|admin|member]
       Adds an existing user to a workspace (default role member), or changes their role there.
+      A changed role applies to the user's next request, also with tokens issued before.
+  remove-member --email E --workspace NAME_OR_ID
+      Removes the user from the workspace; their tokens for it stop working at once.
   list-users
       Prints every user with their memberships, one JSON object per line.
   set-password --email E --password P
       Replaces a user's password and ends all of their sessions.
+
+Emails and workspace names follow the API contract's rules. A new password needs at least
+PASSWORD_MIN_LENGTH characters (default 12), at most 1024 bytes, and must not be a common
+password, one repeated character or the email address.
 
 Environment: DATA_DIR (default ./data) or DATABASE_PATH select the database, as for the service.`;
 
@@ -40,43 +49,54 @@ function role(value: string | undefined, fallback: Role): Role {
 }
 
 function email(value: string): string {
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) || value.length > 254) throw new UsageError(`not an email address: ${value}`);
+  inputRules()('email', value);
   return value.toLowerCase();
 }
 
-function password(value: string): string {
-  if (value.length < MIN_PASSWORD_LENGTH) throw new UsageError(`--password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  return value;
+function userAndWorkspace(store: Store, values: Record<string, string | undefined>) {
+  const found = store.identity.findUserByEmail(email(required(values, 'email')));
+  if (!found) throw new UsageError(`no user with email ${values.email}`);
+  const ref = required(values, 'workspace');
+  const workspace = store.identity.getWorkspace(ref) ?? store.identity.findWorkspaceByName(ref);
+  if (!workspace) throw new UsageError(`no workspace with id or name ${ref}`);
+  return { user: found.user, workspace };
 }
 
-async function run(store: Store, cost: number, command: string, values: Record<string, string | undefined>) {
+async function run(store: Store, config: Config, command: string, values: Record<string, string | undefined>) {
   switch (command) {
     case 'create-user': {
       const created = await createUserInWorkspace(store, {
         email: email(required(values, 'email')),
-        password: password(required(values, 'password')),
-        workspace: values.workspace || 'Default',
+        password: required(values, 'password'),
+        workspace: values.workspace ?? 'Default',
         role: role(values.role, 'owner'),
-        passwordHashCost: cost,
+        passwordHashCost: config.passwordHashCost,
+        passwordMinLength: config.passwordMinLength,
       });
       return [created];
     }
     case 'add-member': {
-      const found = store.identity.findUserByEmail(email(required(values, 'email')));
-      if (!found) throw new UsageError(`no user with email ${values.email}`);
-      const ref = required(values, 'workspace');
-      const workspace = store.identity.getWorkspace(ref) ?? store.identity.findWorkspaceByName(ref);
-      if (!workspace) throw new UsageError(`no workspace with id or name ${ref}`);
+      const { user, workspace } = userAndWorkspace(store, values);
       const r = role(values.role, 'member');
-      store.identity.setMembership(found.user.id, workspace.id, r);
-      return [{ user_id: found.user.id, workspace_id: workspace.id, role: r }];
+      store.identity.setMembership(user.id, workspace.id, r);
+      return [{ user_id: user.id, workspace_id: workspace.id, role: r }];
+    }
+    case 'remove-member': {
+      const { user, workspace } = userAndWorkspace(store, values);
+      if (!store.identity.removeMembership(user.id, workspace.id)) {
+        throw new UsageError(`${values.email} is not a member of ${values.workspace}`);
+      }
+      return [{ user_id: user.id, workspace_id: workspace.id, removed: true }];
     }
     case 'list-users':
       return store.identity.listUsers().map((u) => ({ ...u, memberships: store.identity.membershipsOf(u.id) }));
     case 'set-password': {
-      const found = store.identity.findUserByEmail(email(required(values, 'email')));
+      const address = email(required(values, 'email'));
+      const password = required(values, 'password');
+      checkNewPassword(password, config.passwordMinLength, address);
+      const found = store.identity.findUserByEmail(address);
       if (!found) throw new UsageError(`no user with email ${values.email}`);
-      const hash = await hashPassword(password(required(values, 'password')), cost);
+      const hash = await hashPassword(password, config.passwordHashCost);
       const revoked = store.transaction(() => {
         store.identity.setPasswordHash(found.user.id, hash);
         return store.sessions.revokeAllForUser(found.user.id, 'password_changed');
@@ -117,11 +137,11 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const store = openStore(config.databasePath);
   try {
-    const rows = await run(store, config.passwordHashCost, parsed.positionals[0], parsed.values as Record<string, string | undefined>);
+    const rows = await run(store, config, parsed.positionals[0], parsed.values as Record<string, string | undefined>);
     for (const row of rows) process.stdout.write(JSON.stringify(row) + '\n');
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof InvalidInputError) {
       process.stderr.write(`${err.message}\n\n${USAGE}\n`);
       return 2;
     }

@@ -1,4 +1,5 @@
 import { resolve, join } from 'node:path';
+import { DEFAULT_MIN_PASSWORD_LENGTH } from './auth/passwordPolicy';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -19,6 +20,8 @@ export interface Config {
   refreshAbsoluteTtlSeconds: number;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
+  /** Fewest characters a new password may have (NIST SP 800-63B). */
+  passwordMinLength: number;
   trustProxy: boolean;
   /** Where rate-limit counters live: this process, or the database (shared by processes). */
   rateLimitStore: 'memory' | 'sqlite';
@@ -103,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     refreshIdleTtlSeconds: refreshIdle,
     refreshAbsoluteTtlSeconds: refreshAbsolute,
     passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 17, 10, 20),
+    passwordMinLength: integer(env, 'PASSWORD_MIN_LENGTH', DEFAULT_MIN_PASSWORD_LENGTH, 8, 128),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     rateLimitStore: oneOf(env, 'RATE_LIMIT_STORE', 'memory', ['memory', 'sqlite'] as const),
     rateLimitMultiplier: integer(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 1_000_000),

@@ -22,13 +22,15 @@ export async function ensureFirstUser(store: Store, config: Config, print: (text
     );
     return;
   }
-  const password = randomBytes(15).toString('base64url');
+  // base64url: 4 characters per 3 bytes; at least 20 characters (120 bits), more if the policy asks.
+  const password = randomBytes(Math.ceil((Math.max(20, config.passwordMinLength) * 3) / 4)).toString('base64url');
   await createUserInWorkspace(store, {
     email: DEV_OWNER_EMAIL,
     password,
     workspace: 'Development',
     role: 'owner',
     passwordHashCost: config.passwordHashCost,
+    passwordMinLength: config.passwordMinLength,
   });
   print(
     [

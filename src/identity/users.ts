@@ -1,25 +1,37 @@
 import type { Store } from '../store';
 import type { Role } from '../auth/scopes';
 import { hashPassword } from '../auth/passwords';
-
-export const MIN_PASSWORD_LENGTH = 8;
+import { DEFAULT_MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/passwordPolicy';
+import { createInputRules, InvalidInputError, type InputRules } from './inputRules';
 
 export interface CreatedUser {
   user_id: string;
   workspace_id: string;
 }
 
+let contractRules: InputRules | undefined;
+/** The rules compiled from openapi.yaml, once per process (the file does not change while it runs). */
+export const inputRules = (): InputRules => (contractRules ??= createInputRules());
+
+/** Throws InvalidInputError when `password` may not be set for the account `email`. */
+export function checkNewPassword(password: string, minLength: number, email?: string): void {
+  const problem = passwordProblem(password, { minLength }, email);
+  if (problem) throw new InvalidInputError('password', problem);
+}
+
 /**
  * Creates a user and makes them `role` of the named workspace, creating the workspace when no
- * workspace has that name. Shared by the operator CLI and the first-start bootstrap.
+ * workspace has that name. Shared by the operator CLI and the first-start bootstrap. Throws
+ * InvalidInputError for what the API could not serve or log in with.
  */
 export async function createUserInWorkspace(
   store: Store,
-  opts: { email: string; password: string; workspace: string; role: Role; passwordHashCost: number },
+  opts: { email: string; password: string; workspace: string; role: Role; passwordHashCost: number; passwordMinLength?: number },
 ): Promise<CreatedUser> {
-  if (opts.password.length < MIN_PASSWORD_LENGTH) {
-    throw new Error(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
+  const rules = inputRules();
+  rules('email', opts.email);
+  rules('workspaceName', opts.workspace);
+  checkNewPassword(opts.password, opts.passwordMinLength ?? DEFAULT_MIN_PASSWORD_LENGTH, opts.email);
   const hash = await hashPassword(opts.password, opts.passwordHashCost);
   return store.transaction(() => {
     const workspace = store.identity.findWorkspaceByName(opts.workspace) ?? store.identity.createWorkspace(opts.workspace);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScript } from './run';
 
+const PASSWORD = 'a long enough passphrase';
+
 describe('operator CLI (scripts/cli.ts)', function () {
   this.timeout(60_000);
   let env: Record<string, string>;
@@ -17,13 +19,13 @@ describe('operator CLI (scripts/cli.ts)', function () {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('create-user makes the workspace and its owner, printing ids as JSON; add-member and list-users follow', async () => {
-    const created = await cli('create-user', '--email', 'Ana@Example.com', '--password', 'long enough', '--workspace', 'Acme');
+    const created = await cli('create-user', '--email', 'Ana@Example.com', '--password', PASSWORD, '--workspace', 'Acme');
     assert.equal(created.code, 0, created.stderr);
     const ids = JSON.parse(created.stdout);
     assert.match(ids.user_id, /^usr_/);
     assert.match(ids.workspace_id, /^ws_/);
 
-    const second = await cli('create-user', '--email', 'bo@example.com', '--password', 'long enough', '--workspace', 'Other');
+    const second = await cli('create-user', '--email', 'bo@example.com', '--password', PASSWORD, '--workspace', 'Other');
     assert.equal(second.code, 0, second.stderr);
     const added = await cli('add-member', '--email', 'bo@example.com', '--workspace', 'Acme', '--role', 'admin');
     assert.equal(added.code, 0, added.stderr);
@@ -41,21 +43,43 @@ describe('operator CLI (scripts/cli.ts)', function () {
   });
 
   it('a duplicate email fails with status 1 and a message', async () => {
-    assert.equal((await cli('create-user', '--email', 'a@example.com', '--password', 'long enough')).code, 0);
-    const dup = await cli('create-user', '--email', 'A@example.com', '--password', 'long enough');
+    assert.equal((await cli('create-user', '--email', 'a@example.com', '--password', PASSWORD)).code, 0);
+    const dup = await cli('create-user', '--email', 'A@example.com', '--password', PASSWORD);
     assert.equal(dup.code, 1);
     assert.match(dup.stderr, /already exists/);
   });
 
   it('wrong arguments print the usage and exit non-zero', async () => {
     for (const args of [[], ['bogus'], ['create-user', '--email', 'a@example.com'], ['create-user', '--nope', 'x'],
-      ['create-user', '--email', 'not-an-email', '--password', 'long enough'],
+      ['create-user', '--email', 'not-an-email', '--password', PASSWORD],
       ['create-user', '--email', 'a@example.com', '--password', 'short'],
-      ['create-user', '--email', 'a@example.com', '--password', 'long enough', '--role', 'king'],
+      // Issue #11 items 5 and 6: the contract's rules and NIST's, not only a length.
+      ['create-user', '--email', 'a..b@x.test', '--password', PASSWORD],
+      ['create-user', '--email', 'ü@x.test', '--password', PASSWORD],
+      ['create-user', '--email', 'a@example.com', '--password', PASSWORD, '--workspace', 'w'.repeat(150)],
+      ['create-user', '--email', 'a@example.com', '--password', 'qwerty123456'],
+      ['set-password', '--email', 'a@example.com', '--password', ' '.repeat(12)],
+      ['create-user', '--email', 'a@example.com', '--password', PASSWORD, '--role', 'king'],
       ['add-member', '--email', 'nobody@example.com', '--workspace', 'x']]) {
       const exit = await cli(...args);
       assert.equal(exit.code, 2, `${args.join(' ')}: ${exit.stderr}`);
       assert.match(exit.stderr, /Usage: npm run cli/);
     }
+    const listed = await cli('list-users');
+    assert.equal(listed.stdout, '', 'nothing was created');
+  });
+
+  it('remove-member takes a user out of a workspace; add-member changes a role', async () => {
+    assert.equal((await cli('create-user', '--email', 'a@example.com', '--password', PASSWORD, '--workspace', 'Acme')).code, 0);
+    assert.equal((await cli('create-user', '--email', 'b@example.com', '--password', PASSWORD, '--workspace', 'B')).code, 0);
+    assert.equal((await cli('add-member', '--email', 'b@example.com', '--workspace', 'Acme', '--role', 'admin')).code, 0);
+    const removed = await cli('remove-member', '--email', 'b@example.com', '--workspace', 'Acme');
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.equal(JSON.parse(removed.stdout).removed, true);
+    const again = await cli('remove-member', '--email', 'b@example.com', '--workspace', 'Acme');
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /not a member/);
+    const users = (await cli('list-users')).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(users[1].memberships.map((m: { workspace_name: string }) => m.workspace_name), ['B']);
   });
 });
