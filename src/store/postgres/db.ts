@@ -1,0 +1,74 @@
+import pg from 'pg';
+import { readMigrations, type Migration } from '../db';
+import { join } from 'node:path';
+
+const MIGRATIONS_DIR = join(__dirname, '..', 'migrations', 'postgres');
+const TIMESTAMPTZ = 1184;
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/** A pool or one checked-out client: what every query of the PostgreSQL store runs on. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+// Times come back as the API shows them (RFC 3339 UTC, milliseconds); counts as numbers (they stay
+// far below 2^53).
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === TIMESTAMPTZ) return (v: string) => new Date(v).toISOString();
+    if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export function readPostgresMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readMigrations(dir);
+}
+
+/**
+ * A pool on `url`. `schema` (tests) puts every table in that schema: each connection starts with
+ * it as its search path.
+ */
+export function createPool(url: string, opts: { schema?: string; max?: number } = {}): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    types,
+    ...(opts.schema && { options: `-c search_path=${opts.schema}` }),
+  });
+}
+
+// Any constant: instances starting together migrate one after another, not at once.
+const MIGRATION_LOCK = 7_352_019;
+
+/** Applies the migrations not yet applied, each in its own transaction, under an advisory lock. */
+export async function migratePostgres(pool: pg.Pool, migrations = readPostgresMigrations()): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    const done: number[] = [];
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [
+          m.version,
+          m.name,
+        ]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+      done.push(m.version);
+    }
+    return done;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}

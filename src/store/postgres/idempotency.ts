@@ -1,0 +1,31 @@
+import type { Async } from '../async';
+import type { Queryable } from './db';
+import type { IdempotencyStore } from '../idempotency';
+
+const PURGE_BATCH = 100;
+
+export function createPgIdempotencyStore(db: Queryable): Async<IdempotencyStore> {
+  return {
+    async find(id, now) {
+      const { rows } = await db.query(
+        'SELECT fingerprint, status, headers, body FROM idempotency_records WHERE id = $1 AND expires_at > $2',
+        [id, now],
+      );
+      return rows[0];
+    },
+    async save(id, record, now, expiresAt) {
+      await db.query(
+        `DELETE FROM idempotency_records WHERE id IN
+           (SELECT id FROM idempotency_records WHERE expires_at <= $1 ORDER BY expires_at LIMIT ${PURGE_BATCH})`,
+        [now],
+      );
+      await db.query(
+        `INSERT INTO idempotency_records (id, fingerprint, status, headers, body, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status,
+           headers = excluded.headers, body = excluded.body, created_at = excluded.created_at, expires_at = excluded.expires_at`,
+        [id, record.fingerprint, record.status, JSON.stringify(record.headers), record.body, now, expiresAt],
+      );
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { Async } from '../async';
+import type { Queryable } from './db';
+import { EmailTakenError, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../identity';
+import { newId } from '../../ids';
+import { isUniqueViolation } from './errors';
+
+const USER = 'id, email, created_at';
+
+export function createPgIdentityStore(db: Queryable): Async<IdentityStore> {
+  const one = async <T>(text: string, values: unknown[]) => (await db.query(text, values)).rows[0] as T | undefined;
+  return {
+    async createWorkspace(name) {
+      const ws: Workspace = { id: newId('ws'), name, created_at: new Date().toISOString() };
+      await db.query('INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)', [ws.id, ws.name, ws.created_at]);
+      return ws;
+    },
+    getWorkspace: (id) => one<Workspace>('SELECT id, name, created_at FROM workspaces WHERE id = $1', [id]),
+    findWorkspaceByName: (name) =>
+      one<Workspace>('SELECT id, name, created_at FROM workspaces WHERE name = $1 ORDER BY created_at LIMIT 1', [name]),
+    async createUser(email, passwordHash) {
+      const user: User = { id: newId('usr'), email: email.toLowerCase(), created_at: new Date().toISOString() };
+      try {
+        await db.query('INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)', [
+          user.id,
+          user.email,
+          passwordHash,
+          user.created_at,
+        ]);
+      } catch (err) {
+        if (isUniqueViolation(err, 'users_email')) throw new EmailTakenError(user.email);
+        throw err;
+      }
+      return user;
+    },
+    getUser: (id) => one<User>(`SELECT ${USER} FROM users WHERE id = $1`, [id]),
+    async findUserByEmail(email) {
+      const row = await one<User & { password_hash: string }>(
+        `SELECT ${USER}, password_hash FROM users WHERE lower(email) = lower($1)`,
+        [email],
+      );
+      return row && { user: { id: row.id, email: row.email, created_at: row.created_at }, passwordHash: row.password_hash };
+    },
+    setPasswordHash: async (userId, hash) =>
+      (await db.query('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, userId])).rowCount === 1,
+    replacePasswordHash: async (userId, expected, hash) =>
+      (await db.query('UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [hash, userId, expected]))
+        .rowCount === 1,
+    listUsers: async () => (await db.query(`SELECT ${USER} FROM users ORDER BY created_at, id`)).rows as User[],
+    countUsers: async () => (await one<{ n: number }>('SELECT count(*) AS n FROM users', []))!.n,
+    async setMembership(userId, workspaceId, role) {
+      await db.query(
+        `INSERT INTO memberships (user_id, workspace_id, role, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role`,
+        [userId, workspaceId, role, new Date().toISOString()],
+      );
+    },
+    removeMembership: async (userId, workspaceId) =>
+      (await db.query('DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2', [userId, workspaceId]))
+        .rowCount === 1,
+    getRole: async (userId, workspaceId) =>
+      (await one<{ role: Role }>('SELECT role FROM memberships WHERE user_id = $1 AND workspace_id = $2', [userId, workspaceId]))
+        ?.role,
+    membershipsOf: async (userId) =>
+      (
+        await db.query(
+          `SELECT m.workspace_id, w.name AS workspace_name, m.role
+           FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+           WHERE m.user_id = $1 ORDER BY m.created_at, m.workspace_id`,
+          [userId],
+        )
+      ).rows as Membership[],
+  };
+}

@@ -1,0 +1,93 @@
+import type pg from 'pg';
+import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Async } from '../async';
+import type { Store } from '../index';
+import type { BucketSpec } from '../rateLimits';
+import { createPool, migratePostgres, readPostgresMigrations, type Queryable } from './db';
+import { createPgIdentityStore } from './identity';
+import { createPgSessionStore } from './sessions';
+import { createPgProjectStore } from './projects';
+import { createPgApiKeyStore } from './apiKeys';
+import { createPgUsageStore } from './usage';
+import { createPgIdempotencyStore } from './idempotency';
+
+type Aggregates = { [K in 'identity' | 'sessions' | 'projects' | 'apiKeys' | 'usage' | 'idempotency']: Async<Store[K]> };
+
+/** The same aggregates as the SQLite store, asynchronous, on a PostgreSQL pool. */
+export interface PgStore extends Aggregates {
+  rateLimitBucket(spec: BucketSpec): RateLimiterAbstract;
+  /** Runs `fn` in one transaction on one connection; `tx` is the store bound to it. Rolls back on throw. */
+  transaction<T>(fn: (tx: Aggregates) => Promise<T>): Promise<T>;
+  /** Database reachable and at the latest migration of this build. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await fn();
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+function aggregates(db: Queryable, transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>): Aggregates {
+  return {
+    identity: createPgIdentityStore(db),
+    sessions: createPgSessionStore(db),
+    projects: createPgProjectStore(db),
+    apiKeys: createPgApiKeyStore(db, transaction),
+    usage: createPgUsageStore(db),
+    idempotency: createPgIdempotencyStore(db),
+  };
+}
+
+export function createPgStore(pool: pg.Pool): PgStore {
+  const latest = readPostgresMigrations().at(-1)?.version ?? 0;
+  const onClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  };
+  // Inside a transaction, a store's own multi-statement work joins it instead of opening another.
+  const nested = (client: pg.PoolClient) => <T>(fn: (tx: Queryable) => Promise<T>) => fn(client);
+  const ownTransaction = <T>(fn: (tx: Queryable) => Promise<T>) => onClient((c) => inTransaction(c, () => fn(c)));
+  return {
+    ...aggregates(pool, ownTransaction),
+    rateLimitBucket: (spec) =>
+      new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: 'pool',
+        tableName: 'rate_limits',
+        tableCreated: true,
+        clearExpiredByTimeout: false,
+        keyPrefix: spec.group,
+        points: spec.limit,
+        duration: spec.window,
+      }),
+    transaction: (fn) => onClient((c) => inTransaction(c, () => fn(aggregates(c, nested(c))))),
+    async isReady() {
+      try {
+        const { rows } = await pool.query('SELECT max(version) AS v FROM schema_migrations');
+        return rows[0]?.v === latest;
+      } catch {
+        return false;
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Connects, migrates (one instance at a time) and returns the store. */
+export async function openPgStore(url: string, opts: { schema?: string; max?: number } = {}): Promise<PgStore> {
+  const pool = createPool(url, opts);
+  await migratePostgres(pool);
+  return createPgStore(pool);
+}
