@@ -17,8 +17,11 @@ export function createPgUsageStore(db: Queryable): Async<UsageStore> {
     async add(counters) {
       if (!counters.length) return;
       // One statement for the whole batch: atomic, and instances flushing the same counter at once
-      // both add (the row lock orders them), so nothing is lost or counted twice.
+      // both add (the row lock orders them), so nothing is lost or counted twice. Rows go in key
+      // order, so two instances' batches lock shared rows in the same order and cannot deadlock.
       const columns = ['workspaceId', 'minute', 'principalId', 'operationId', 'statusClass', 'count'] as const;
+      const key = (c: (typeof counters)[number]) => [c.workspaceId, c.minute, c.principalId, c.operationId, c.statusClass].join('\0');
+      counters = [...counters].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
       await db.query(
         `INSERT INTO usage_counters (workspace_id, minute, principal_id, operation_id, status_class, count)
          SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[])
