@@ -182,7 +182,7 @@ function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Nothing from the caller's shell may change what is measured.
   for (const k of Object.keys(env)) {
-    if (/^(VALIDATE_RESPONSES|DATABASE_PATH|PUBLIC_URL|RATE_LIMIT_STORE|USAGE_FLUSH_INTERVAL_MS|BODY_LIMIT_BYTES|TRUST_PROXY|HOST|PORT|NODE_OPTIONS)$/.test(k)) delete env[k];
+    if (/^(VALIDATE_RESPONSES|DATABASE_PATH|PUBLIC_URL|RATE_LIMIT_STORE|REDIS_URL|DATABASE_URL|USAGE_FLUSH_INTERVAL_MS|BODY_LIMIT_BYTES|TRUST_PROXY|HOST|PORT|NODE_OPTIONS)$/.test(k)) delete env[k];
     if (k.startsWith('BENCH_')) delete env[k];
   }
   return { ...env, ...extra };

@@ -26,6 +26,8 @@ import { rememberRouteRegexps } from './http/routeRegexpCache';
 import { readRateLimits, withRateLimitDescriptions, type RateLimitPolicy } from './http/rateLimit/policies';
 import { createLimiter, memoryBuckets } from './http/rateLimit/limiter';
 import { rateLimit } from './http/rateLimit/middleware';
+import { redisBuckets } from './http/rateLimit/redisBuckets';
+import type { Redis } from 'ioredis';
 import { meterRequests } from './http/metering';
 import { createMeter, type Meter } from './metering/meter';
 import { createIdempotency } from './idempotency/idempotency';
@@ -36,6 +38,8 @@ export interface AppDeps {
   secrets: Secrets;
   logger: Logger;
   specPath?: string;
+  /** The Redis client for rate limits when `config.rateLimitStore` is `redis` (the caller owns it). */
+  redis?: Redis;
   /** Overrides the handler map; for tests of the start-up checks. */
   handlers?: Record<string, unknown>;
 }
@@ -110,7 +114,13 @@ export function createApp(deps: AppDeps): App {
   app.use((req, res, next) => (apiPath.test(req.path) ? next() : site(req, res, next)));
 
   const meter = createMeter(store.usage, logger, { flushIntervalMs: config.usageFlushIntervalMs });
-  const limiter = createLimiter(config.rateLimitStore === 'sqlite' ? (p) => store.rateLimitBucket(p) : memoryBuckets);
+  const limiter = createLimiter(
+    config.rateLimitStore === 'redis' && deps.redis
+      ? redisBuckets(deps.redis, config.redisKeyPrefix)
+      : config.rateLimitStore === 'sqlite'
+        ? (p) => store.rateLimitBucket(p)
+        : memoryBuckets,
+  );
   // Before the validator: rate limiting and metering must see every request of an operation,
   // valid or not, and authentication comes first because both are partitioned by caller.
   app.use(operationMatcher(operations));

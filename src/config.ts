@@ -23,8 +23,12 @@ export interface Config {
   /** Fewest characters a new password may have (NIST SP 800-63B). */
   passwordMinLength: number;
   trustProxy: boolean;
-  /** Where rate-limit counters live: this process, or the database (shared by processes). */
-  rateLimitStore: 'memory' | 'sqlite';
+  /** Where rate-limit counters live: this process, the database (shared by processes), or Redis (shared by instances). */
+  rateLimitStore: 'memory' | 'sqlite' | 'redis';
+  /** redis:// or rediss:// URL; set, it makes `redis` the default rate-limit store. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key, so deployments (or test runs) sharing a server never mix. */
+  redisKeyPrefix: string;
   /** Multiplies every limit declared in the contract (load tests, benchmarks). */
   rateLimitMultiplier: number;
   usageFlushIntervalMs: number;
@@ -92,6 +96,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (refreshAbsolute < refreshIdle) {
     throw new ConfigError('REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS', 'must not be shorter than REFRESH_TOKEN_IDLE_TTL_SECONDS');
   }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL', `must be a redis:// or rediss:// URL, got '${redisUrl}'`);
+  }
+  const rateLimitStore = oneOf(env, 'RATE_LIMIT_STORE', redisUrl ? 'redis' : 'memory', ['memory', 'sqlite', 'redis'] as const);
+  if (rateLimitStore === 'redis' && !redisUrl) throw new ConfigError('RATE_LIMIT_STORE', 'is redis, but REDIS_URL is not set');
   return {
     env: nodeEnv,
     port,
@@ -108,7 +118,9 @@ export function loadConfig(env: Env = process.env): Config {
     passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 17, 10, 20),
     passwordMinLength: integer(env, 'PASSWORD_MIN_LENGTH', DEFAULT_MIN_PASSWORD_LENGTH, 8, 128),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
-    rateLimitStore: oneOf(env, 'RATE_LIMIT_STORE', 'memory', ['memory', 'sqlite'] as const),
+    rateLimitStore,
+    redisUrl,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'cloud-api:rl',
     rateLimitMultiplier: integer(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 1_000_000),
     usageFlushIntervalMs: integer(env, 'USAGE_FLUSH_INTERVAL_MS', 1000, 50, 60_000),
     idempotencyRetentionSeconds: integer(env, 'IDEMPOTENCY_RETENTION_SECONDS', 86_400, 1, 30 * 86_400),

@@ -7,6 +7,8 @@ import { createApp } from './app';
 import type { Meter } from './metering/meter';
 import { ensureFirstUser } from './identity/bootstrap';
 import { SpecError } from './http/spec';
+import { createRateLimitRedis } from './http/rateLimit/redisBuckets';
+import type { Redis } from 'ioredis';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -17,7 +19,7 @@ async function selfCheck(config: Config, port: number): Promise<void> {
   if (res.status !== 401) throw new Error(`self-check GET /v1/me answered ${res.status}, expected 401`);
 }
 
-function shutdownOn(server: Server, store: Store, meter: Meter, logger: Logger): void {
+function shutdownOn(server: Server, store: Store, meter: Meter, logger: Logger, redis?: Redis): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -31,6 +33,7 @@ function shutdownOn(server: Server, store: Store, meter: Meter, logger: Logger):
     server.close(() => {
       meter.stop();
       store.close();
+      redis?.disconnect();
       logger.info('stopped');
       process.exit(0);
     });
@@ -46,7 +49,8 @@ async function main(): Promise<void> {
   const { secrets, created } = loadOrCreateSecrets(config.dataDir);
   if (created) logger.info('generated signing keys and secrets', { file: `${config.dataDir}/secrets.json` });
   const store = openStore(config.databasePath);
-  const { app, meter } = createApp({ config, store, secrets, logger });
+  const redis = config.rateLimitStore === 'redis' ? createRateLimitRedis(config.redisUrl!, logger) : undefined;
+  const { app, meter } = createApp({ config, store, secrets, logger, redis });
   meter.start();
   await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
 
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   await selfCheck(config, port);
-  shutdownOn(server, store, meter, logger);
+  shutdownOn(server, store, meter, logger, redis);
   logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs` });
 }
 

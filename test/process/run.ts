@@ -12,10 +12,20 @@ export interface Exit {
   stderr: string;
 }
 
+/**
+ * The environment a child process inherits: without the engines' URLs, which .ci/run sets for the
+ * store tests; a process test that wants PostgreSQL or Redis passes them, with its own schema or
+ * key prefix, explicitly.
+ */
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
+  return { ...inherited, ...env };
+}
+
 /** Runs a TypeScript entry point of the repo to completion. */
 export function runScript(script: string, args: string[], env: Record<string, string>): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, script), ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+    const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, script), ...args], { env: childEnv(env), cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -38,7 +48,7 @@ export interface RunningServer {
 export function startServer(env: Record<string, string>): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, 'src/main.ts')], {
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+      env: childEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }),
       cwd: ROOT,
     });
     let stdout = '';

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
+import type { Redis } from 'ioredis';
 import { parse, stringify } from 'yaml';
 import { createApp } from '../../src/app';
 import { SPEC_PATH } from '../../src/http/spec';
@@ -78,11 +79,11 @@ export function removeSpecCopies(): void {
 export function appFromSpec(
   specPath: string | undefined,
   env: Record<string, string> = {},
-  opts: { secrets?: Secrets } = {},
+  opts: { secrets?: Secrets; redis?: Redis } = {},
 ): TestApp {
   const deps = testDeps(env);
   const secrets = opts.secrets ?? deps.secrets;
-  const { app, meter } = createApp({ config: deps.config, store: deps.store, secrets, logger: deps.logger, specPath });
+  const { app, meter } = createApp({ ...deps, secrets, specPath, redis: opts.redis });
   return {
     app,
     http: supertest(app),

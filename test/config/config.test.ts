@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const refused = (env: Record<string, string>, variable: string, message: RegExp) =>
+  assert.throws(
+    () => loadConfig(env),
+    (err: unknown) => err instanceof ConfigError && err.variable === variable && message.test(err.message),
+  );
+
+describe('config: loadConfig', () => {
+  it('zero configuration: memory rate limits, no Redis, passwords of at least 12 characters', () => {
+    const config = loadConfig({});
+    assert.equal(config.rateLimitStore, 'memory');
+    assert.equal(config.redisUrl, undefined);
+    assert.equal(config.passwordMinLength, 12);
+  });
+
+  it('REDIS_URL makes Redis the rate-limit store unless RATE_LIMIT_STORE says otherwise', () => {
+    assert.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).rateLimitStore, 'redis');
+    assert.equal(loadConfig({ REDIS_URL: 'rediss://cache:6380/2', RATE_LIMIT_STORE: 'sqlite' }).rateLimitStore, 'sqlite');
+    assert.equal(loadConfig({ REDIS_KEY_PREFIX: 'acme:rl' }).redisKeyPrefix, 'acme:rl');
+  });
+
+  it('names the variable of a bad value', () => {
+    refused({ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL', /redis:\/\/ or rediss:\/\//);
+    refused({ RATE_LIMIT_STORE: 'redis' }, 'RATE_LIMIT_STORE', /REDIS_URL is not set/);
+    refused({ RATE_LIMIT_STORE: 'etcd' }, 'RATE_LIMIT_STORE', /one of memory, sqlite, redis/);
+    refused({ PASSWORD_MIN_LENGTH: '6' }, 'PASSWORD_MIN_LENGTH', /between 8 and 128/);
+  });
+});
