@@ -7,6 +7,7 @@ import { createApp } from './app';
 import type { Meter } from './metering/meter';
 import { ensureFirstUser } from './identity/bootstrap';
 import { SpecError } from './http/spec';
+import { createServer } from './http/server';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -46,11 +47,11 @@ async function main(): Promise<void> {
   const { secrets, created } = loadOrCreateSecrets(config.dataDir);
   if (created) logger.info('generated signing keys and secrets', { file: `${config.dataDir}/secrets.json` });
   const store = openStore(config.databasePath);
-  const { app, meter } = createApp({ config, store, secrets, logger });
+  const { app, meter, fixedHeaders } = createApp({ config, store, secrets, logger });
   meter.start();
   await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
 
-  const server = app.listen(config.port, config.host);
+  const server = createServer(app, fixedHeaders, logger).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
