@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { makeTestApp, type TestApp } from '../helpers';
+import { readSpec } from '../support/specCopy';
+import { contractResponses } from '../support/contractResponses';
+import { createServer } from '../../src/http/server';
+import { exchange, parse } from '../support/rawHttp';
+
+const contract = contractResponses(readSpec());
+const GENERATED_REQUEST_ID = /^req_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** The envelope as the contract defines it, its request id in X-Request-Id, the connection closed. */
+function assertEnvelope(res: ReturnType<typeof parse>, status: number, code: string) {
+  assert.equal(res.status, status, res.statusLine);
+  assert.deepEqual(contract.validSchema('ErrorEnvelope', res.body), []);
+  assert.equal(res.body.error.code, code);
+  assert.equal(res.body.error.request_id, res.headers['x-request-id']);
+  assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+  assert.equal(res.headers.connection, 'close');
+  assert.equal(res.headers['x-content-type-options'], 'nosniff', 'the security headers of every response');
+}
+
+describe('the HTTP server answers what Node refuses itself with the error envelope (src/http/server.ts)', () => {
+  let t: TestApp;
+  let server: Server;
+  let port: number;
+
+  beforeEach(async () => {
+    t = makeTestApp();
+    server = createServer(t.app, [['X-Content-Type-Options', 'nosniff']], undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterEach(() => new Promise((resolve) => server.close(resolve)));
+
+  it('getMe: 417 expectation_failed for an Expect other than 100-continue, echoing X-Request-Id', async () => {
+    const raw = await exchange(port, 'GET /v1/me HTTP/1.1\r\nHost: x\r\nExpect: x-teapot\r\nX-Request-Id: trace-417\r\n\r\n');
+    const res = parse(raw);
+    assertEnvelope(res, 417, 'expectation_failed');
+    assert.equal(res.headers['x-request-id'], 'trace-417');
+    assert.deepEqual(contract.problems('/me', 'get', { status: res.status, body: res.body }), []);
+  });
+
+  it('400 malformed_request for a request target that does not start with /', async () => {
+    const res = parse(await exchange(port, 'GET v1/me HTTP/1.1\r\nHost: x\r\n\r\n'));
+    assertEnvelope(res, 400, 'malformed_request');
+    assert.match(res.headers['x-request-id'], GENERATED_REQUEST_ID);
+  });
+
+  it('400 malformed_request for a request line that is not HTTP', async () => {
+    const res = parse(await exchange(port, 'HELLO\r\n\r\n'));
+    assertEnvelope(res, 400, 'malformed_request');
+  });
+
+  it('431 headers_too_large for a header section over 16 kB', async () => {
+    const res = parse(await exchange(port, `GET /v1/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+    assertEnvelope(res, 431, 'headers_too_large');
+    assert.match(res.headers['x-request-id'], GENERATED_REQUEST_ID);
+  });
+
+  it('a well-formed request on the same server still reaches the app (control)', async () => {
+    const raw = await exchange(port, 'GET /v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.equal(parse(raw).status, 401);
+  });
+});
