@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, STATUS_CODES, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
 import { errorBody, errors, type AppError } from '../errors';
@@ -7,6 +7,13 @@ import { requestIdFor } from './requestId';
 
 /** How long a refused connection may stay open after its answer, for the client to read it. */
 const LINGER_MS = 2000;
+
+/** The path and query of an absolute-form target; undefined when it is not an http(s) URL. */
+function originForm(url: string): string | undefined {
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return undefined;
+  const { pathname, search } = new URL(url);
+  return pathname + search;
+}
 
 /** The answer to a connection Node's parser refused, by its error code. */
 function refusalOf(err: Error & { code?: string; reason?: string }): AppError {
@@ -38,21 +45,33 @@ function envelope(err: AppError, requestId: string, fixed: [string, string][]) {
  * The HTTP server of the app. Node answers some requests itself, before the app sees them: a
  * request it cannot parse (400), one whose headers exceed 16 kB (431), one not received in time
  * (408), and an `Expect` other than `100-continue` (417). These handlers give them the error
- * envelope, an X-Request-Id and the headers every response carries (`fixedHeaders`).
+ * envelope, an X-Request-Id and the headers every response carries (`fixedHeaders`), as they do
+ * a request target Node accepts but that is neither a path nor an http(s) URL (400).
  */
 export function createServer(app: Express, fixedHeaders: [string, string][] = [], logger?: Logger): Server {
-  const server = createHttpServer(app);
   const refused = (requestId: string, err: AppError, level: 'info' | 'debug') =>
     logger?.[level]('request refused by the server', { request_id: requestId, status: err.status, code: err.code });
-
-  server.on('checkExpectation', (req, res: ServerResponse) => {
+  const refuse = (req: IncomingMessage, res: ServerResponse, err: AppError) => {
     const requestId = requestIdFor(req.headers['x-request-id']);
-    const err = errors.expectationFailed();
     const { body, headers } = envelope(err, requestId, fixedHeaders);
     res.writeHead(err.status, headers.flat());
     res.end(body);
     refused(requestId, err, 'info');
+  };
+
+  const server = createHttpServer((req, res) => {
+    // RFC 9112 3.2.2: a server must accept the absolute-form (`GET http://host/v1/me`); the app
+    // routes by path, so it gets the origin-form. The authority is not used (PUBLIC_URL is).
+    const url = req.url ?? '';
+    if (url.charCodeAt(0) !== 47 && url !== '*') {
+      const origin = originForm(url);
+      if (origin === undefined) return refuse(req, res, errors.malformedRequest('the request target is not a path or an absolute http(s) URL'));
+      req.url = origin;
+    }
+    app(req, res);
   });
+
+  server.on('checkExpectation', (req, res: ServerResponse) => refuse(req, res, errors.expectationFailed()));
 
   server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
     // As Node's own handler: nothing to answer on a dead socket, or after a response has begun

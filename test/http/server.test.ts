@@ -59,6 +59,18 @@ describe('the HTTP server answers what Node refuses itself with the error envelo
     assert.match(res.headers['x-request-id'], GENERATED_REQUEST_ID);
   });
 
+  it('getMe: a request target in absolute form (RFC 9112 3.2.2) reaches the operation (401 without credentials)', async () => {
+    const res = parse(await exchange(port, 'GET http://elsewhere.test/v1/me?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    assert.equal(res.status, 401, res.statusLine);
+    assert.deepEqual(contract.problems('/me', 'get', { status: res.status, body: res.body }), []);
+  });
+
+  it('400 malformed_request for an absolute-form target that is not an http(s) URL', async () => {
+    const res = parse(await exchange(port, 'GET http://[oops/v1/me HTTP/1.1\r\nHost: x\r\nX-Request-Id: trace-400\r\n\r\n'));
+    assertEnvelope(res, 400, 'malformed_request');
+    assert.equal(res.headers['x-request-id'], 'trace-400');
+  });
+
   it('a well-formed request on the same server still reaches the app (control)', async () => {
     const raw = await exchange(port, 'GET /v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     assert.equal(parse(raw).status, 401);
