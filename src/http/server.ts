@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
 import { errorBody, errors, type AppError } from '../errors';
@@ -48,7 +48,12 @@ function envelope(err: AppError, requestId: string, fixed: [string, string][]) {
  * envelope, an X-Request-Id and the headers every response carries (`fixedHeaders`), as they do
  * a request target Node accepts but that is neither a path nor an http(s) URL (400).
  */
-export function createServer(app: Express, fixedHeaders: [string, string][] = [], logger?: Logger): Server {
+export function createServer(
+  app: Express,
+  fixedHeaders: [string, string][] = [],
+  logger?: Logger,
+  options: ServerOptions = {},
+): Server {
   const refused = (requestId: string, err: AppError, level: 'info' | 'debug') =>
     logger?.[level]('request refused by the server', { request_id: requestId, status: err.status, code: err.code });
   const refuse = (req: IncomingMessage, res: ServerResponse, err: AppError) => {
@@ -59,7 +64,7 @@ export function createServer(app: Express, fixedHeaders: [string, string][] = []
     refused(requestId, err, 'info');
   };
 
-  const server = createHttpServer((req, res) => {
+  const server = createHttpServer(options, (req, res) => {
     // RFC 9112 3.2.2: a server must accept the absolute-form (`GET http://host/v1/me`); the app
     // routes by path, so it gets the origin-form. The authority is not used (PUBLIC_URL is).
     const url = req.url ?? '';

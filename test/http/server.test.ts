@@ -59,6 +59,29 @@ describe('the HTTP server answers what Node refuses itself with the error envelo
     assert.match(res.headers['x-request-id'], GENERATED_REQUEST_ID);
   });
 
+  it('createProject: 413 payload_too_large for chunk extensions over Node\'s limit', async () => {
+    const head = 'POST /v1/projects HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const res = parse(await exchange(port, `${head}2;ext=${'a'.repeat(20_000)}\r\n{}\r\n0\r\n\r\n`));
+    assertEnvelope(res, 413, 'payload_too_large');
+    assert.deepEqual(contract.problems('/projects', 'post', { status: res.status, body: res.body }), []);
+  });
+
+  it('408 request_timeout for a request whose headers do not arrive in time', async () => {
+    // Its own server, with timeouts short enough for a test (Node's defaults are 60 s and 300 s).
+    const slow = createServer(t.app, [['X-Content-Type-Options', 'nosniff']], undefined, {
+      headersTimeout: 200,
+      requestTimeout: 300,
+      connectionsCheckingInterval: 50,
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = parse(await exchange((slow.address() as AddressInfo).port, 'GET /v1/me HTTP/1.1\r\nHost: x\r\n'));
+      assertEnvelope(res, 408, 'request_timeout');
+    } finally {
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
   it('getMe: a request target in absolute form (RFC 9112 3.2.2) reaches the operation (401 without credentials)', async () => {
     const res = parse(await exchange(port, 'GET http://elsewhere.test/v1/me?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
     assert.equal(res.status, 401, res.statusLine);
