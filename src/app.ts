@@ -14,14 +14,16 @@ import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
 import { requestId } from './http/requestId';
 import { requireWellFormedBody } from './http/wellFormedBody';
-import { securityHeaders } from './http/securityHeaders';
+import { fixedHeaders, helmetHeaders } from './http/securityHeaders';
 import { accessLog } from './http/accessLog';
 import { errorHandler, notFound } from './http/errorHandler';
 import { docsRouter } from './http/docs';
 import { healthRouter } from './http/health';
 import { jwksRouter } from './http/jwks';
 import { handlers } from './handlers';
-import { operationMatcher } from './http/operationMatcher';
+import { operationMatcher, operationOf } from './http/operationMatcher';
+import { deprecationHeaders, readDeprecations, withDeprecationNotes } from './http/deprecation';
+import { withHeadOperations } from './http/head';
 import { rememberRouteRegexps } from './http/routeRegexpCache';
 import { readRateLimits, withRateLimitDescriptions, type RateLimitPolicy } from './http/rateLimit/policies';
 import { createLimiter, memoryBuckets } from './http/rateLimit/limiter';
@@ -48,6 +50,8 @@ export interface App {
   app: Express;
   /** Usage counters: the caller starts its flush timer and stops it (flushing) on shutdown. */
   meter: Meter;
+  /** Headers every response carries whatever the request (security headers), for the server's own answers. */
+  fixedHeaders: [string, string][];
 }
 
 /**
@@ -63,8 +67,10 @@ export function createApp(deps: AppDeps): App {
   const handlerMap = deps.handlers ?? handlers;
   checkHandlers(operations, handlerMap);
   const limits = scaleLimits(readRateLimits(spec, operations), config.rateLimitMultiplier);
-  // What /docs, /redoc and /openapi.json serve: the contract with each operation's limit in words.
-  const servedSpec = withRateLimitDescriptions(spec, operations, limits);
+  const deprecations = readDeprecations(spec, operations, config.publicUrl);
+  // What /docs, /redoc and /openapi.json serve: the contract with each operation's limit and
+  // deprecation in words.
+  const servedSpec = withDeprecationNotes(withRateLimitDescriptions(spec, operations, limits), operations, deprecations);
 
   const accessTokens = createAccessTokenService({
     privateKey: secrets.jwtPrivateKey,
@@ -90,20 +96,22 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  // Express answers 304 from res.send when the request is "fresh" (If-None-Match: * matches any
+  // representation). Only operations that document 304 send it, from their handler.
+  Object.defineProperty(app.request, 'fresh', { configurable: true, get: () => false });
+  const security = helmetHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        // The docs pages are served from here only; Redoc runs its search in a blob: worker.
+        'worker-src': ["'self'", 'blob:'],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
   app.use(requestId());
   app.use(accessLog(logger));
-  app.use(
-    securityHeaders({
-      contentSecurityPolicy: {
-        directives: {
-          // The docs pages are served from here only; Redoc runs its search in a blob: worker.
-          'worker-src': ["'self'", 'blob:'],
-          'img-src': ["'self'", 'data:'],
-          'upgrade-insecure-requests': null,
-        },
-      },
-    }),
-  );
+  app.use(fixedHeaders(security));
 
   // Documentation, health and JWKS live outside the API prefix: API requests skip their routes.
   const site = express.Router();
@@ -124,19 +132,22 @@ export function createApp(deps: AppDeps): App {
   // Before the validator: rate limiting and metering must see every request of an operation,
   // valid or not, and authentication comes first because both are partitioned by caller.
   app.use(operationMatcher(operations));
+  if (deprecations.size) app.use(deprecationHeaders(deprecations));
   app.use(authenticateEarly(resolvePrincipal));
   app.use(meterRequests(meter));
   app.use(rateLimit(limits, limiter, 'caller'));
-  app.use(
-    express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }),
-  );
+  // A body is read only for an operation that defines one; elsewhere it is ignored (RFC 9110
+  // gives content on GET and DELETE no meaning), so it cannot cause a 400, 413 or 415 there.
+  const json = express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true });
+  app.use((req, res, next) => (operationOf(res)?.requestBody ? json(req, res, next) : next()));
   app.use(rateLimit(limits, limiter, 'account'));
   app.use(requireSecurity(operations, spec, resolvePrincipal));
   app.use(requireWellFormedBody());
   app.use(
     OpenApiValidator.middleware({
       // The validator gets its own copy: it resolves and annotates the document it is given.
-      apiSpec: structuredClone(spec) as never,
+      // HEAD is validated as the GET of the same path (RFC 9110), and listed in 405's Allow.
+      apiSpec: withHeadOperations(spec) as never,
       // Query and path parameters are still converted from text; JSON bodies must have the right types.
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
@@ -164,7 +175,7 @@ export function createApp(deps: AppDeps): App {
   );
   app.use(notFound());
   app.use(errorHandler(logger, config.bodyLimitBytes));
-  return { app, meter };
+  return { app, meter, fixedHeaders: security };
 }
 
 function scaleLimits(limits: Map<string, RateLimitPolicy[]>, multiplier: number): Map<string, RateLimitPolicy[]> {

@@ -89,4 +89,15 @@ export const errors = {
       { 'Retry-After': String(retryAfterSeconds) },
     ),
   internal: () => new AppError(500, 'internal_error', 'An unexpected error occurred.'),
+  expectationFailed: () =>
+    new AppError(417, 'expectation_failed', 'Unsupported Expect header: only 100-continue is supported.', [
+      { field: 'Expect', code: 'unsupported_expectation', message: 'only 100-continue is supported' },
+    ]),
+  /** The connection-level refusals below are sent by the HTTP server before any request exists. */
+  malformedRequest: (reason: string) =>
+    new AppError(400, 'malformed_request', `The request is not valid HTTP/1.1: ${reason.slice(0, 200)}.`),
+  requestTimeout: () => new AppError(408, 'request_timeout', 'The request was not received in time.'),
+  headersTooLarge: () => new AppError(431, 'headers_too_large', 'The request header section is too large.'),
+  chunkExtensionsTooLarge: () =>
+    new AppError(413, 'payload_too_large', 'The chunk extensions of the request body are too large.'),
 };

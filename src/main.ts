@@ -9,6 +9,7 @@ import { ensureFirstUser } from './identity/bootstrap';
 import { SpecError } from './http/spec';
 import { createRateLimitRedis } from './http/rateLimit/redisBuckets';
 import type { Redis } from 'ioredis';
+import { createServer } from './http/server';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -50,11 +51,11 @@ async function main(): Promise<void> {
   if (created) logger.info('generated signing keys and secrets', { file: `${config.dataDir}/secrets.json` });
   const store = openStore(config.databasePath);
   const redis = config.rateLimitStore === 'redis' ? createRateLimitRedis(config.redisUrl!, logger) : undefined;
-  const { app, meter } = createApp({ config, store, secrets, logger, redis });
+  const { app, meter, fixedHeaders } = createApp({ config, store, secrets, logger, redis });
   meter.start();
   await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
 
-  const server = app.listen(config.port, config.host);
+  const server = createServer(app, fixedHeaders, logger).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -58,6 +58,8 @@ export function docsRouter(spec: OpenApiDocument): Router {
         displayRequestDuration: true,
         displayOperationId: true,
         filter: true,
+        // `/docs#/<tag>/<operationId>` opens the operation: deprecation links point there.
+        deepLinking: true,
       },
     }),
   );

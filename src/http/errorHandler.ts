@@ -60,8 +60,10 @@ function toAppError(err: unknown, req: Request, bodyLimitBytes: number): AppErro
         return errors.validationFailed(validatorDetails(err));
       case 404:
         return errors.routeNotFound(req.method, req.path);
-      case 405:
-        return errors.methodNotAllowed(req.method, err.headers?.Allow ?? err.headers?.allow ?? '');
+      case 405: {
+        const allow = (err.headers?.Allow ?? err.headers?.allow ?? '').split(',').map((m) => m.trim());
+        return errors.methodNotAllowed(req.method, allow.filter(Boolean).sort().join(', '));
+      }
       case 413:
         return errors.payloadTooLarge(bodyLimitBytes);
       case 415:

@@ -8,6 +8,19 @@ import helmet, { type HelmetOptions } from 'helmet';
  * headers without a chain of a dozen middlewares per request.
  */
 export function securityHeaders(options: HelmetOptions): RequestHandler {
+  return fixedHeaders(helmetHeaders(options));
+}
+
+/** Sets these headers on every response. */
+export function fixedHeaders(headers: [string, string][]): RequestHandler {
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
+}
+
+/** The headers helmet sets with these options, computed once. */
+export function helmetHeaders(options: HelmetOptions): [string, string][] {
   const csp = options.contentSecurityPolicy;
   const directives = typeof csp === 'object' && csp.directives ? Object.values(csp.directives) : [];
   if (directives.some((d) => typeof d === 'function' || (Array.isArray(d) && d.some((v) => typeof v === 'function')))) {
@@ -26,8 +39,5 @@ export function securityHeaders(options: HelmetOptions): RequestHandler {
     done = true;
   });
   if (!done) throw new Error('helmet did not finish synchronously; its headers cannot be precomputed');
-  return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    next();
-  };
+  return headers;
 }

@@ -23,6 +23,8 @@ export interface OperationInfo {
   route: string;
   /** Declares the `Idempotency-Key` header parameter. */
   idempotent: boolean;
+  /** Defines a request body; a body sent to any other operation is not read. */
+  requestBody: boolean;
   /**
    * The operation's security requirement (its own, else the document's): alternatives, any one of
    * which suffices; each maps scheme names to the scopes they need. Empty: no authentication.
@@ -62,7 +64,7 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method] as
-        | { operationId?: unknown; parameters?: { $ref?: string }[]; security?: Record<string, string[]>[] }
+        | { operationId?: unknown; parameters?: { $ref?: string }[]; security?: Record<string, string[]>[]; requestBody?: unknown }
         | undefined;
       if (!op) continue;
       if (typeof op.operationId !== 'string' || !op.operationId) {
@@ -76,6 +78,7 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
         path,
         route: API_PREFIX + path.replace(/\{([^}]+)\}/g, ':$1'),
         idempotent: (op.parameters ?? []).some((p) => p.$ref === IDEMPOTENCY_KEY_REF),
+        requestBody: op.requestBody !== undefined,
         security: enforced(op.security ?? documentSecurity),
       });
     }

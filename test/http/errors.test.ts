@@ -135,10 +135,10 @@ describe('errors: every bad input gets its status and the envelope, never a 5xx'
   describe('405 method_not_allowed', () => {
     it('a known path with the wrong method (PUT /v1/projects, ...) is 405 method_not_allowed with an Allow header', async () => {
       for (const [method, path, allowed] of [
-        ['put', '/v1/projects', ['GET', 'POST']],
-        ['delete', '/v1/projects', ['GET', 'POST']],
-        ['put', `/v1/projects/${UNKNOWN_PROJECT_ID}`, ['DELETE', 'GET', 'PATCH']],
-        ['post', `/v1/projects/${UNKNOWN_PROJECT_ID}`, ['DELETE', 'GET', 'PATCH']],
+        ['put', '/v1/projects', ['GET', 'HEAD', 'POST']],
+        ['delete', '/v1/projects', ['GET', 'HEAD', 'POST']],
+        ['put', `/v1/projects/${UNKNOWN_PROJECT_ID}`, ['DELETE', 'GET', 'HEAD', 'PATCH']],
+        ['post', `/v1/projects/${UNKNOWN_PROJECT_ID}`, ['DELETE', 'GET', 'HEAD', 'PATCH']],
         ['get', '/v1/auth/login', ['POST']],
       ] as const) {
         const res = await t.http[method](path).set('Authorization', auth).send({});

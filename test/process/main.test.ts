@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, runScript } from './run';
+import { exchange, parse } from '../support/rawHttp';
 
 // `npm start` as a newcomer runs it: a real process, no configuration but a fresh data directory.
 describe('service process (src/main.ts)', function () {
@@ -26,6 +27,10 @@ describe('service process (src/main.ts)', function () {
     const docs = await fetch(`${first.url}/docs/`);
     assert.equal(docs.status, 200);
     assert.match(await docs.text(), /swagger-ui/);
+    // The server Node would answer itself (431 here) answers in the envelope.
+    const tooLarge = parse(await exchange(Number(new URL(first.url).port), `GET /v1/me HTTP/1.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+    assert.equal(tooLarge.status, 431);
+    assert.equal(tooLarge.body.error.code, 'headers_too_large');
 
     const login = await fetch(`${first.url}/v1/auth/login`, {
       method: 'POST',
