@@ -82,13 +82,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * A response enum documented as open: `x-extensible-enum: [...]`, or `anyOf`/`oneOf` of the known
  * values and a bare `{type: string}`. Its `known` values are those listed.
  */
-function openEnum(schema: Record<string, unknown> | undefined): string[] | undefined {
+function openEnum(schema: Record<string, unknown> | undefined, doc: unknown): string[] | undefined {
   if (!schema) return undefined;
   if (Array.isArray(schema['x-extensible-enum'])) return schema['x-extensible-enum'] as string[];
   const branches = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
   if (!Array.isArray(branches)) return undefined;
-  const known = branches.find((b) => isObject(b) && Array.isArray(b.enum));
-  const anyString = branches.some((b) => isObject(b) && b.type === 'string' && b.enum === undefined && b.const === undefined);
+  const deref = (b: unknown): unknown => (isObject(b) && typeof b.$ref === 'string' ? resolve(doc, b.$ref) : b);
+  const known = branches.map(deref).find((b) => isObject(b) && Array.isArray(b.enum));
+  const anyString = branches.map(deref).some((b) => isObject(b) && b.type === 'string' && b.enum === undefined && b.const === undefined);
   return isObject(known) && anyString ? (known.enum as string[]) : undefined;
 }
 
@@ -117,7 +118,7 @@ export function reclassify(change: Change, revision: unknown): Change {
     return change.base?.value === false && (now === undefined || now === true) ? lower(`response object opened (${change.property} removed)`) : change;
   }
   if (change.property !== 'enum' && change.property !== 'type') return change;
-  const known = schemasAt(change, revision).map(openEnum).find((k) => k !== undefined);
+  const known = schemasAt(change, revision).map((s) => openEnum(s, revision)).find((k) => k !== undefined);
   if (!known) return change;
   if (change.property === 'type') return change.base?.value === 'string' ? lower('response enum opened (type)') : change;
   const before = change.base?.value;

@@ -23,11 +23,20 @@ function param(doc: Doc, path: string, method: string, name: string): Doc {
   return found;
 }
 
-/** Every schema under components/schemas whose name a response uses, closed or not. */
-function responseObjectSchemas(doc: Doc): Doc[] {
-  return ['Project', 'ProjectEnvelope', 'PageMeta', 'Me', 'Usage', 'Error', 'ErrorEnvelope', 'TokenPair']
-    .map((n) => doc.components.schemas[n])
-    .filter(Boolean);
+const REQUEST_SCHEMAS = new Set(['LoginRequest', 'RefreshRequest', 'ProjectCreate', 'ProjectUpdate', 'ApiKeyCreate', 'ApiKeyRotate']);
+
+/** Deletes `additionalProperties: false` and `unevaluatedProperties: false` everywhere under node. */
+function open(node: Doc): void {
+  if (node === null || typeof node !== 'object') return;
+  for (const key of ['additionalProperties', 'unevaluatedProperties']) if (node[key] === false) delete node[key];
+  for (const child of Object.values(node)) open(child);
+}
+
+/** What the open-contract change does: every response schema admits unknown properties, requests stay strict. */
+function openResponses(doc: Doc): void {
+  for (const item of Object.values<Doc>(doc.paths)) for (const op of Object.values<Doc>(item)) if (op?.responses) open(op.responses);
+  open(doc.components.responses);
+  for (const [name, schema] of Object.entries(doc.components.schemas)) if (!REQUEST_SCHEMAS.has(name)) open(schema);
 }
 
 /** Role as an open enum, `anyOf` of the known values and any string. */
@@ -95,11 +104,9 @@ export const fixtures: Fixture[] = [
     },
   },
   {
-    name: 'opens response objects (additionalProperties: false removed)',
+    name: 'opens every response object (additionalProperties/unevaluatedProperties: false removed)',
     breaking: false,
-    change: (doc) => {
-      for (const schema of responseObjectSchemas(doc)) delete schema.additionalProperties;
-    },
+    change: openResponses,
   },
   {
     name: 'opens a response enum with anyOf [enum, string] (Role)',
@@ -110,6 +117,14 @@ export const fixtures: Fixture[] = [
     name: 'opens a response enum but drops one of its values (Role)',
     breaking: true,
     change: (doc) => openRole(doc, ['owner', 'admin']),
+  },
+  {
+    name: 'opens a response enum with anyOf [$ref to the known values, string] (Role)',
+    breaking: false,
+    change: (doc) => {
+      doc.components.schemas.KnownRole = { ...doc.components.schemas.Role };
+      doc.components.schemas.Role = { description: 'A role; more may come.', anyOf: [{ $ref: '#/components/schemas/KnownRole' }, { type: 'string' }] };
+    },
   },
   {
     name: 'marks a response enum x-extensible-enum (Role)',
