@@ -37,13 +37,14 @@ function line(change: Change): string {
   return `- ${describe(change.path)}: ${what}${why}`;
 }
 
-/** The section for one release: added and changed items, then how many documentation-only edits. */
+/** The section for one release: what was added, then how many documentation-only edits. */
 export function renderEntry(version: string, date: string, diff: Diff): string {
   const minor = diff.changes.filter((c) => c.impact === 'minor');
   const patch = diff.changes.filter((c) => c.impact === 'patch');
   const out = [`## ${version} (${date})`, ''];
   if (minor.length) out.push('### Added', '', ...minor.map(line), '');
-  if (patch.length) out.push('### Changed (no effect on clients)', '', ...patch.map(line), '');
+  // Descriptions, examples, summaries: counted, not listed (the contract's own history has them).
+  if (patch.length) out.push(`${patch.length} documentation-only change${patch.length === 1 ? '' : 's'} (descriptions, examples, summaries).`, '');
   if (!minor.length && !patch.length) out.push('No change to the contract.', '');
   return out.join('\n');
 }
