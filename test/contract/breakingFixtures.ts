@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- fixtures edit an untyped document */
+// The fixtures edit a parsed YAML document, which has no static type.
 type Doc = any;
 
 export interface Fixture {
