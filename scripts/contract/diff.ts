@@ -1,0 +1,126 @@
+// The contract diff behind `npm run check:breaking` and `npm run release`: `redocly diff` (Redocly
+// CLI, offline) rates every change patch, minor or major; `openings` then lowers the one kind of
+// "major" that our contract declares additive (see reclassify).
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import semver from 'semver';
+import { parse } from 'yaml';
+
+export const ROOT = join(__dirname, '..', '..');
+export const RELEASES = join(ROOT, 'contract', 'releases');
+const CONFIG = join(ROOT, 'contract', 'redocly-diff.yaml');
+const REDOCLY = join(ROOT, 'node_modules', '.bin', 'redocly');
+
+export type Impact = 'patch' | 'minor' | 'major';
+
+interface Location {
+  pointer: string;
+  value?: unknown;
+}
+
+export interface Change {
+  path: string;
+  kind: 'added' | 'removed' | 'modified';
+  impact: Impact;
+  property?: string;
+  verdicts: { ruleId: string; impact: Impact; message: string }[];
+  base?: Location;
+  revision?: Location;
+  /** Set when reclassify lowered a major change, with the reason. */
+  opened?: string;
+}
+
+export interface Diff {
+  baseVersion: string;
+  revisionVersion: string;
+  changes: Change[];
+  bump: Impact | 'none';
+}
+
+/** The newest file of contract/releases/ by semver, e.g. contract/releases/1.0.0.yaml. */
+export function latestRelease(dir = RELEASES): { version: string; file: string } {
+  const versions = readdirSync(dir)
+    .map((f) => /^(.+)\.yaml$/.exec(f)?.[1])
+    .filter((v): v is string => v !== undefined && semver.valid(v) !== null)
+    .sort(semver.rcompare);
+  if (versions.length === 0) throw new Error(`no release in ${dir}`);
+  return { version: versions[0], file: join(dir, `${versions[0]}.yaml`) };
+}
+
+export function redocly(args: string[]): string {
+  return execFileSync(REDOCLY, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+  });
+}
+
+/** Runs `redocly diff --format json` and applies reclassify. */
+export function diffContracts(baseFile: string, revisionFile: string): Diff {
+  const report = JSON.parse(redocly(['diff', baseFile, revisionFile, '--config', CONFIG, '--format', 'json', '--fail-on', 'none']));
+  const revision = parse(readFileSync(revisionFile, 'utf8'));
+  const changes = (report.changes as Change[]).map((c) => reclassify(c, revision));
+  const rank: Impact[] = ['patch', 'minor', 'major'];
+  const top = changes.reduce((m, c) => Math.max(m, rank.indexOf(c.impact)), -1);
+  return { baseVersion: report.infoVersions.base, revisionVersion: report.infoVersions.revision, changes, bump: top < 0 ? 'none' : rank[top] };
+}
+
+function resolve(doc: unknown, pointer: string): unknown {
+  const parts = pointer.replace(/^#\/?/, '').split('/').filter(Boolean);
+  return parts.reduce<unknown>((node, part) => {
+    if (node === null || typeof node !== 'object') return undefined;
+    return (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }, doc);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A response enum documented as open: `x-extensible-enum: [...]`, or `anyOf`/`oneOf` of the known
+ * values and a bare `{type: string}`. Its `known` values are those listed.
+ */
+function openEnum(schema: Record<string, unknown> | undefined, doc: unknown): string[] | undefined {
+  if (!schema) return undefined;
+  if (Array.isArray(schema['x-extensible-enum'])) return schema['x-extensible-enum'] as string[];
+  const branches = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
+  if (!Array.isArray(branches)) return undefined;
+  const deref = (b: unknown): unknown => (isObject(b) && typeof b.$ref === 'string' ? resolve(doc, b.$ref) : b);
+  const known = branches.map(deref).find((b) => isObject(b) && Array.isArray(b.enum));
+  const anyString = branches.map(deref).some((b) => isObject(b) && b.type === 'string' && b.enum === undefined && b.const === undefined);
+  return isObject(known) && anyString ? (known.enum as string[]) : undefined;
+}
+
+/** The revision's schema a change is about (its pointer may name the schema or the keyword), and the
+ * schema holding it when it is a branch of an anyOf/oneOf. */
+function schemasAt(change: Change, doc: unknown): Record<string, unknown>[] {
+  const pointer = change.revision?.pointer;
+  if (!pointer) return [];
+  const schema = change.property ? pointer.replace(new RegExp(`/${change.property}$`), '') : pointer;
+  return [schema, schema.replace(/\/(anyOf|oneOf)\/\d+$/, '')].map((p) => resolve(doc, p)).filter(isObject);
+}
+
+/**
+ * The contract promises additive change within /v1 (clients must ignore unknown fields and enum
+ * values), so in a *response* two changes that redocly rates major are additive here, and only these:
+ * - a closed object opened: `additionalProperties`/`unevaluatedProperties: false` removed or made true;
+ * - an enum opened or grown: the schema now is an open enum that still lists every value it had.
+ * Everything else keeps redocly's rating, and nothing in a request is relaxed.
+ */
+export function reclassify(change: Change, revision: unknown): Change {
+  if (change.impact !== 'major' || !change.path.includes('/responses/')) return change;
+  const lower = (why: string): Change => ({ ...change, impact: 'minor', opened: why });
+  const [schema] = schemasAt(change, revision);
+  if (change.property === 'additionalProperties' || change.property === 'unevaluatedProperties') {
+    const now = schema?.[change.property];
+    return change.base?.value === false && (now === undefined || now === true) ? lower(`response object opened (${change.property} removed)`) : change;
+  }
+  if (change.property !== 'enum' && change.property !== 'type') return change;
+  const known = schemasAt(change, revision).map((s) => openEnum(s, revision)).find((k) => k !== undefined);
+  if (!known) return change;
+  if (change.property === 'type') return change.base?.value === 'string' ? lower('response enum opened (type)') : change;
+  const before = change.base?.value;
+  return Array.isArray(before) && before.every((v) => known.includes(v)) ? lower('response enum opened or grown') : change;
+}

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import semver from 'semver';
+import { parse, stringify } from 'yaml';
+import { judge } from '../../scripts/contract/gate';
+import { release } from '../../scripts/contract/release';
+import { fixtures, loadContract, openRole } from './breakingFixtures';
+
+const ROOT = join(__dirname, '..', '..');
+
+describe('npm run check:breaking (redocly diff and the open-world rule)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let base: string;
+  let baseVersion: string;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cloud-api-breaking-'));
+    base = join(dir, 'base.yaml');
+    copyFileSync(join(ROOT, 'openapi.yaml'), base);
+    baseVersion = loadContract(ROOT).info.version;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The fixture as a file, with info.version set and a changelog that has an entry for it. */
+  function revision(change: (doc: ReturnType<typeof loadContract>) => void, version: string, entry = true): { file: string; changelog: string } {
+    const doc = loadContract(ROOT);
+    change(doc);
+    doc.info.version = version;
+    const file = join(dir, `revision-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(file, stringify(doc, { aliasDuplicateObjects: false }));
+    const changelog = join(dir, `CHANGELOG-${version}.md`);
+    writeFileSync(changelog, entry ? `# Changelog\n\n## ${version} (2026-12-01)\n\n- something\n` : '# Changelog\n');
+    return { file, changelog };
+  }
+
+  for (const fixture of fixtures) {
+    it(`${fixture.breaking ? 'fails' : 'passes'} when the contract ${fixture.name}`, () => {
+      // A breaking change fails even with a major bump and a changelog entry.
+      const version = semver.inc(baseVersion, fixture.breaking ? 'major' : 'minor')!;
+      const { file, changelog } = revision(fixture.change, version);
+      const verdict = judge(base, file, changelog);
+      const breaking = verdict.diff.changes.filter((c) => c.impact === 'major');
+      if (fixture.breaking) {
+        assert.equal(verdict.ok, false);
+        assert.ok(breaking.length > 0, 'redocly diff reported no breaking change');
+        assert.ok(verdict.problems.some((p) => p.startsWith('breaking:')));
+      } else {
+        assert.deepEqual(verdict.problems, [], `unexpected problems:\n${verdict.problems.join('\n')}`);
+        assert.equal(verdict.diff.bump, 'minor');
+      }
+    });
+  }
+
+  it('passes the unchanged contract without a version bump', () => {
+    const verdict = judge(base, join(ROOT, 'openapi.yaml'));
+    assert.deepEqual(verdict.problems, []);
+    assert.equal(verdict.diff.bump, 'none');
+  });
+
+  it('passes a value added to an already open response enum', () => {
+    const opened = revision((doc) => openRole(doc, ['owner', 'admin', 'member']), baseVersion);
+    const grown = revision((doc) => openRole(doc, ['owner', 'admin', 'member', 'viewer']), semver.inc(baseVersion, 'minor')!);
+    const verdict = judge(opened.file, grown.file, grown.changelog);
+    assert.deepEqual(verdict.problems, []);
+    assert.ok(verdict.diff.changes.some((c) => c.opened === 'response enum opened or grown'));
+  });
+
+  it('still fails a value added to a closed response enum', () => {
+    const { file, changelog } = revision((doc) => doc.components.schemas.Role.enum.push('viewer'), semver.inc(baseVersion, 'minor')!);
+    assert.match(judge(base, file, changelog).problems.join('\n'), /breaking: .*gained values: 'viewer'/);
+  });
+
+  const additive = fixtures.find((f) => !f.breaking && f.name.startsWith('adds an operation'))!;
+
+  it('fails an additive change that keeps the released version', () => {
+    const { file, changelog } = revision(additive.change, baseVersion);
+    const verdict = judge(base, file, changelog);
+    assert.equal(verdict.ok, false);
+    assert.match(verdict.problems.join('\n'), /additive changes need info\.version .*npm run release/);
+  });
+
+  it('fails an additive change bumped only in its patch part', () => {
+    const { file, changelog } = revision(additive.change, semver.inc(baseVersion, 'patch')!);
+    assert.match(judge(base, file, changelog).problems.join('\n'), /additive changes need info\.version/);
+  });
+
+  it('fails a bumped version without a CHANGELOG.md entry', () => {
+    const { file, changelog } = revision(additive.change, semver.inc(baseVersion, 'minor')!, false);
+    assert.match(judge(base, file, changelog).problems.join('\n'), /CHANGELOG\.md has no entry for/);
+  });
+
+  it('fails a version lower than the last release', () => {
+    const { file, changelog } = revision(() => undefined, '0.9.0');
+    assert.match(judge(base, file, changelog).problems.join('\n'), /lower than the last release/);
+  });
+
+  it('npm run release bumps info.version, writes the changelog entry and the snapshot, then the gate passes', () => {
+    const work = mkdtempSync(join(dir, 'release-'));
+    const releases = join(work, 'releases');
+    mkdirSync(releases);
+    copyFileSync(base, join(releases, `${baseVersion}.yaml`));
+    const { file } = revision(additive.change, baseVersion);
+    const contract = join(work, 'openapi.yaml');
+    copyFileSync(file, contract);
+    const changelog = join(work, 'CHANGELOG.md');
+
+    const next = semver.inc(baseVersion, 'minor')!;
+    assert.deepEqual(release({ contract, releases, changelog }, undefined, new Date('2026-12-01T00:00:00Z')), { version: next, previous: baseVersion });
+
+    assert.equal(parse(readFileSync(contract, 'utf8')).info.version, next);
+    assert.equal(readFileSync(join(releases, `${next}.yaml`), 'utf8'), readFileSync(contract, 'utf8'));
+    const log = readFileSync(changelog, 'utf8');
+    assert.match(log, new RegExp(`^## ${next.replace(/\./g, '\\.')} \\(2026-12-01\\)$`, 'm'));
+    assert.match(log, /### Added\n\n- `\/projects\/\{project_id\}\/archive`/);
+    assert.deepEqual(judge(join(releases, `${baseVersion}.yaml`), contract, changelog).problems, []);
+    assert.deepEqual(judge(join(releases, `${next}.yaml`), contract, changelog).problems, []);
+    assert.throws(() => release({ contract, releases, changelog }), /nothing to release/);
+  });
+
+  it('npm run release refuses a breaking change', () => {
+    const work = mkdtempSync(join(dir, 'refuse-'));
+    mkdirSync(join(work, 'releases'));
+    copyFileSync(base, join(work, 'releases', `${baseVersion}.yaml`));
+    const { file } = revision(fixtures.find((f) => f.breaking)!.change, baseVersion);
+    assert.throws(() => release({ contract: file, releases: join(work, 'releases'), changelog: join(work, 'CHANGELOG.md') }), /breaking change/);
+  });
+});

@@ -1,0 +1,146 @@
+// Copies of openapi.yaml with one planted change each, built from the file itself so they follow
+// it as it evolves. Each fixture says how the breaking-change gate must judge it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+// The fixtures edit a parsed YAML document, which has no static type.
+type Doc = any;
+
+export interface Fixture {
+  name: string;
+  breaking: boolean;
+  change: (doc: Doc) => void;
+}
+
+export function loadContract(root: string): Doc {
+  return parse(readFileSync(join(root, 'openapi.yaml'), 'utf8'));
+}
+
+function param(doc: Doc, path: string, method: string, name: string): Doc {
+  const found = doc.paths[path][method].parameters.find((p: Doc) => p.name === name);
+  if (!found) throw new Error(`no parameter ${name} on ${method} ${path}`);
+  return found;
+}
+
+const REQUEST_SCHEMAS = new Set(['LoginRequest', 'RefreshRequest', 'ProjectCreate', 'ProjectUpdate', 'ApiKeyCreate', 'ApiKeyRotate']);
+
+/** Deletes `additionalProperties: false` and `unevaluatedProperties: false` everywhere under node. */
+function open(node: Doc): void {
+  if (node === null || typeof node !== 'object') return;
+  for (const key of ['additionalProperties', 'unevaluatedProperties']) if (node[key] === false) delete node[key];
+  for (const child of Object.values(node)) open(child);
+}
+
+/** What the open-contract change does: every response schema admits unknown properties, requests stay strict. */
+function openResponses(doc: Doc): void {
+  for (const item of Object.values<Doc>(doc.paths)) for (const op of Object.values<Doc>(item)) if (op?.responses) open(op.responses);
+  open(doc.components.responses);
+  for (const [name, schema] of Object.entries(doc.components.schemas)) if (!REQUEST_SCHEMAS.has(name)) open(schema);
+}
+
+/** Role as an open enum, `anyOf` of the known values and any string. */
+export function openRole(doc: Doc, values: string[]): void {
+  doc.components.schemas.Role = { description: doc.components.schemas.Role.description, anyOf: [{ type: 'string', enum: values }, { type: 'string' }] };
+}
+
+export const fixtures: Fixture[] = [
+  {
+    name: 'removes a response property (Project.description)',
+    breaking: true,
+    change: (doc) => {
+      const project = doc.components.schemas.Project;
+      delete project.properties.description;
+      project.required = project.required.filter((p: string) => p !== 'description');
+    },
+  },
+  {
+    name: 'makes an optional parameter required (listProjects name)',
+    breaking: true,
+    change: (doc) => {
+      param(doc, '/projects', 'get', 'name').required = true;
+    },
+  },
+  {
+    name: 'removes an enum value from a request (getUsage group_by status_class)',
+    breaking: true,
+    change: (doc) => {
+      const schema = param(doc, '/usage', 'get', 'group_by').schema;
+      schema.enum = schema.enum.filter((v: string) => v !== 'status_class');
+    },
+  },
+  {
+    name: 'lowers a maximum in a request (the limit parameter)',
+    breaking: true,
+    change: (doc) => {
+      doc.components.parameters.Limit.schema.maximum = 100;
+    },
+  },
+  {
+    name: 'removes an operation (deleteProject)',
+    breaking: true,
+    change: (doc) => {
+      delete doc.paths['/projects/{project_id}'].delete;
+    },
+  },
+  {
+    name: 'adds an optional property to a request and a response (Project color)',
+    breaking: false,
+    change: (doc) => {
+      const color = { type: 'string', maxLength: 20, description: 'A display colour.' };
+      doc.components.schemas.Project.properties.color = color;
+      doc.components.schemas.ProjectCreate.properties.color = color;
+    },
+  },
+  {
+    name: 'adds an operation (archiveProject)',
+    breaking: false,
+    change: (doc) => {
+      const get = doc.paths['/projects/{project_id}'].get;
+      doc.paths['/projects/{project_id}/archive'] = {
+        parameters: doc.paths['/projects/{project_id}'].parameters,
+        post: { ...get, operationId: 'archiveProject', summary: 'Archive a project', parameters: undefined },
+      };
+    },
+  },
+  {
+    name: 'opens every response object (additionalProperties/unevaluatedProperties: false removed)',
+    breaking: false,
+    change: openResponses,
+  },
+  {
+    name: 'opens a response enum with anyOf [enum, string] (Role)',
+    breaking: false,
+    change: (doc) => openRole(doc, doc.components.schemas.Role.enum),
+  },
+  {
+    name: 'opens a response enum but drops one of its values (Role)',
+    breaking: true,
+    change: (doc) => openRole(doc, ['owner', 'admin']),
+  },
+  {
+    name: 'opens a response enum with anyOf [$ref to the known values, string] (Role)',
+    breaking: false,
+    change: (doc) => {
+      doc.components.schemas.KnownRole = { ...doc.components.schemas.Role };
+      doc.components.schemas.Role = { description: 'A role; more may come.', anyOf: [{ $ref: '#/components/schemas/KnownRole' }, { type: 'string' }] };
+    },
+  },
+  {
+    name: 'marks a response enum x-extensible-enum (Role)',
+    breaking: false,
+    change: (doc) => {
+      const role = doc.components.schemas.Role;
+      doc.components.schemas.Role = { type: 'string', description: role.description, 'x-extensible-enum': role.enum };
+    },
+  },
+  {
+    name: 'documents a new error status and a response header (getMe 405, RateLimit on 200)',
+    breaking: false,
+    change: (doc) => {
+      const getMe = doc.paths['/me'].get;
+      getMe.responses['405'] = { $ref: '#/components/responses/NotFound' };
+      getMe.responses['200'].headers = { ...getMe.responses['200'].headers, RateLimit: { $ref: '#/components/headers/RateLimit' } };
+    },
+  },
+];
