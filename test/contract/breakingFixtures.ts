@@ -135,11 +135,11 @@ export const fixtures: Fixture[] = [
     },
   },
   {
-    name: 'documents a new error status and a response header (getMe 405, RateLimit on 200)',
+    name: 'documents a new error status and a response header (getMe 409, RateLimit on 200)',
     breaking: false,
     change: (doc) => {
       const getMe = doc.paths['/me'].get;
-      getMe.responses['405'] = { $ref: '#/components/responses/NotFound' };
+      getMe.responses['409'] = { $ref: '#/components/responses/Conflict' };
       getMe.responses['200'].headers = { ...getMe.responses['200'].headers, RateLimit: { $ref: '#/components/headers/RateLimit' } };
     },
   },
