@@ -6,6 +6,7 @@ import { openStore, type Store } from '../src/store';
 import { checkNewPassword, createUserInWorkspace, inputRules } from '../src/identity/users';
 import { InvalidInputError } from '../src/identity/inputRules';
 import type { Config } from '../src/config';
+import { secretsAsEnv } from '../src/secrets';
 import { EmailTakenError } from '../src/store/identity';
 import { hashPassword } from '../src/auth/passwords';
 import type { Role } from '../src/auth/scopes';
@@ -25,6 +26,9 @@ Commands:
       Prints every user with their memberships, one JSON object per line.
   set-password --email E --password P
       Replaces a user's password and ends all of their sessions.
+  generate-secrets
+      Prints new JWT_PRIVATE_KEY, CURSOR_KEY and PEPPER lines for an environment file: every
+      instance of a deployment needs the same ones (one instance alone keeps them in DATA_DIR).
 
 Emails and workspace names follow the API contract's rules. A new password needs at least
 PASSWORD_MIN_LENGTH characters (default 12), at most 1024 bytes, and must not be a common
@@ -133,6 +137,10 @@ async function main(): Promise<number> {
   if (parsed.positionals.length !== 1) {
     process.stderr.write(`${parsed.positionals.length ? 'expected one command' : 'no command given'}\n\n${USAGE}\n`);
     return 2;
+  }
+  if (parsed.positionals[0] === 'generate-secrets') {
+    process.stdout.write(secretsAsEnv() + '\n');
+    return 0;
   }
   const config = loadConfig();
   const store = openStore(config.databasePath);

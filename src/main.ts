@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
-import { loadOrCreateSecrets } from './secrets';
+import { loadOrCreateSecrets, secretsFromEnv, SecretsError } from './secrets';
 import { openStore, type Store } from './store';
 import { createApp } from './app';
 import type { Meter } from './metering/meter';
@@ -47,7 +47,9 @@ function shutdownOn(server: Server, store: Store, meter: Meter, logger: Logger, 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const { secrets, created } = loadOrCreateSecrets(config.dataDir);
+  // Several instances share secrets from the environment; one alone may keep them in DATA_DIR.
+  const fromEnv = secretsFromEnv(process.env);
+  const { secrets, created } = fromEnv ? { secrets: fromEnv, created: false } : loadOrCreateSecrets(config.dataDir);
   if (created) logger.info('generated signing keys and secrets', { file: `${config.dataDir}/secrets.json` });
   const store = openStore(config.databasePath);
   const redis = config.rateLimitStore === 'redis' ? createRateLimitRedis(config.redisUrl!, logger) : undefined;
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof SpecError) {
+  if (err instanceof ConfigError || err instanceof SpecError || err instanceof SecretsError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }

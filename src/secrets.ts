@@ -32,6 +32,9 @@ function generate(): StoredSecrets {
 
 function build(stored: StoredSecrets): Secrets {
   const jwtPrivateKey = createPrivateKey(stored.jwt_private_key_pem);
+  if (jwtPrivateKey.asymmetricKeyType !== 'ec' || jwtPrivateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new SecretsError('Invalid configuration: JWT_PRIVATE_KEY must be an EC P-256 key (tokens are ES256)');
+  }
   const jwtPublicKey = createPublicKey(jwtPrivateKey);
   const der = jwtPublicKey.export({ format: 'der', type: 'spki' });
   return {
@@ -41,6 +44,49 @@ function build(stored: StoredSecrets): Secrets {
     cursorKey: Buffer.from(stored.cursor_key, 'base64'),
     pepper: Buffer.from(stored.pepper, 'base64'),
   };
+}
+
+/** The variables that carry the secrets of a deployment, so every instance shares them. */
+export const SECRET_VARIABLES = ['JWT_PRIVATE_KEY', 'CURSOR_KEY', 'PEPPER'] as const;
+
+export class SecretsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SecretsError';
+  }
+}
+
+/**
+ * The secrets from the environment (`JWT_PRIVATE_KEY`: a PEM P-256 private key; `CURSOR_KEY` and
+ * `PEPPER`: base64 of at least 32 random bytes), or undefined when none is set. Several instances
+ * must share them: a token or cursor one issues is then accepted by all. Partly set is an error.
+ */
+export function secretsFromEnv(env: Record<string, string | undefined>): Secrets | undefined {
+  const present = SECRET_VARIABLES.filter((v) => env[v]);
+  if (present.length === 0) return undefined;
+  const missing = SECRET_VARIABLES.filter((v) => !env[v]);
+  if (missing.length) throw new SecretsError(`Invalid configuration: ${missing.join(', ')} must be set with ${present.join(', ')}`);
+  for (const v of ['CURSOR_KEY', 'PEPPER'] as const) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(env[v]!) || Buffer.from(env[v]!, 'base64').length < 32) {
+      throw new SecretsError(`Invalid configuration: ${v} must be base64 of at least 32 random bytes`);
+    }
+  }
+  try {
+    return build({ version: 1, jwt_private_key_pem: env.JWT_PRIVATE_KEY!.replace(/\\n/g, '\n'), cursor_key: env.CURSOR_KEY!, pepper: env.PEPPER! });
+  } catch (err) {
+    if (err instanceof SecretsError) throw err;
+    throw new SecretsError('Invalid configuration: JWT_PRIVATE_KEY must be a PEM-encoded EC P-256 private key');
+  }
+}
+
+/** `KEY=value` lines for a new deployment's secrets (the operator CLI's generate-secrets). */
+export function secretsAsEnv(): string {
+  const stored = generate();
+  return [
+    `JWT_PRIVATE_KEY="${stored.jwt_private_key_pem.trim().replace(/\n/g, '\\n')}"`,
+    `CURSOR_KEY=${stored.cursor_key}`,
+    `PEPPER=${stored.pepper}`,
+  ].join('\n');
 }
 
 /** Fresh secrets that live only in memory (tests, throwaway runs). */
