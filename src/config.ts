@@ -29,6 +29,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Prefix of every Redis key, so deployments (or test runs) sharing a server never mix. */
   redisKeyPrefix: string;
+  /** Processes serving on the port (node:cluster); 1 runs without a primary. */
+  workers: number;
   /** Multiplies every limit declared in the contract (load tests, benchmarks). */
   rateLimitMultiplier: number;
   usageFlushIntervalMs: number;
@@ -100,8 +102,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
     throw new ConfigError('REDIS_URL', `must be a redis:// or rediss:// URL, got '${redisUrl}'`);
   }
-  const rateLimitStore = oneOf(env, 'RATE_LIMIT_STORE', redisUrl ? 'redis' : 'memory', ['memory', 'sqlite', 'redis'] as const);
+  const workers = integer(env, 'WORKERS', 1, 1, 64);
+  // Several workers must share counters to keep limits exact: in Redis, or else in the database.
+  const sharedStore = redisUrl ? 'redis' : workers > 1 ? 'sqlite' : 'memory';
+  const rateLimitStore = oneOf(env, 'RATE_LIMIT_STORE', sharedStore, ['memory', 'sqlite', 'redis'] as const);
   if (rateLimitStore === 'redis' && !redisUrl) throw new ConfigError('RATE_LIMIT_STORE', 'is redis, but REDIS_URL is not set');
+  if (rateLimitStore === 'memory' && workers > 1) {
+    throw new ConfigError('RATE_LIMIT_STORE', 'memory keeps one budget per worker: use sqlite or redis with WORKERS > 1');
+  }
   return {
     env: nodeEnv,
     port,
@@ -118,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 17, 10, 20),
     passwordMinLength: integer(env, 'PASSWORD_MIN_LENGTH', DEFAULT_MIN_PASSWORD_LENGTH, 8, 128),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
+    workers,
     rateLimitStore,
     redisUrl,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'cloud-api:rl',

@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
-import { loadOrCreateSecrets, secretsFromEnv, SecretsError } from './secrets';
+import cluster from 'node:cluster';
+import { loadOrCreateSecrets, secretsFromEnv, SecretsError, type Secrets } from './secrets';
+import { runPrimary } from './cluster';
 import { openStore, type Store } from './store';
 import { createApp } from './app';
 import type { Meter } from './metering/meter';
@@ -44,18 +46,32 @@ function shutdownOn(server: Server, store: Store, meter: Meter, logger: Logger, 
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  // Several instances share secrets from the environment; one alone may keep them in DATA_DIR.
+/**
+ * Secrets, migrations and the first user, once: by the primary before it forks workers (which
+ * then find all three done), or by a single instance as it starts.
+ */
+async function prepare(config: Config, logger: Logger): Promise<{ secrets: Secrets; store: Store }> {
+  // Several instances share secrets from the environment; one host alone may keep them in DATA_DIR.
   const fromEnv = secretsFromEnv(process.env);
   const { secrets, created } = fromEnv ? { secrets: fromEnv, created: false } : loadOrCreateSecrets(config.dataDir);
   if (created) logger.info('generated signing keys and secrets', { file: `${config.dataDir}/secrets.json` });
   const store = openStore(config.databasePath);
+  await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
+  return { secrets, store };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) {
+    (await prepare(config, logger)).store.close();
+    runPrimary(config, logger);
+    return;
+  }
+  const { secrets, store } = await prepare(config, logger);
   const redis = config.rateLimitStore === 'redis' ? createRateLimitRedis(config.redisUrl!, logger) : undefined;
   const { app, meter, fixedHeaders } = createApp({ config, store, secrets, logger, redis });
   meter.start();
-  await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
 
   const server = createServer(app, fixedHeaders, logger).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

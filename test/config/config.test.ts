@@ -21,6 +21,13 @@ describe('config: loadConfig', () => {
     assert.equal(loadConfig({ REDIS_KEY_PREFIX: 'acme:rl' }).redisKeyPrefix, 'acme:rl');
   });
 
+  it('WORKERS > 1 shares rate limits in SQLite unless Redis is configured; a per-worker memory store is refused', () => {
+    assert.equal(loadConfig({ WORKERS: '4' }).rateLimitStore, 'sqlite');
+    assert.equal(loadConfig({ WORKERS: '4', REDIS_URL: 'redis://127.0.0.1:6379' }).rateLimitStore, 'redis');
+    refused({ WORKERS: '2', RATE_LIMIT_STORE: 'memory' }, 'RATE_LIMIT_STORE', /one budget per worker/);
+    refused({ WORKERS: '0' }, 'WORKERS', /between 1 and 64/);
+  });
+
   it('names the variable of a bad value', () => {
     refused({ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL', /redis:\/\/ or rediss:\/\//);
     refused({ RATE_LIMIT_STORE: 'redis' }, 'RATE_LIMIT_STORE', /REDIS_URL is not set/);
