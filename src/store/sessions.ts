@@ -42,6 +42,22 @@ export interface SessionStore {
   findActive(sessionId: string, now: string): ActiveSession | undefined;
 }
 
+/** A refresh token joined with its session, as both engines select it. */
+export type RefreshTokenRow = Omit<Session, 'expires_at'> & { expires_at: string; used_at: string | null; session_expires_at: string };
+
+export const toRefreshTokenRecord = (r: RefreshTokenRow): RefreshTokenRecord => ({
+  expires_at: r.expires_at,
+  used_at: r.used_at,
+  session: {
+    id: r.id,
+    user_id: r.user_id,
+    workspace_id: r.workspace_id,
+    created_at: r.created_at,
+    expires_at: r.session_expires_at,
+    revoked_at: r.revoked_at,
+  },
+});
+
 export function createSessionStore(db: Db): SessionStore {
   const insertSession = db.prepare(
     'INSERT INTO sessions (id, user_id, workspace_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
@@ -80,22 +96,8 @@ export function createSessionStore(db: Db): SessionStore {
       insertToken.run(tokenHash, sessionId, new Date().toISOString(), expiresAt);
     },
     findRefreshToken(tokenHash) {
-      const r = selectToken.get(tokenHash) as
-        | (Omit<Session, 'expires_at'> & { expires_at: string; used_at: string | null; session_expires_at: string })
-        | undefined;
-      if (!r) return undefined;
-      return {
-        expires_at: r.expires_at,
-        used_at: r.used_at,
-        session: {
-          id: r.id,
-          user_id: r.user_id,
-          workspace_id: r.workspace_id,
-          created_at: r.created_at,
-          expires_at: r.session_expires_at,
-          revoked_at: r.revoked_at,
-        },
-      };
+      const row = selectToken.get(tokenHash) as RefreshTokenRow | undefined;
+      return row && toRefreshTokenRecord(row);
     },
     consumeRefreshToken: (tokenHash, at) => consume.run(at, tokenHash).changes === 1,
     revoke(sessionId, reason) {

@@ -34,7 +34,7 @@ export interface UsageStore {
   groups(window: UsageWindow, by: UsageGroupBy): (UsageTotals & { key: string })[];
 }
 
-const GROUP_COLUMN: Record<UsageGroupBy, string> = {
+export const GROUP_COLUMN: Record<UsageGroupBy, string> = {
   operation: 'operation_id',
   api_key: 'principal_id',
   status_class: 'status_class',

@@ -1,42 +1,31 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { REDIS_URL, redisRun } from '../support/redis';
 import { signedIn } from '../helpers';
 import { appFromSpec, specWithLimits } from '../support/specCopy';
 import { createRateLimitRedis } from '../../src/http/rateLimit/redisBuckets';
 import { createLogger } from '../../src/logger';
 
-const REDIS_URL = process.env.REDIS_URL;
 
 // Issue #13 item 3 at the HTTP level: two instances of the app (here on one SQLite file, as two
 // processes would share it) count one budget in Redis.
 (REDIS_URL ? describe : describe.skip)('rate limits across instances in Redis (listProjects, REDIS_URL)', () => {
-  const prefix = `cloud-api-test:${randomBytes(6).toString('hex')}`;
-  const clients: Redis[] = [];
+  const run = redisRun();
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'cloud-api-redis-'));
   });
   after(async () => {
-    const admin = new Redis(REDIS_URL!);
-    const keys = await admin.keys(`${prefix}:*`);
-    if (keys.length) await admin.del(...keys);
-    admin.disconnect();
-    for (const c of clients) c.disconnect();
+    await run.cleanUp();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('listProjects: 200 for exactly L of 2L concurrent requests spread over two instances, 429 for the rest', async () => {
     const spec = specWithLimits({ 'projects-read': { limit: 8 } });
-    const env = { DATABASE_PATH: join(dir, 'shared.sqlite'), REDIS_URL: REDIS_URL!, REDIS_KEY_PREFIX: prefix };
-    const client = () => {
-      const c = createRateLimitRedis(REDIS_URL!, createLogger('silent'));
-      clients.push(c);
-      return c;
-    };
+    const env = { DATABASE_PATH: join(dir, 'shared.sqlite'), REDIS_URL: REDIS_URL!, REDIS_KEY_PREFIX: run.prefix };
+    const client = () => run.track(createRateLimitRedis(REDIS_URL!, createLogger('silent')));
     const a = appFromSpec(spec, env, { redis: client() });
     const b = appFromSpec(spec, env, { secrets: a.secrets, redis: client() });
     assert.equal(a.config.rateLimitStore, 'redis', 'REDIS_URL makes Redis the default store');

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { Redis } from 'ioredis';
+import { REDIS_URL, redisRun } from '../support/redis';
 import { createLimiter } from '../../src/http/rateLimit/limiter';
 import type { RateLimitPolicy } from '../../src/http/rateLimit/policies';
 import { createRateLimitRedis, redisBuckets } from '../../src/http/rateLimit/redisBuckets';
 import { createLogger } from '../../src/logger';
 
-const REDIS_URL = process.env.REDIS_URL;
 const policy: RateLimitPolicy = { group: 'projects-write', limit: 10, window: 60, by: 'principal' };
 
 /** A TCP proxy to Redis that the test can cut and restore, to play an outage. */
@@ -49,27 +47,17 @@ const until = async (check: () => boolean, what: string) => {
 };
 
 (REDIS_URL ? describe : describe.skip)('rate limits in Redis (REDIS_URL)', () => {
-  const prefix = `cloud-api-test:${randomBytes(6).toString('hex')}`;
-  const clients: Redis[] = [];
+  const run = redisRun();
+  const { prefix } = run;
   const lines: string[] = [];
   const logger = createLogger('info', (l) => lines.push(l));
-  const client = (url = REDIS_URL!) => {
-    const c = createRateLimitRedis(url, logger, { retryMs: 100 });
-    clients.push(c);
-    return c;
-  };
-
-  after(async () => {
-    const admin = new Redis(REDIS_URL!);
-    const keys = await admin.keys(`${prefix}:*`);
-    if (keys.length) await admin.del(...keys);
-    admin.disconnect();
-    for (const c of clients) c.disconnect();
-  });
+  const client = (url = REDIS_URL!) => run.track(createRateLimitRedis(url, logger, { retryMs: 100 }));
+  const clients = () => run.clients;
+  after(() => run.cleanUp());
 
   it('two instances sharing Redis admit exactly L of 2L concurrent requests', async () => {
     const instances = [client(), client()].map((c) => createLimiter(redisBuckets(c, prefix)));
-    await Promise.all(clients.map((c) => until(() => c.status === 'ready', 'connected')));
+    await until(() => clients().every((c) => c.status === 'ready'), 'connected');
     const states = await Promise.all(Array.from({ length: 20 }, (_, i) => instances[i % 2].consume(policy, 'key_1')));
     assert.equal(states.filter((s) => s.allowed).length, 10);
     assert.deepEqual(states.filter((s) => s.allowed).map((s) => s.remaining).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

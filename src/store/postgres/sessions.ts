@@ -1,6 +1,6 @@
 import type { Async } from '../async';
 import type { Queryable } from './db';
-import type { ActiveSession, Session, SessionStore } from '../sessions';
+import { toRefreshTokenRecord, type ActiveSession, type RefreshTokenRow, type Session, type SessionStore } from '../sessions';
 import { newId } from '../../ids';
 
 export function createPgSessionStore(db: Queryable): Async<SessionStore> {
@@ -38,20 +38,8 @@ export function createPgSessionStore(db: Queryable): Async<SessionStore> {
          FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1`,
         [tokenHash],
       );
-      const r = rows[0];
-      if (!r) return undefined;
-      return {
-        expires_at: r.expires_at,
-        used_at: r.used_at,
-        session: {
-          id: r.id,
-          user_id: r.user_id,
-          workspace_id: r.workspace_id,
-          created_at: r.created_at,
-          expires_at: r.session_expires_at,
-          revoked_at: r.revoked_at,
-        },
-      };
+      const row = rows[0] as RefreshTokenRow | undefined;
+      return row && toRefreshTokenRecord(row);
     },
     consumeRefreshToken: async (tokenHash, at) =>
       (await db.query('UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL', [at, tokenHash]))

@@ -1,12 +1,6 @@
 import type { Async } from '../async';
 import type { Queryable } from './db';
-import type { UsageGroupBy, UsageStore, UsageTotals } from '../usage';
-
-const GROUP_COLUMN: Record<UsageGroupBy, string> = {
-  operation: 'operation_id',
-  api_key: 'principal_id',
-  status_class: 'status_class',
-};
+import { GROUP_COLUMN, type UsageStore, type UsageTotals } from '../usage';
 
 // An error is any response with status 400 or above.
 const SUMS = "coalesce(sum(count), 0) AS requests, coalesce(sum(count) FILTER (WHERE status_class >= '4xx'), 0) AS errors";
