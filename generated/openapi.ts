@@ -329,15 +329,19 @@ export interface components {
             next_cursor: string | null;
         };
         /**
-         * @description A user's role in a workspace.
+         * @description A user's role in a workspace; the roles this version knows.
          * @enum {string}
          */
         Role: "owner" | "admin" | "member";
+        /** @description A role as responses show it (open enum; see "Base URL and versioning"). */
+        RoleValue: components["schemas"]["Role"] | string;
         /**
-         * @description A permission a credential carries.
+         * @description A permission a credential carries; the scopes this version knows (and accepts in requests).
          * @enum {string}
          */
         Scope: "projects:read" | "projects:write" | "usage:read" | "keys:write" | "webhooks:write";
+        /** @description A scope as responses show it (open enum; see "Base URL and versioning"). */
+        ScopeValue: components["schemas"]["Scope"] | string;
         LoginRequest: {
             /** Format: email */
             email: string;
@@ -376,31 +380,28 @@ export interface components {
         Membership: {
             workspace_id: string;
             workspace_name: string;
-            role: components["schemas"]["Role"];
+            role: components["schemas"]["RoleValue"];
         };
         /**
          * @description `type: user` for a bearer token (with `user`, `role` and `memberships`); `type: api_key` for
          *     an API key (with `api_key`, and also `user` when a bearer token was sent alongside).
          */
         Me: {
-            /**
-             * @description The kind of principal.
-             * @enum {string}
-             */
-            type: "user" | "api_key";
+            /** @description The kind of principal (open enum; see "Base URL and versioning"). */
+            type: ("user" | "api_key") | string;
             user?: components["schemas"]["User"];
             api_key?: components["schemas"]["ApiKey"];
             workspace: components["schemas"]["Workspace"];
-            role?: components["schemas"]["Role"];
-            scopes: components["schemas"]["Scope"][];
+            role?: components["schemas"]["RoleValue"];
+            scopes: components["schemas"]["ScopeValue"][];
             /** @description Every workspace the user belongs to; log in with `workspace_id` to switch. */
             memberships?: components["schemas"]["Membership"][];
         };
-        /** @description Fields shared by every representation of an API key. */
-        ApiKeyFields: {
+        /** @description An API key as every representation shows it (never the key itself). */
+        ApiKey: {
             id: string;
             name: string;
-            scopes: components["schemas"]["Scope"][];
+            scopes: components["schemas"]["ScopeValue"][];
             /** @description The first 12 characters of the key (`cp_live_` and four more), to recognize it. */
             prefix: string;
             /** @description The last four characters of the key. */
@@ -422,11 +423,10 @@ export interface components {
              */
             rotated_at: string | null;
         };
-        ApiKey: components["schemas"]["ApiKeyFields"];
         ApiKeyCreated: {
             /** @description The full key. Shown only in this response. */
             key: string;
-        } & components["schemas"]["ApiKeyFields"];
+        } & components["schemas"]["ApiKey"];
         ApiKeyEnvelope: {
             data: components["schemas"]["ApiKey"];
         };
@@ -452,6 +452,17 @@ export interface components {
         };
         /** @description A date (`2026-03-01`, meaning midnight UTC) or an RFC 3339 instant. */
         DateOrInstant: string;
+        /**
+         * @description Bucket size; the sizes this version knows (and accepts in requests).
+         * @default day
+         * @enum {string}
+         */
+        Granularity: "hour" | "day";
+        /**
+         * @description A dimension usage can be split by; the ones this version knows (and accepts in requests).
+         * @enum {string}
+         */
+        UsageGroupBy: "operation" | "api_key" | "status_class";
         UsageCounts: {
             requests: number;
             /** @description Responses with status 400 or above. */
@@ -472,16 +483,16 @@ export interface components {
             from: string;
             /** @description The `to` parameter as given. */
             to: string;
-            /** @enum {string} */
-            granularity: "hour" | "day";
+            /** @description Bucket size (open enum; see "Base URL and versioning"). */
+            granularity: components["schemas"]["Granularity"] | string;
             buckets: components["schemas"]["UsageBucket"][];
-            /** @enum {string} */
-            group_by?: "operation" | "api_key" | "status_class";
+            /** @description The dimension of `groups` (open enum; see "Base URL and versioning"). */
+            group_by?: components["schemas"]["UsageGroupBy"] | string;
             groups?: components["schemas"]["UsageGroup"][];
         } & components["schemas"]["UsageCounts"];
         /**
-         * @description Stable, machine-readable error code. New codes may be added; treat an unknown code
-         *     by its HTTP status.
+         * @description The stable, machine-readable error codes this version sends. `Error.code` is an open
+         *     enum: new codes may be added, so treat an unknown code by its HTTP status.
          * @enum {string}
          */
         ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error";
@@ -493,7 +504,8 @@ export interface components {
             message: string;
         };
         Error: {
-            code: components["schemas"]["ErrorCode"];
+            /** @description Machine-readable code (open enum; see "Base URL and versioning"). */
+            code: components["schemas"]["ErrorCode"] | string;
             message: string;
             details: components["schemas"]["ErrorDetail"][];
             request_id: string;
@@ -1588,9 +1600,9 @@ export interface operations {
                  */
                 to: components["schemas"]["DateOrInstant"];
                 /** @description Bucket size. Buckets start at `from`. */
-                granularity?: "hour" | "day";
+                granularity?: components["schemas"]["Granularity"];
                 /** @description Adds `groups`, the totals split by this dimension. */
-                group_by?: "operation" | "api_key" | "status_class";
+                group_by?: components["schemas"]["UsageGroupBy"];
             };
             header?: never;
             path?: never;

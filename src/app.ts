@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -37,6 +37,8 @@ export interface AppDeps {
   specPath?: string;
   /** Overrides the handler map; for tests of the start-up checks. */
   handlers?: Record<string, unknown>;
+  /** Runs first on every request; tests check every response against the strict contract with it. */
+  inspect?: RequestHandler;
 }
 
 export interface App {
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  if (deps.inspect) app.use(deps.inspect);
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(

@@ -8,6 +8,7 @@ import { SPEC_PATH } from '../../src/http/spec';
 import type { Secrets } from '../../src/secrets';
 import type { TestApp } from '../helpers';
 import { testDeps } from './app';
+import { contractCheck } from './contractCheck';
 
 /** The contract as a plain object (the real openapi.yaml, read now). */
 export function readSpec(path = SPEC_PATH): any {
@@ -82,7 +83,8 @@ export function appFromSpec(
 ): TestApp {
   const deps = testDeps(env);
   const secrets = opts.secrets ?? deps.secrets;
-  const { app, meter } = createApp({ config: deps.config, store: deps.store, secrets, logger: deps.logger, specPath });
+  const inspect = contractCheck(specPath ?? SPEC_PATH);
+  const { app, meter } = createApp({ config: deps.config, store: deps.store, secrets, logger: deps.logger, specPath, inspect });
   return {
     app,
     http: supertest(app),

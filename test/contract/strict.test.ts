@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import express from 'express';
+import supertest from 'supertest';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { loadSpec, type OpenApiDocument } from '../../src/http/spec';
+import { strictContract } from '../../src/contract/strict';
+import { handlers } from '../../src/handlers';
+import type { Handler } from '../../src/http/operation';
+import { signedIn } from '../helpers';
+import { makeAppWith } from '../support/app';
+import { contractCheck, takeViolations } from '../support/contractCheck';
+
+function validator(doc: OpenApiDocument, name: string) {
+  const ajv = new Ajv2020({ strict: false });
+  addFormats(ajv);
+  ajv.addSchema(doc, 'doc');
+  return ajv.compile({ $ref: `doc#/components/schemas/${name}` });
+}
+
+const KEY = {
+  id: 'key_01JD3Y8N6V4Q2X7R5T9W1K3M5T',
+  name: 'billing-worker',
+  scopes: ['projects:read'],
+  prefix: 'cp_live_7Hq2',
+  last4: 'Zx9A',
+  created_at: '2026-03-17T10:22:14.000Z',
+  expires_at: null,
+  last_used_at: null,
+  rotated_at: null,
+};
+
+describe('contract: published open, tested strict (strictContract)', () => {
+  const published = loadSpec();
+  const strict = strictContract(published);
+
+  it('response objects admit unknown properties when published, and refuse them in the strict form', () => {
+    assert.ok(validator(published, 'ApiKey')({ ...KEY, added_later: 1 }));
+    assert.ok(validator(strict, 'ApiKey')(KEY));
+    assert.ok(!validator(strict, 'ApiKey')({ ...KEY, added_later: 1 }));
+    assert.ok(!validator(strict, 'ApiKeyEnvelope')({ data: { ...KEY, added_later: 1 } }), 'nested objects too');
+  });
+
+  it('an allOf composition is closed as a whole: its members own properties pass, others do not', () => {
+    const created = { ...KEY, key: 'cp_live_rGMJ3loQoPu1Cyv3jpZSMomRmCpzcRhC3WH4DE' };
+    assert.ok(validator(strict, 'ApiKeyCreated')(created));
+    assert.ok(!validator(strict, 'ApiKeyCreated')({ ...created, added_later: 1 }));
+    assert.ok(!validator(strict, 'ApiKey')(created), 'ApiKey used alone is closed too');
+  });
+
+  it('open enums admit new values when published and only the known ones in the strict form', () => {
+    const error = { error: { code: 'added_later', message: 'm', details: [], request_id: 'req_1' } };
+    assert.ok(validator(published, 'ErrorEnvelope')(error));
+    assert.ok(!validator(strict, 'ErrorEnvelope')(error));
+    assert.ok(validator(strict, 'ErrorEnvelope')({ error: { ...error.error, code: 'not_found' } }));
+    assert.ok(validator(published, 'ScopeValue')('billing:read'));
+    assert.ok(!validator(strict, 'ScopeValue')('billing:read'));
+  });
+
+  it('request schemas stay strict in the published contract', () => {
+    assert.ok(!validator(published, 'ProjectCreate')({ name: 'x', extra: 1 }));
+    assert.ok(!validator(published, 'Scope')('billing:read'));
+    assert.ok(!validator(published, 'Granularity')('week'));
+  });
+
+  it('the published document is not changed', () => {
+    assert.deepEqual(published, loadSpec());
+  });
+});
+
+describe('contract: every response of a test app is checked against the strict contract', () => {
+  /** The real app with getMe answering `data` changed by `change`. */
+  async function meWith(change: (data: Record<string, unknown>) => void) {
+    const getMe: Handler<'getMe'> = async (req, deps) => {
+      const reply = await handlers.getMe(req, deps);
+      change((reply.body as { data: Record<string, unknown> }).data);
+      return reply;
+    };
+    const t = makeAppWith({ handlers: { ...handlers, getMe } });
+    const user = await signedIn(t);
+    return t.http.get('/v1/me').set('Authorization', user.auth);
+  }
+
+  it('getMe: 200 with a leaked field passes the published contract but not the test', async () => {
+    const res = await meWith((data) => (data.password_hash = 'scrypt$...'));
+    assert.equal(res.status, 200, 'the open contract lets it through');
+    const [v, ...more] = takeViolations();
+    assert.equal(more.length, 0);
+    assert.equal(v.status, 200);
+    assert.match(v.problem, /unevaluated properties/);
+    assert.match(v.problem, /password_hash/);
+  });
+
+  it('getMe: 200 with an invented enum value passes the published contract but not the test', async () => {
+    const res = await meWith((data) => (data.role = 'superuser'));
+    assert.equal(res.status, 200);
+    const [v, ...more] = takeViolations();
+    assert.equal(more.length, 0);
+    assert.match(v.problem, /\/data\/role must be equal to one of the allowed values/);
+  });
+
+  it('errors are checked too, and a status the operation does not document fails', async () => {
+    const app = express();
+    app.use(contractCheck());
+    app.use((req, res) => {
+      res.locals.operation = { operationId: 'getMe' };
+      if (req.path === '/v1/me/teapot') res.status(418).json({ error: { code: 'internal_error', message: 'm', details: [], request_id: 'r' } });
+      else res.status(401).json({ error: { code: 'invalid_token', message: 'm', details: [], request_id: 'r', stack: 'at x' } });
+    });
+    await supertest(app).get('/v1/me');
+    await supertest(app).get('/v1/me/teapot');
+    const [leak, teapot, ...more] = takeViolations();
+    assert.equal(more.length, 0);
+    assert.match(leak.problem, /stack/);
+    assert.match(teapot.problem, /status 418 is not documented on getMe/);
+  });
+
+  it('an error outside the operations must be the error envelope', async () => {
+    const app = express();
+    app.use(contractCheck());
+    app.use((_req, res) => res.status(404).json({ message: 'not here' }));
+    await supertest(app).get('/v1/nowhere');
+    await supertest(app).get('/elsewhere');
+    const found = takeViolations();
+    assert.equal(found.length, 2);
+    for (const v of found) assert.match(v.problem, /not the error envelope/);
+  });
+});

@@ -1,0 +1,152 @@
+import type { RequestHandler, Response } from 'express';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { API_PREFIX, listOperations, loadSpec, SPEC_PATH, type OpenApiDocument, type OperationInfo } from '../../src/http/spec';
+import { strictContract } from '../../src/contract/strict';
+
+/** A response that does not match the strict contract; the root hooks fail the test that caused it. */
+export interface Violation {
+  request: string;
+  status: number;
+  problem: string;
+}
+
+/**
+ * What the suite observed: `operationId status` -> count of conforming responses. Apps built from a
+ * changed copy of the contract count too (their 429s come from lowered limits); the coverage report
+ * keeps only pairs the real contract documents.
+ */
+export const observed = new Map<string, number>();
+const violations: Violation[] = [];
+
+/** The violations recorded since the last call, removed (for tests that provoke one on purpose). */
+export function takeViolations(): Violation[] {
+  return violations.splice(0);
+}
+
+type MediaValidators = Map<string, ValidateFunction>;
+
+interface Contract {
+  ops: Map<string, { info: OperationInfo; responses: Map<string, MediaValidators> }>;
+  errorEnvelope: ValidateFunction;
+}
+
+const DOC_ID = 'contract.json';
+const pointerPart = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function compile(doc: OpenApiDocument): Contract {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
+  addFormats(ajv);
+  ajv.addSchema(strictContract(doc), DOC_ID);
+  const ref = (pointer: string) => ajv.compile({ $ref: `${DOC_ID}#${pointer}` });
+  const ops: Contract['ops'] = new Map();
+  for (const info of listOperations(doc)) {
+    const op = doc.paths[info.path][info.method] as { responses: Record<string, { $ref?: string; content?: Record<string, unknown> }> };
+    const responses = new Map<string, MediaValidators>();
+    for (const [status, declared] of Object.entries(op.responses)) {
+      let pointer = `/paths/${pointerPart(info.path)}/${info.method}/responses/${status}`;
+      let response = declared;
+      if (declared.$ref) {
+        pointer = declared.$ref.slice(1);
+        response = (doc.components as any).responses[declared.$ref.split('/').pop()!];
+      }
+      const media = new Map<string, ValidateFunction>();
+      for (const type of Object.keys(response.content ?? {})) {
+        media.set(type, ref(`${pointer}/content/${pointerPart(type)}/schema`));
+      }
+      responses.set(status, media);
+    }
+    ops.set(info.operationId, { info, responses });
+  }
+  return { ops, errorEnvelope: ref('/components/schemas/ErrorEnvelope') };
+}
+
+const contracts = new Map<string, Contract>();
+function contractAt(specPath: string): Contract {
+  let c = contracts.get(specPath);
+  if (!c) contracts.set(specPath, (c = compile(loadSpec(specPath))));
+  return c;
+}
+
+function describeErrors(v: ValidateFunction): string {
+  return (v.errors ?? [])
+    .slice(0, 3)
+    .map((e) => `${e.instancePath || '/'} ${e.message}${e.params && Object.keys(e.params).length ? ' ' + JSON.stringify(e.params) : ''}`)
+    .join('; ');
+}
+
+function bodyOf(res: Response, chunks: Buffer[]): { type?: string; value?: unknown; problem?: string } {
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (res.req.method === 'HEAD' || text === '') return {};
+  const type = String(res.getHeader('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') return { type, value: text };
+  try {
+    return { type, value: JSON.parse(text) };
+  } catch {
+    return { type, problem: 'body is not JSON' };
+  }
+}
+
+/** The problem with a response, or undefined when it conforms to the strict contract. */
+function check(contract: Contract, res: Response, chunks: Buffer[]): string | undefined {
+  const status = res.statusCode;
+  const body = bodyOf(res, chunks);
+  if (body.problem) return body.problem;
+  const op = res.locals.operation as OperationInfo | undefined;
+  if (!op) {
+    // Outside the operations, only errors are contract business: they have the one error shape.
+    const api = res.req.path.toLowerCase().startsWith(API_PREFIX);
+    if (api && status !== 404 && status !== 405) return `status ${status} for a request that matches no operation`;
+    if (status < 400 || body.type !== 'application/json') return api ? 'error without a JSON body' : undefined;
+    return contract.errorEnvelope(body.value) ? undefined : `not the error envelope: ${describeErrors(contract.errorEnvelope)}`;
+  }
+  const documented = contract.ops.get(op.operationId)?.responses;
+  const media = documented?.get(String(status)) ?? documented?.get(`${String(status)[0]}XX`) ?? documented?.get('default');
+  if (!media) return `status ${status} is not documented on ${op.operationId}`;
+  if (body.type === undefined) {
+    const isHead = res.req.method === 'HEAD';
+    return media.size > 0 && !isHead && status !== 304 ? `no body, but ${status} documents one` : undefined;
+  }
+  const validate = media.get(body.type);
+  if (!validate) return `content type ${body.type} is not documented for ${op.operationId} ${status}`;
+  return validate(body.value) ? undefined : `body does not match the strict contract: ${describeErrors(validate)}`;
+}
+
+function record(contract: Contract, res: Response, chunks: Buffer[]): void {
+  const problem = check(contract, res, chunks);
+  const op = res.locals.operation as OperationInfo | undefined;
+  if (problem) violations.push({ request: `${res.req.method} ${res.req.originalUrl}`, status: res.statusCode, problem });
+  else if (op) {
+    const pair = `${op.operationId} ${res.statusCode}`;
+    observed.set(pair, (observed.get(pair) ?? 0) + 1);
+  }
+}
+
+/**
+ * A middleware for test apps only: checks every response after the app wrote it against the strict
+ * form of the contract (whatever produced it: handler, validator, error handler, rate limiter),
+ * records the (operation, status) pairs that conformed, and records the others as violations.
+ */
+export function contractCheck(specPath = SPEC_PATH): RequestHandler {
+  const contract = contractAt(specPath);
+  return (_req, res, next) => {
+    const chunks: Buffer[] = [];
+    const keep = (chunk: unknown, encoding?: unknown) => {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    };
+    const write = res.write.bind(res);
+    const end = res.end.bind(res);
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      keep(chunk, rest[0]);
+      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof res.write;
+    // Checked before the response leaves, so the test that sent the request sees the violation.
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      keep(chunk, rest[0]);
+      record(contract, res, chunks);
+      return (end as (...a: unknown[]) => Response)(chunk, ...rest);
+    }) as typeof res.end;
+    next();
+  };
+}
