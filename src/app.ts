@@ -9,6 +9,7 @@ import { createAuthService } from './auth/authService';
 import { createCursorCodec } from './http/cursor';
 import { API_PREFIX, checkHandlers, listOperations, loadSpec, SPEC_PATH } from './http/spec';
 import { dispatchOperations } from './http/bind';
+import { strictContract } from './contract/strict';
 import { authenticateEarly, requireSecurity } from './http/security';
 import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
@@ -124,20 +125,35 @@ export function createApp(deps: AppDeps): App {
   );
   app.use(rateLimit(limits, limiter, 'account'));
   app.use(requireSecurity(operations, spec, resolvePrincipal));
+  const validatorOptions = {
+    // Security is enforced by requireSecurity from the same contract, once per request.
+    validateSecurity: false,
+    validateFormats: true,
+    ajvFormats: { mode: 'full' },
+    ignoreUndocumented: false,
+  } as const;
   app.use(
     OpenApiValidator.middleware({
+      ...validatorOptions,
       // The validator gets its own copy: it resolves and annotates the document it is given.
       apiSpec: structuredClone(spec) as never,
       // Query and path parameters are still converted from text; JSON bodies must have the right types.
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
-      // Security is enforced by requireSecurity from the same contract, once per request.
-      validateSecurity: false,
-      validateFormats: true,
-      ajvFormats: { mode: 'full' },
-      ignoreUndocumented: false,
+      validateResponses: false,
     }),
   );
+  if (config.validateResponses) {
+    // Requests are held to the published contract; our own responses to its strict form (no
+    // undeclared property, no enum value this version does not know), so none can leak a field.
+    app.use(
+      OpenApiValidator.middleware({
+        ...validatorOptions,
+        apiSpec: strictContract(spec) as never,
+        validateRequests: false,
+        validateResponses: { removeAdditional: false },
+      }),
+    );
+  }
   app.use(
     dispatchOperations(operations, handlerMap as typeof handlers, {
       config,

@@ -7,11 +7,12 @@ import { loadSpec, type OpenApiDocument } from '../../src/http/spec';
 import { strictContract } from '../../src/contract/strict';
 import { handlers } from '../../src/handlers';
 import type { Handler } from '../../src/http/operation';
-import { signedIn } from '../helpers';
-import { makeAppWith } from '../support/app';
+import { expectError, signedIn } from '../helpers';
+import { createApp } from '../../src/app';
+import { makeAppWith, testDeps } from '../support/app';
 import { contractCheck, takeViolations } from '../support/contractCheck';
 
-function validator(doc: OpenApiDocument, name: string) {
+function validator(doc: OpenApiDocument, name: string): (value: unknown) => boolean {
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
   ajv.addSchema(doc, 'doc');
@@ -68,9 +69,9 @@ describe('contract: published open, tested strict (strictContract)', () => {
   });
 });
 
-describe('contract: every response of a test app is checked against the strict contract', () => {
-  /** The real app with getMe answering `data` changed by `change`. */
-  async function meWith(change: (data: Record<string, unknown>) => void) {
+describe('contract: every response is held to the strict contract', () => {
+  /** getMe answering `data` changed by `change`; validated (the test app) or not (production). */
+  async function meWith(change: (data: Record<string, unknown>) => void, production = false) {
     const getMe: Handler<'getMe'> = async (req, deps) => {
       const reply = await handlers.getMe(req, deps);
       change((reply.body as { data: Record<string, unknown> }).data);
@@ -78,26 +79,32 @@ describe('contract: every response of a test app is checked against the strict c
     };
     const t = makeAppWith({ handlers: { ...handlers, getMe } });
     const user = await signedIn(t);
-    return t.http.get('/v1/me').set('Authorization', user.auth);
+    if (!production) return { t, res: await t.http.get('/v1/me').set('Authorization', user.auth) };
+    const deps = testDeps({ NODE_ENV: 'production', VALIDATE_RESPONSES: 'false' }, false);
+    const app = createApp({ ...deps, store: t.store, secrets: t.secrets, handlers: { ...handlers, getMe }, inspect: contractCheck() }).app;
+    return { t, res: await supertest(app).get('/v1/me').set('Authorization', user.auth) };
   }
 
-  it('getMe: 200 with a leaked field passes the published contract but not the test', async () => {
-    const res = await meWith((data) => (data.password_hash = 'scrypt$...'));
-    assert.equal(res.status, 200, 'the open contract lets it through');
-    const [v, ...more] = takeViolations();
-    assert.equal(more.length, 0);
-    assert.equal(v.status, 200);
-    assert.match(v.problem, /unevaluated properties/);
-    assert.match(v.problem, /password_hash/);
-  });
+  for (const [what, change, message] of [
+    ['a leaked field', (d: Record<string, unknown>) => (d.password_hash = 'scrypt$...'), /password_hash/],
+    ['an invented enum value', (d: Record<string, unknown>) => (d.role = 'superuser'), /\/data\/role must be equal to one of the allowed values/],
+  ] as const) {
+    it(`getMe: ${what} passes the published contract, but response validation answers 500 internal_error`, async () => {
+      const { t, res } = await meWith(change);
+      const err = expectError(res, 500, 'internal_error');
+      const logged = t.logs.find((l) => l.level === 'error' && l.request_id === err.request_id);
+      assert.match(JSON.stringify(logged?.details), what === 'a leaked field' ? /unevaluated/ : /allowed values/);
+    });
 
-  it('getMe: 200 with an invented enum value passes the published contract but not the test', async () => {
-    const res = await meWith((data) => (data.role = 'superuser'));
-    assert.equal(res.status, 200);
-    const [v, ...more] = takeViolations();
-    assert.equal(more.length, 0);
-    assert.match(v.problem, /\/data\/role must be equal to one of the allowed values/);
-  });
+    it(`getMe: ${what} with response validation off (production) fails the test that sent it`, async () => {
+      const { res } = await meWith(change, true);
+      assert.equal(res.status, 200, 'nothing in the service looks');
+      const [v, ...more] = takeViolations();
+      assert.equal(more.length, 0);
+      assert.equal(v.status, 200);
+      assert.match(v.problem, message);
+    });
+  }
 
   it('errors are checked too, and a status the operation does not document fails', async () => {
     const app = express();
