@@ -61,8 +61,12 @@ export function createApp(deps: AppDeps): App {
   const handlerMap = deps.handlers ?? handlers;
   checkHandlers(operations, handlerMap);
   const limits = scaleLimits(readRateLimits(spec, operations), config.rateLimitMultiplier);
-  // What /docs, /redoc and /openapi.json serve: the contract with each operation's limit in words.
-  const servedSpec = withRateLimitDescriptions(spec, operations, limits);
+  // What /docs, /redoc and /openapi.json serve: the contract with each operation's limit in words
+  // and this deployment's absolute base URL, so generators and mock servers need no configuration.
+  const servedSpec = {
+    ...withRateLimitDescriptions(spec, operations, limits),
+    servers: [{ url: `${config.publicUrl}${API_PREFIX}`, description: 'This deployment' }],
+  };
 
   const accessTokens = createAccessTokenService({
     privateKey: secrets.jwtPrivateKey,

@@ -106,20 +106,25 @@ describe('contract: every response is held to the strict contract', () => {
     });
   }
 
-  it('errors are checked too, and a status the operation does not document fails', async () => {
+  it('errors are checked too, headers included, and a status the operation does not document fails', async () => {
     const app = express();
     app.use(contractCheck());
     app.use((req, res) => {
       res.locals.operation = { operationId: 'getMe' };
-      if (req.path === '/v1/me/teapot') res.status(418).json({ error: { code: 'internal_error', message: 'm', details: [], request_id: 'r' } });
-      else res.status(401).json({ error: { code: 'invalid_token', message: 'm', details: [], request_id: 'r', stack: 'at x' } });
+      const error = { code: 'invalid_token', message: 'm', details: [], request_id: 'r' };
+      if (req.path === '/v1/me/teapot') return res.status(418).json({ error });
+      if (req.path === '/v1/me/bare') return res.status(401).json({ error });
+      res.set({ 'X-Request-Id': 'r', 'RateLimit-Policy': '"identity-read";q=600;w=60', RateLimit: '"identity-read";r=599;t=60' });
+      res.set({ 'X-RateLimit-Limit': '600', 'X-RateLimit-Remaining': '599', 'X-RateLimit-Reset': String(req.path === '/v1/me/late' ? 'soon' : 1800000000) });
+      res.status(401).json({ error: req.path === '/v1/me/late' ? error : { ...error, stack: 'at x' } });
     });
-    await supertest(app).get('/v1/me');
-    await supertest(app).get('/v1/me/teapot');
-    const [leak, teapot, ...more] = takeViolations();
+    for (const path of ['/v1/me', '/v1/me/teapot', '/v1/me/bare', '/v1/me/late']) await supertest(app).get(path);
+    const [leak, teapot, bare, late, ...more] = takeViolations();
     assert.equal(more.length, 0);
     assert.match(leak.problem, /stack/);
     assert.match(teapot.problem, /status 418 is not documented on getMe/);
+    assert.match(bare.problem, /header x-request-id is required but missing/);
+    assert.match(late.problem, /header x-ratelimit-reset: "soon" \/ must be integer/);
   });
 
   it('an error outside the operations must be the error envelope', async () => {

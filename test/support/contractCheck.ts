@@ -24,11 +24,32 @@ export function takeViolations(): Violation[] {
   return violations.splice(0);
 }
 
-type MediaValidators = Map<string, ValidateFunction>;
+interface HeaderCheck {
+  name: string;
+  required: boolean;
+  integer: boolean;
+  validate: ValidateFunction;
+}
+
+interface Documented {
+  media: Map<string, ValidateFunction>;
+  headers: HeaderCheck[];
+}
 
 interface Contract {
-  ops: Map<string, { info: OperationInfo; responses: Map<string, MediaValidators> }>;
+  ops: Map<string, { info: OperationInfo; responses: Map<string, Documented> }>;
   errorEnvelope: ValidateFunction;
+}
+
+interface DeclaredHeader {
+  $ref?: string;
+  required?: boolean;
+  schema?: { type?: unknown };
+}
+interface DeclaredResponse {
+  $ref?: string;
+  content?: Record<string, unknown>;
+  headers?: Record<string, DeclaredHeader>;
 }
 
 const DOC_ID = 'contract.json';
@@ -40,21 +61,27 @@ function compile(doc: OpenApiDocument): Contract {
   ajv.addSchema(strictContract(doc), DOC_ID);
   const ref = (pointer: string) => ajv.compile({ $ref: `${DOC_ID}#${pointer}` });
   const ops: Contract['ops'] = new Map();
+  const components = doc.components as { responses: Record<string, DeclaredResponse>; headers: Record<string, DeclaredHeader> };
   for (const info of listOperations(doc)) {
-    const op = doc.paths[info.path][info.method] as { responses: Record<string, { $ref?: string; content?: Record<string, unknown> }> };
-    const responses = new Map<string, MediaValidators>();
+    const op = doc.paths[info.path][info.method] as { responses: Record<string, DeclaredResponse> };
+    const responses = new Map<string, Documented>();
     for (const [status, declared] of Object.entries(op.responses)) {
       let pointer = `/paths/${pointerPart(info.path)}/${info.method}/responses/${status}`;
       let response = declared;
       if (declared.$ref) {
         pointer = declared.$ref.slice(1);
-        response = (doc.components as any).responses[declared.$ref.split('/').pop()!];
+        response = components.responses[declared.$ref.split('/').pop()!];
       }
       const media = new Map<string, ValidateFunction>();
       for (const type of Object.keys(response.content ?? {})) {
         media.set(type, ref(`${pointer}/content/${pointerPart(type)}/schema`));
       }
-      responses.set(status, media);
+      const headers = Object.entries(response.headers ?? {}).map(([name, h]) => {
+        const at = h.$ref ? h.$ref.slice(1) : `${pointer}/headers/${pointerPart(name)}`;
+        const header = h.$ref ? components.headers[h.$ref.split('/').pop()!] : h;
+        return { name: name.toLowerCase(), required: header.required === true, integer: header.schema?.type === 'integer', validate: ref(`${at}/schema`) };
+      });
+      responses.set(status, { media, headers });
     }
     ops.set(info.operationId, { info, responses });
   }
@@ -87,6 +114,20 @@ function bodyOf(res: Response, chunks: Buffer[]): { type?: string; value?: unkno
   }
 }
 
+function checkHeaders(headers: HeaderCheck[], res: Response): string | undefined {
+  for (const h of headers) {
+    const raw = res.getHeader(h.name);
+    if (raw === undefined) {
+      if (h.required) return `header ${h.name} is required but missing`;
+      continue;
+    }
+    const text = String(raw);
+    const value = h.integer && /^-?\d+$/.test(text) ? Number(text) : text;
+    if (!h.validate(value)) return `header ${h.name}: ${JSON.stringify(text)} ${describeErrors(h.validate)}`;
+  }
+  return undefined;
+}
+
 /** The problem with a response, or undefined when it conforms to the strict contract. */
 function check(contract: Contract, res: Response, chunks: Buffer[]): string | undefined {
   const status = res.statusCode;
@@ -100,9 +141,12 @@ function check(contract: Contract, res: Response, chunks: Buffer[]): string | un
     if (status < 400 || body.type !== 'application/json') return api ? 'error without a JSON body' : undefined;
     return contract.errorEnvelope(body.value) ? undefined : `not the error envelope: ${describeErrors(contract.errorEnvelope)}`;
   }
-  const documented = contract.ops.get(op.operationId)?.responses;
-  const media = documented?.get(String(status)) ?? documented?.get(`${String(status)[0]}XX`) ?? documented?.get('default');
-  if (!media) return `status ${status} is not documented on ${op.operationId}`;
+  const responses = contract.ops.get(op.operationId)?.responses;
+  const documented = responses?.get(String(status)) ?? responses?.get(`${String(status)[0]}XX`) ?? responses?.get('default');
+  if (!documented) return `status ${status} is not documented on ${op.operationId}`;
+  const headerProblem = checkHeaders(documented.headers, res);
+  if (headerProblem) return headerProblem;
+  const media = documented.media;
   if (body.type === undefined) {
     const isHead = res.req.method === 'HEAD';
     return media.size > 0 && !isHead && status !== 304 ? `no body, but ${status} documents one` : undefined;
