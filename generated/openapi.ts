@@ -125,7 +125,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The project's id. */
+                /**
+                 * @description The project's id.
+                 * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+                 */
                 project_id: components["parameters"]["ProjectId"];
             };
             cookie?: never;
@@ -194,7 +197,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -221,7 +227,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -297,8 +306,21 @@ export interface components {
          * @example payments-api
          */
         ProjectName: string;
-        /** @description Free text, at most 1000 characters, or null. */
+        /**
+         * @description Free text, at most 1000 characters, or null.
+         * @example Card and wallet payments.
+         */
         ProjectDescription: string | null;
+        /**
+         * @example {
+         *       "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+         *       "name": "payments-api",
+         *       "slug": "payments-api",
+         *       "description": "Card and wallet payments.",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "updated_at": "2026-03-18T08:01:55.000Z"
+         *     }
+         */
         Project: {
             id: components["schemas"]["ProjectId"];
             name: components["schemas"]["ProjectName"];
@@ -307,21 +329,55 @@ export interface components {
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
         };
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+         *         "name": "payments-api",
+         *         "slug": "payments-api",
+         *         "description": "Card and wallet payments.",
+         *         "created_at": "2026-03-17T10:22:14.000Z",
+         *         "updated_at": "2026-03-18T08:01:55.000Z"
+         *       }
+         *     }
+         */
         ProjectEnvelope: {
             data: components["schemas"]["Project"];
         };
+        /**
+         * @example {
+         *       "name": "Payments API",
+         *       "slug": "payments-api",
+         *       "description": "Card and wallet payments."
+         *     }
+         */
         ProjectCreate: {
             name: components["schemas"]["ProjectName"];
             slug?: components["schemas"]["Slug"];
             description?: components["schemas"]["ProjectDescription"];
         };
+        /**
+         * @example {
+         *       "description": "Card, wallet and bank payments."
+         *     }
+         */
         ProjectUpdate: {
             name?: components["schemas"]["ProjectName"];
             slug?: components["schemas"]["Slug"];
             description?: components["schemas"]["ProjectDescription"];
         };
+        /**
+         * @example {
+         *       "limit": 20,
+         *       "has_more": true,
+         *       "next_cursor": "eyJjIjoiMjAyNi0wMy0xN1QxMDoyMjoxNC4wMDBaIiwiaSI6InByal8wMUpEM1k4TjZWNFEyWDdSNVQ5VzFLM001UiJ9.k8QmZ2h0c2lnbmF0dXJl"
+         *     }
+         */
         PageMeta: {
-            /** @description The page size that was applied. */
+            /**
+             * Format: int32
+             * @description The page size that was applied.
+             */
             limit: number;
             /** @description Whether another page follows. */
             has_more: boolean;
@@ -330,18 +386,32 @@ export interface components {
         };
         /**
          * @description A user's role in a workspace; the roles this version knows.
+         * @example admin
          * @enum {string}
          */
         Role: "owner" | "admin" | "member";
-        /** @description A role as responses show it (open enum; see "Base URL and versioning"). */
+        /**
+         * @description A role as responses show it (open enum; see "Base URL and versioning").
+         * @example member
+         */
         RoleValue: components["schemas"]["Role"] | string;
         /**
          * @description A permission a credential carries; the scopes this version knows (and accepts in requests).
+         * @example projects:read
          * @enum {string}
          */
         Scope: "projects:read" | "projects:write" | "usage:read" | "keys:write" | "webhooks:write";
-        /** @description A scope as responses show it (open enum; see "Base URL and versioning"). */
+        /**
+         * @description A scope as responses show it (open enum; see "Base URL and versioning").
+         * @example usage:read
+         */
         ScopeValue: components["schemas"]["Scope"] | string;
+        /**
+         * @example {
+         *       "email": "owner@example.com",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
         LoginRequest: {
             /** Format: email */
             email: string;
@@ -349,34 +419,76 @@ export interface components {
             /** @description The workspace to act in; defaults to the user's oldest membership. */
             workspace_id?: string;
         };
+        /**
+         * @example {
+         *       "refresh_token": "rt_Qm9pbGVycGxhdGUtZXhhbXBsZS12YWx1ZS0wMTIzNDU2Nzg5"
+         *     }
+         */
         RefreshRequest: {
             refresh_token: string;
         };
+        /**
+         * @example {
+         *       "access_token": "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c3JfMDEifQ.c2lnbmF0dXJl",
+         *       "token_type": "Bearer",
+         *       "expires_in": 900,
+         *       "refresh_token": "rt_Qm9pbGVycGxhdGUtZXhhbXBsZS12YWx1ZS0wMTIzNDU2Nzg5",
+         *       "refresh_expires_in": 604800,
+         *       "scope": "projects:read projects:write usage:read keys:write webhooks:write"
+         *     }
+         */
         TokenPair: {
             /** @description JWT for `Authorization: Bearer`. */
             access_token: string;
             /** @constant */
             token_type: "Bearer";
-            /** @description Seconds until the access token expires. */
+            /**
+             * Format: int32
+             * @description Seconds until the access token expires.
+             */
             expires_in: number;
             /** @description Single-use token for `POST /v1/auth/refresh`. Store it securely. */
             refresh_token: string;
-            /** @description Seconds until the refresh token expires if unused. */
+            /**
+             * Format: int32
+             * @description Seconds until the refresh token expires if unused.
+             */
             refresh_expires_in: number;
             /** @description Space-separated scopes granted. */
             scope: string;
         };
+        /**
+         * @example {
+         *       "id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *       "email": "owner@example.com",
+         *       "created_at": "2026-03-17T10:22:14.000Z"
+         *     }
+         */
         User: {
             id: string;
             /** Format: email */
             email: string;
             created_at: components["schemas"]["Timestamp"];
         };
+        /**
+         * @example {
+         *       "id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+         *       "name": "Acme",
+         *       "created_at": "2026-03-17T10:22:14.000Z"
+         *     }
+         */
         Workspace: {
             id: string;
             name: string;
             created_at: components["schemas"]["Timestamp"];
         };
+        /**
+         * @example {
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+         *       "workspace_name": "Acme",
+         *       "role": "owner"
+         *     }
+         */
         Membership: {
             workspace_id: string;
             workspace_name: string;
@@ -385,6 +497,34 @@ export interface components {
         /**
          * @description `type: user` for a bearer token (with `user`, `role` and `memberships`); `type: api_key` for
          *     an API key (with `api_key`, and also `user` when a bearer token was sent alongside).
+         * @example {
+         *       "type": "user",
+         *       "user": {
+         *         "id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *         "email": "owner@example.com",
+         *         "created_at": "2026-03-17T10:22:14.000Z"
+         *       },
+         *       "workspace": {
+         *         "id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+         *         "name": "Acme",
+         *         "created_at": "2026-03-17T10:22:14.000Z"
+         *       },
+         *       "role": "owner",
+         *       "scopes": [
+         *         "projects:read",
+         *         "projects:write",
+         *         "usage:read",
+         *         "keys:write",
+         *         "webhooks:write"
+         *       ],
+         *       "memberships": [
+         *         {
+         *           "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+         *           "workspace_name": "Acme",
+         *           "role": "owner"
+         *         }
+         *       ]
+         *     }
          */
         Me: {
             /** @description The kind of principal (open enum; see "Base URL and versioning"). */
@@ -397,7 +537,22 @@ export interface components {
             /** @description Every workspace the user belongs to; log in with `workspace_id` to switch. */
             memberships?: components["schemas"]["Membership"][];
         };
-        /** @description An API key as every representation shows it (never the key itself). */
+        /**
+         * @description An API key as every representation shows it (never the key itself).
+         * @example {
+         *       "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *       "name": "billing-worker",
+         *       "scopes": [
+         *         "projects:read"
+         *       ],
+         *       "prefix": "cp_live_7Hq2",
+         *       "last4": "Zx9A",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "expires_at": null,
+         *       "last_used_at": null,
+         *       "rotated_at": null
+         *     }
+         */
         ApiKey: {
             id: string;
             name: string;
@@ -423,16 +578,77 @@ export interface components {
              */
             rotated_at: string | null;
         };
+        /**
+         * @example {
+         *       "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *       "name": "billing-worker",
+         *       "scopes": [
+         *         "projects:read"
+         *       ],
+         *       "prefix": "cp_live_rGMJ",
+         *       "last4": "H4DE",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "expires_at": "2027-03-17T00:00:00.000Z",
+         *       "last_used_at": null,
+         *       "rotated_at": null,
+         *       "key": "cp_live_rGMJ3loQoPu1Cyv3jpZSMomRmCpzcRhC3WH4DE"
+         *     }
+         */
         ApiKeyCreated: {
             /** @description The full key. Shown only in this response. */
             key: string;
         } & components["schemas"]["ApiKey"];
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *         "name": "billing-worker",
+         *         "scopes": [
+         *           "projects:read"
+         *         ],
+         *         "prefix": "cp_live_7Hq2",
+         *         "last4": "Zx9A",
+         *         "created_at": "2026-03-17T10:22:14.000Z",
+         *         "expires_at": null,
+         *         "last_used_at": null,
+         *         "rotated_at": null
+         *       }
+         *     }
+         */
         ApiKeyEnvelope: {
             data: components["schemas"]["ApiKey"];
         };
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *         "name": "billing-worker",
+         *         "scopes": [
+         *           "projects:read"
+         *         ],
+         *         "prefix": "cp_live_rGMJ",
+         *         "last4": "H4DE",
+         *         "created_at": "2026-03-17T10:22:14.000Z",
+         *         "expires_at": "2027-03-17T00:00:00.000Z",
+         *         "last_used_at": null,
+         *         "rotated_at": null,
+         *         "key": "cp_live_rGMJ3loQoPu1Cyv3jpZSMomRmCpzcRhC3WH4DE"
+         *       }
+         *     }
+         */
         ApiKeyCreatedEnvelope: {
             data: components["schemas"]["ApiKeyCreated"];
         };
+        /**
+         * @example {
+         *       "name": "billing-worker",
+         *       "scopes": [
+         *         "projects:read",
+         *         "usage:read"
+         *       ],
+         *       "expires_at": "2027-03-17T00:00:00Z"
+         *     }
+         */
         ApiKeyCreate: {
             /** @description What the key is for. */
             name: string;
@@ -443,6 +659,11 @@ export interface components {
              */
             expires_at?: string;
         };
+        /**
+         * @example {
+         *       "grace_period_seconds": 3600
+         *     }
+         */
         ApiKeyRotate: {
             /**
              * @description How long the previous secret keeps working (at most 7 days).
@@ -450,34 +671,114 @@ export interface components {
              */
             grace_period_seconds: number;
         };
-        /** @description A date (`2026-03-01`, meaning midnight UTC) or an RFC 3339 instant. */
+        /**
+         * @description A date (`2026-03-01`, meaning midnight UTC) or an RFC 3339 instant.
+         * @example 2026-03-01
+         */
         DateOrInstant: string;
         /**
          * @description Bucket size; the sizes this version knows (and accepts in requests).
          * @default day
+         * @example hour
          * @enum {string}
          */
         Granularity: "hour" | "day";
         /**
          * @description A dimension usage can be split by; the ones this version knows (and accepts in requests).
+         * @example operation
          * @enum {string}
          */
         UsageGroupBy: "operation" | "api_key" | "status_class";
+        /**
+         * @example {
+         *       "requests": 184203,
+         *       "errors": 387,
+         *       "error_rate": 0.0021
+         *     }
+         */
         UsageCounts: {
+            /** Format: int64 */
             requests: number;
-            /** @description Responses with status 400 or above. */
+            /**
+             * Format: int64
+             * @description Responses with status 400 or above.
+             */
             errors: number;
             /** @description `errors / requests`; 0 when there were no requests. */
             error_rate: number;
         };
+        /**
+         * @example {
+         *       "start": "2026-03-01T00:00:00.000Z",
+         *       "end": "2026-03-02T00:00:00.000Z",
+         *       "requests": 90110,
+         *       "errors": 200,
+         *       "error_rate": 0.0022
+         *     }
+         */
         UsageBucket: {
             start: components["schemas"]["Timestamp"];
             end: components["schemas"]["Timestamp"];
         } & components["schemas"]["UsageCounts"];
+        /**
+         * @example {
+         *       "key": "listProjects",
+         *       "requests": 1200,
+         *       "errors": 3,
+         *       "error_rate": 0.0025
+         *     }
+         */
         UsageGroup: {
             /** @description The operationId, the API key id (or user id), or the status class (`2xx`, `4xx`, ...). */
             key: string;
         } & components["schemas"]["UsageCounts"];
+        /**
+         * @example {
+         *       "from": "2026-03-01",
+         *       "to": "2026-03-03",
+         *       "requests": 184203,
+         *       "errors": 387,
+         *       "error_rate": 0.0021,
+         *       "granularity": "day",
+         *       "buckets": [
+         *         {
+         *           "start": "2026-03-01T00:00:00.000Z",
+         *           "end": "2026-03-02T00:00:00.000Z",
+         *           "requests": 90110,
+         *           "errors": 200,
+         *           "error_rate": 0.0022
+         *         },
+         *         {
+         *           "start": "2026-03-02T00:00:00.000Z",
+         *           "end": "2026-03-03T00:00:00.000Z",
+         *           "requests": 94093,
+         *           "errors": 187,
+         *           "error_rate": 0.002
+         *         }
+         *       ],
+         *       "group_by": "status_class",
+         *       "groups": [
+         *         {
+         *           "key": "2xx",
+         *           "requests": 183816,
+         *           "errors": 0,
+         *           "error_rate": 0
+         *         },
+         *         {
+         *           "key": "4xx",
+         *           "requests": 380,
+         *           "errors": 380,
+         *           "error_rate": 1
+         *         },
+         *         {
+         *           "key": "5xx",
+         *           "requests": 7,
+         *           "errors": 7,
+         *           "error_rate": 1
+         *         }
+         *       ]
+         *     }
+         */
         Usage: {
             /** @description The `from` parameter as given. */
             from: string;
@@ -493,9 +794,17 @@ export interface components {
         /**
          * @description The stable, machine-readable error codes this version sends. `Error.code` is an open
          *     enum: new codes may be added, so treat an unknown code by its HTTP status.
+         * @example not_found
          * @enum {string}
          */
         ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error";
+        /**
+         * @example {
+         *       "pointer": "/body/name",
+         *       "code": "required",
+         *       "message": "must have required property 'name'"
+         *     }
+         */
         ErrorDetail: {
             /** @description JSON pointer into the request (`/body/name`, `/query/limit`, `/path/project_id`). */
             pointer?: string;
@@ -503,6 +812,14 @@ export interface components {
             code: string;
             message: string;
         };
+        /**
+         * @example {
+         *       "code": "not_found",
+         *       "message": "Project prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R was not found.",
+         *       "details": [],
+         *       "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+         *     }
+         */
         Error: {
             /** @description Machine-readable code (open enum; see "Base URL and versioning"). */
             code: components["schemas"]["ErrorCode"] | string;
@@ -510,6 +827,16 @@ export interface components {
             details: components["schemas"]["ErrorDetail"][];
             request_id: string;
         };
+        /**
+         * @example {
+         *       "error": {
+         *         "code": "not_found",
+         *         "message": "Project prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R was not found.",
+         *         "details": [],
+         *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+         *       }
+         *     }
+         */
         ErrorEnvelope: {
             error: components["schemas"]["Error"];
         };
@@ -519,6 +846,11 @@ export interface components {
         NoContent: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content?: never;
@@ -527,6 +859,11 @@ export interface components {
         TokenIssued: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 "Cache-Control": components["headers"]["Cache-Control"];
                 [name: string]: unknown;
             };
@@ -552,6 +889,11 @@ export interface components {
         ProjectOk: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 ETag: components["headers"]["ETag"];
                 "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 [name: string]: unknown;
@@ -576,6 +918,11 @@ export interface components {
         NotModified: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 ETag: components["headers"]["ETag"];
                 [name: string]: unknown;
             };
@@ -585,6 +932,11 @@ export interface components {
         PreconditionFailed: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -611,6 +963,11 @@ export interface components {
         IdempotencyKeyReused: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -637,6 +994,11 @@ export interface components {
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -663,6 +1025,11 @@ export interface components {
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                 [name: string]: unknown;
             };
@@ -684,6 +1051,11 @@ export interface components {
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                 [name: string]: unknown;
             };
@@ -711,6 +1083,11 @@ export interface components {
         InvalidCredentials: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -731,6 +1108,11 @@ export interface components {
         InvalidRefreshToken: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -751,6 +1133,11 @@ export interface components {
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -771,6 +1158,11 @@ export interface components {
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
@@ -798,6 +1190,11 @@ export interface components {
         PayloadTooLarge: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -818,6 +1215,11 @@ export interface components {
         UnsupportedMediaType: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -870,6 +1272,11 @@ export interface components {
         InternalError: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -904,13 +1311,25 @@ export interface components {
          * @example "v3"
          */
         IfNoneMatch: string;
-        /** @description The API key's id. */
+        /**
+         * @description The API key's id.
+         * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+         */
         KeyId: string;
-        /** @description The project's id. */
+        /**
+         * @description The project's id.
+         * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+         */
         ProjectId: components["schemas"]["ProjectId"];
-        /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+        /**
+         * @description Page size, 1 to 100 (default 20). Larger values are clamped to 100.
+         * @example 20
+         */
         Limit: number;
-        /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+        /**
+         * @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters.
+         * @example eyJjIjoiMjAyNi0wMy0xN1QxMDoyMjoxNC4wMDBaIiwiaSI6InByal8wMUpEM1k4TjZWNFEyWDdSNVQ5VzFLM001UiJ9.k8QmZ2h0c2lnbmF0dXJl
+         */
         Cursor: string;
     };
     requestBodies: never;
@@ -1040,6 +1459,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1080,6 +1504,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -1088,17 +1513,35 @@ export interface operations {
     listProjects: {
         parameters: {
             query?: {
-                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+                /**
+                 * @description Page size, 1 to 100 (default 20). Larger values are clamped to 100.
+                 * @example 20
+                 */
                 limit?: components["parameters"]["Limit"];
-                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+                /**
+                 * @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters.
+                 * @example eyJjIjoiMjAyNi0wMy0xN1QxMDoyMjoxNC4wMDBaIiwiaSI6InByal8wMUpEM1k4TjZWNFEyWDdSNVQ5VzFLM001UiJ9.k8QmZ2h0c2lnbmF0dXJl
+                 */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description Case-insensitive substring of the project name. */
+                /**
+                 * @description Case-insensitive substring of the project name.
+                 * @example payments
+                 */
                 name?: string;
-                /** @description Exact slug. */
+                /**
+                 * @description Exact slug.
+                 * @example payments-api
+                 */
                 slug?: components["schemas"]["Slug"];
-                /** @description Only projects created strictly after this instant (RFC 3339). */
+                /**
+                 * @description Only projects created strictly after this instant (RFC 3339).
+                 * @example 2026-03-01T00:00:00Z
+                 */
                 created_after?: string;
-                /** @description Only projects created strictly before this instant (RFC 3339). */
+                /**
+                 * @description Only projects created strictly before this instant (RFC 3339).
+                 * @example 2026-04-01T00:00:00Z
+                 */
                 created_before?: string;
             };
             header?: never;
@@ -1111,6 +1554,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
@@ -1177,6 +1625,11 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     Location: components["headers"]["Location"];
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -1220,7 +1673,10 @@ export interface operations {
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path: {
-                /** @description The project's id. */
+                /**
+                 * @description The project's id.
+                 * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+                 */
                 project_id: components["parameters"]["ProjectId"];
             };
             cookie?: never;
@@ -1248,7 +1704,10 @@ export interface operations {
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
-                /** @description The project's id. */
+                /**
+                 * @description The project's id.
+                 * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+                 */
                 project_id: components["parameters"]["ProjectId"];
             };
             cookie?: never;
@@ -1282,7 +1741,10 @@ export interface operations {
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
-                /** @description The project's id. */
+                /**
+                 * @description The project's id.
+                 * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+                 */
                 project_id: components["parameters"]["ProjectId"];
             };
             cookie?: never;
@@ -1321,9 +1783,15 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: {
-                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+                /**
+                 * @description Page size, 1 to 100 (default 20). Larger values are clamped to 100.
+                 * @example 20
+                 */
                 limit?: components["parameters"]["Limit"];
-                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+                /**
+                 * @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters.
+                 * @example eyJjIjoiMjAyNi0wMy0xN1QxMDoyMjoxNC4wMDBaIiwiaSI6InByal8wMUpEM1k4TjZWNFEyWDdSNVQ5VzFLM001UiJ9.k8QmZ2h0c2lnbmF0dXJl
+                 */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -1336,6 +1804,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
@@ -1410,6 +1883,11 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     Location: components["headers"]["Location"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -1453,7 +1931,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -1464,6 +1945,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1500,7 +1986,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -1528,7 +2017,10 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -1548,6 +2040,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     [name: string]: unknown;
@@ -1599,9 +2096,15 @@ export interface operations {
                  * @example 2026-03-17
                  */
                 to: components["schemas"]["DateOrInstant"];
-                /** @description Bucket size. Buckets start at `from`. */
+                /**
+                 * @description Bucket size. Buckets start at `from`.
+                 * @example hour
+                 */
                 granularity?: components["schemas"]["Granularity"];
-                /** @description Adds `groups`, the totals split by this dimension. */
+                /**
+                 * @description Adds `groups`, the totals split by this dimension.
+                 * @example operation
+                 */
                 group_by?: components["schemas"]["UsageGroupBy"];
             };
             header?: never;
@@ -1614,6 +2117,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps): App {
   // and this deployment's absolute base URL, so generators and mock servers need no configuration.
   const servedSpec = {
     ...withRateLimitDescriptions(spec, operations, limits),
-    servers: [{ url: `${config.publicUrl}${API_PREFIX}`, description: 'This deployment' }],
+    servers: [{ ...(spec.servers as object[] | undefined)?.[0], url: `${config.publicUrl}${API_PREFIX}` }],
   };
 
   const accessTokens = createAccessTokenService({

@@ -8,8 +8,10 @@ describe('contract: the served document', () => {
     const t = makeTestApp();
     const json = (await t.http.get('/openapi.json').expect(200)).body;
     const yaml = parse((await t.http.get('/openapi.yaml').expect(200)).text);
-    for (const served of [json, yaml]) assert.deepEqual(served.servers, [{ url: `${PUBLIC_URL}/v1`, description: 'This deployment' }]);
-    assert.deepEqual(loadSpec().servers, [{ url: '/v1', description: 'This deployment' }]);
+    const file = loadSpec().servers as { url: string }[];
+    assert.equal(file.length, 1);
+    assert.equal(file[0].url, '/v1');
+    for (const served of [json, yaml]) assert.deepEqual(served.servers, [{ ...file[0], url: `${PUBLIC_URL}/v1` }]);
   });
 
   it('another PUBLIC_URL (with a path) is served as given', async () => {
