@@ -61,12 +61,8 @@ export function createApp(deps: AppDeps): App {
   const handlerMap = deps.handlers ?? handlers;
   checkHandlers(operations, handlerMap);
   const limits = scaleLimits(readRateLimits(spec, operations), config.rateLimitMultiplier);
-  // What /docs, /redoc and /openapi.json serve: the contract with each operation's limit in words
-  // and this deployment's absolute base URL, so generators and mock servers need no configuration.
-  const servedSpec = {
-    ...withRateLimitDescriptions(spec, operations, limits),
-    servers: [{ ...(spec.servers as object[] | undefined)?.[0], url: `${config.publicUrl}${API_PREFIX}` }],
-  };
+  // What /docs, /redoc and /openapi.json serve: the contract with each operation's limit in words.
+  const servedSpec = withRateLimitDescriptions(spec, operations, limits);
 
   const accessTokens = createAccessTokenService({
     privateKey: secrets.jwtPrivateKey,
@@ -89,10 +85,10 @@ export function createApp(deps: AppDeps): App {
   const resolvePrincipal = createPrincipalResolver(auth, apiKeys);
 
   const app = express();
+  if (deps.inspect) app.use(deps.inspect);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  if (deps.inspect) app.use(deps.inspect);
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(
@@ -110,7 +106,9 @@ export function createApp(deps: AppDeps): App {
 
   // Documentation, health and JWKS live outside the API prefix: API requests skip their routes.
   const site = express.Router();
-  site.use(docsRouter(servedSpec));
+  // Served with this deployment's absolute base URL, so generators and mock servers need no configuration.
+  const servers = [{ ...(spec.servers as object[] | undefined)?.[0], url: `${config.publicUrl}${API_PREFIX}` }];
+  site.use(docsRouter({ ...servedSpec, servers }));
   site.use(healthRouter(() => store.isReady()));
   site.use(jwksRouter(secrets.jwtPublicKey, secrets.jwtKeyId));
   const apiPath = new RegExp(`^${API_PREFIX}(/|$)`, 'i');

@@ -10,7 +10,8 @@ import type { Handler } from '../../src/http/operation';
 import { expectError, signedIn } from '../helpers';
 import { createApp } from '../../src/app';
 import { makeAppWith, testDeps } from '../support/app';
-import { contractCheck, takeViolations } from '../support/contractCheck';
+import { contractCheck, observed, takeViolations } from '../support/contractCheck';
+import { appFromSpec, removeSpecCopies, specCopy } from '../support/specCopy';
 
 function validator(doc: OpenApiDocument, name: string): (value: unknown) => boolean {
   const ajv = new Ajv2020({ strict: false });
@@ -136,5 +137,27 @@ describe('contract: every response is held to the strict contract', () => {
     const found = takeViolations();
     assert.equal(found.length, 2);
     for (const v of found) assert.match(v.problem, /not the error envelope/);
+  });
+
+  it('a 405 (a method the path lacks) answers for the operations of the path that document 405, and counts for each', async () => {
+    const t = appFromSpec(
+      specCopy((doc) => {
+        const notAllowed = {
+          description: 'Not this method.',
+          headers: { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+        };
+        doc.paths['/projects'].get.responses['405'] = notAllowed;
+        doc.paths['/projects'].post.responses['405'] = notAllowed;
+      }),
+    );
+    const before = (id: string) => observed.get(`${id} 405`) ?? 0;
+    const [list, create] = [before('listProjects'), before('createProject')];
+    const res = await t.http.put('/v1/projects').send({});
+    assert.equal(res.status, 405);
+    assert.deepEqual(takeViolations(), []);
+    assert.equal(before('listProjects'), list + 1);
+    assert.equal(before('createProject'), create + 1);
+    removeSpecCopies();
   });
 });

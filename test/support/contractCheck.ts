@@ -39,6 +39,8 @@ interface Documented {
 interface Contract {
   ops: Map<string, { info: OperationInfo; responses: Map<string, Documented> }>;
   errorEnvelope: ValidateFunction;
+  /** Each operation's path pattern, for a 405, which answers for the path's operations. */
+  paths: { operationId: string; pattern: RegExp }[];
 }
 
 interface DeclaredHeader {
@@ -85,7 +87,11 @@ function compile(doc: OpenApiDocument): Contract {
     }
     ops.set(info.operationId, { info, responses });
   }
-  return { ops, errorEnvelope: ref('/components/schemas/ErrorEnvelope') };
+  const paths = [...ops.values()].map(({ info }) => ({
+    operationId: info.operationId,
+    pattern: new RegExp('^' + info.route.replace(/:[^/]+/g, '[^/]+') + '/?$', 'i'),
+  }));
+  return { ops, errorEnvelope: ref('/components/schemas/ErrorEnvelope'), paths };
 }
 
 const contracts = new Map<string, Contract>();
@@ -128,22 +134,34 @@ function checkHeaders(headers: HeaderCheck[], res: Response): string | undefined
   return undefined;
 }
 
-/** The problem with a response, or undefined when it conforms to the strict contract. */
-function check(contract: Contract, res: Response, chunks: Buffer[]): string | undefined {
-  const status = res.statusCode;
-  const body = bodyOf(res, chunks);
-  if (body.problem) return body.problem;
+/**
+ * The operations a response answers for: the request's own, or for a 405 (a method the path does
+ * not have) the operations of the path that document 405.
+ */
+function answeringFor(contract: Contract, res: Response): string[] {
   const op = res.locals.operation as OperationInfo | undefined;
-  if (!op) {
+  if (op) return [op.operationId];
+  if (res.statusCode !== 405) return [];
+  const path = res.req.path;
+  return contract.paths
+    .filter((p) => p.pattern.test(path) && contract.ops.get(p.operationId)?.responses.has('405'))
+    .map((p) => p.operationId);
+}
+
+/** The problem with a response answering for `operationId`, or undefined when it conforms to the strict contract. */
+function check(contract: Contract, res: Response, body: ReturnType<typeof bodyOf>, operationId: string | undefined): string | undefined {
+  const status = res.statusCode;
+  if (body.problem) return body.problem;
+  if (!operationId) {
     // Outside the operations, only errors are contract business: they have the one error shape.
     const api = res.req.path.toLowerCase().startsWith(API_PREFIX);
     if (api && status !== 404 && status !== 405) return `status ${status} for a request that matches no operation`;
     if (status < 400 || body.type !== 'application/json') return api ? 'error without a JSON body' : undefined;
     return contract.errorEnvelope(body.value) ? undefined : `not the error envelope: ${describeErrors(contract.errorEnvelope)}`;
   }
-  const responses = contract.ops.get(op.operationId)?.responses;
+  const responses = contract.ops.get(operationId)?.responses;
   const documented = responses?.get(String(status)) ?? responses?.get(`${String(status)[0]}XX`) ?? responses?.get('default');
-  if (!documented) return `status ${status} is not documented on ${op.operationId}`;
+  if (!documented) return `status ${status} is not documented on ${operationId}`;
   const headerProblem = checkHeaders(documented.headers, res);
   if (headerProblem) return headerProblem;
   const media = documented.media;
@@ -152,17 +170,17 @@ function check(contract: Contract, res: Response, chunks: Buffer[]): string | un
     return media.size > 0 && !isHead && status !== 304 ? `no body, but ${status} documents one` : undefined;
   }
   const validate = media.get(body.type);
-  if (!validate) return `content type ${body.type} is not documented for ${op.operationId} ${status}`;
+  if (!validate) return `content type ${body.type} is not documented for ${operationId} ${status}`;
   return validate(body.value) ? undefined : `body does not match the strict contract: ${describeErrors(validate)}`;
 }
 
 function record(contract: Contract, res: Response, chunks: Buffer[]): void {
-  const problem = check(contract, res, chunks);
-  const op = res.locals.operation as OperationInfo | undefined;
-  if (problem) violations.push({ request: `${res.req.method} ${res.req.originalUrl}`, status: res.statusCode, problem });
-  else if (op) {
-    const pair = `${op.operationId} ${res.statusCode}`;
-    observed.set(pair, (observed.get(pair) ?? 0) + 1);
+  const body = bodyOf(res, chunks);
+  const ids = answeringFor(contract, res);
+  for (const id of ids.length ? ids : [undefined]) {
+    const problem = check(contract, res, body, id);
+    if (problem) violations.push({ request: `${res.req.method} ${res.req.originalUrl}`, status: res.statusCode, problem });
+    else if (id) observed.set(`${id} ${res.statusCode}`, (observed.get(`${id} ${res.statusCode}`) ?? 0) + 1);
   }
 }
 
