@@ -1321,15 +1321,9 @@ export interface components {
          * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
          */
         ProjectId: components["schemas"]["ProjectId"];
-        /**
-         * @description Page size, 1 to 100 (default 20). Larger values are clamped to 100.
-         * @example 20
-         */
+        /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
         Limit: number;
-        /**
-         * @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters.
-         * @example eyJjIjoiMjAyNi0wMy0xN1QxMDoyMjoxNC4wMDBaIiwiaSI6InByal8wMUpEM1k4TjZWNFEyWDdSNVQ5VzFLM001UiJ9.k8QmZ2h0c2lnbmF0dXJl
-         */
+        /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
         Cursor: string;
     };
     requestBodies: never;
@@ -1513,35 +1507,17 @@ export interface operations {
     listProjects: {
         parameters: {
             query?: {
-                /**
-                 * @description Page size, 1 to 100 (default 20). Larger values are clamped to 100.
-                 * @example 20
-                 */
+                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
                 limit?: components["parameters"]["Limit"];
-                /**
-                 * @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters.
-                 * @example eyJjIjoiMjAyNi0wMy0xN1QxMDoyMjoxNC4wMDBaIiwiaSI6InByal8wMUpEM1k4TjZWNFEyWDdSNVQ5VzFLM001UiJ9.k8QmZ2h0c2lnbmF0dXJl
-                 */
+                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
                 cursor?: components["parameters"]["Cursor"];
-                /**
-                 * @description Case-insensitive substring of the project name.
-                 * @example payments
-                 */
+                /** @description Case-insensitive substring of the project name. */
                 name?: string;
-                /**
-                 * @description Exact slug.
-                 * @example payments-api
-                 */
+                /** @description Exact slug. */
                 slug?: components["schemas"]["Slug"];
-                /**
-                 * @description Only projects created strictly after this instant (RFC 3339).
-                 * @example 2026-03-01T00:00:00Z
-                 */
+                /** @description Only projects created strictly after this instant (RFC 3339). */
                 created_after?: string;
-                /**
-                 * @description Only projects created strictly before this instant (RFC 3339).
-                 * @example 2026-04-01T00:00:00Z
-                 */
+                /** @description Only projects created strictly before this instant (RFC 3339). */
                 created_before?: string;
             };
             header?: never;
@@ -1783,15 +1759,9 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: {
-                /**
-                 * @description Page size, 1 to 100 (default 20). Larger values are clamped to 100.
-                 * @example 20
-                 */
+                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
                 limit?: components["parameters"]["Limit"];
-                /**
-                 * @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters.
-                 * @example eyJjIjoiMjAyNi0wMy0xN1QxMDoyMjoxNC4wMDBaIiwiaSI6InByal8wMUpEM1k4TjZWNFEyWDdSNVQ5VzFLM001UiJ9.k8QmZ2h0c2lnbmF0dXJl
-                 */
+                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -2096,15 +2066,9 @@ export interface operations {
                  * @example 2026-03-17
                  */
                 to: components["schemas"]["DateOrInstant"];
-                /**
-                 * @description Bucket size. Buckets start at `from`.
-                 * @example hour
-                 */
+                /** @description Bucket size. Buckets start at `from`. */
                 granularity?: components["schemas"]["Granularity"];
-                /**
-                 * @description Adds `groups`, the totals split by this dimension.
-                 * @example operation
-                 */
+                /** @description Adds `groups`, the totals split by this dimension. */
                 group_by?: components["schemas"]["UsageGroupBy"];
             };
             header?: never;
