@@ -538,7 +538,7 @@ export interface components {
             memberships?: components["schemas"]["Membership"][];
         };
         /**
-         * @description An API key as every representation shows it (never the key itself).
+         * @description Fields shared by every representation of an API key.
          * @example {
          *       "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
          *       "name": "billing-worker",
@@ -553,7 +553,7 @@ export interface components {
          *       "rotated_at": null
          *     }
          */
-        ApiKey: {
+        ApiKeyFields: {
             id: string;
             name: string;
             scopes: components["schemas"]["ScopeValue"][];
@@ -579,6 +579,23 @@ export interface components {
             rotated_at: string | null;
         };
         /**
+         * @description An API key as every representation shows it (never the key itself).
+         * @example {
+         *       "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *       "name": "billing-worker",
+         *       "scopes": [
+         *         "projects:read"
+         *       ],
+         *       "prefix": "cp_live_7Hq2",
+         *       "last4": "Zx9A",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "expires_at": null,
+         *       "last_used_at": null,
+         *       "rotated_at": null
+         *     }
+         */
+        ApiKey: components["schemas"]["ApiKeyFields"];
+        /**
          * @example {
          *       "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
          *       "name": "billing-worker",
@@ -597,7 +614,7 @@ export interface components {
         ApiKeyCreated: {
             /** @description The full key. Shown only in this response. */
             key: string;
-        } & components["schemas"]["ApiKey"];
+        } & components["schemas"]["ApiKeyFields"];
         /**
          * @example {
          *       "data": {
