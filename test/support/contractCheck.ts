@@ -19,6 +19,14 @@ export interface Violation {
 export const observed = new Map<string, number>();
 const violations: Violation[] = [];
 
+/**
+ * Counts a conforming response that no test app's middleware saw, for tests that check it
+ * themselves: answers of the HTTP server before Express (408, 417, 431), or of a spawned process.
+ */
+export function countObserved(operationId: string, status: number): void {
+  observed.set(`${operationId} ${status}`, (observed.get(`${operationId} ${status}`) ?? 0) + 1);
+}
+
 /** The violations recorded since the last call, removed (for tests that provoke one on purpose). */
 export function takeViolations(): Violation[] {
   return violations.splice(0);
@@ -180,7 +188,7 @@ function record(contract: Contract, res: Response, chunks: Buffer[]): void {
   for (const id of ids.length ? ids : [undefined]) {
     const problem = check(contract, res, body, id);
     if (problem) violations.push({ request: `${res.req.method} ${res.req.originalUrl}`, status: res.statusCode, problem });
-    else if (id) observed.set(`${id} ${res.statusCode}`, (observed.get(`${id} ${res.statusCode}`) ?? 0) + 1);
+    else if (id) countObserved(id, res.statusCode);
   }
 }
 
