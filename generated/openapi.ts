@@ -125,7 +125,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The project's id. */
+                /**
+                 * @description The project's id.
+                 * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+                 */
                 project_id: components["parameters"]["ProjectId"];
             };
             cookie?: never;
@@ -195,7 +198,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -224,7 +230,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -300,8 +309,21 @@ export interface components {
          * @example payments-api
          */
         ProjectName: string;
-        /** @description Free text, at most 1000 characters, or null. */
+        /**
+         * @description Free text, at most 1000 characters, or null.
+         * @example Card and wallet payments.
+         */
         ProjectDescription: string | null;
+        /**
+         * @example {
+         *       "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+         *       "name": "payments-api",
+         *       "slug": "payments-api",
+         *       "description": "Card and wallet payments.",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "updated_at": "2026-03-18T08:01:55.000Z"
+         *     }
+         */
         Project: {
             id: components["schemas"]["ProjectId"];
             name: components["schemas"]["ProjectName"];
@@ -310,21 +332,55 @@ export interface components {
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
         };
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+         *         "name": "payments-api",
+         *         "slug": "payments-api",
+         *         "description": "Card and wallet payments.",
+         *         "created_at": "2026-03-17T10:22:14.000Z",
+         *         "updated_at": "2026-03-18T08:01:55.000Z"
+         *       }
+         *     }
+         */
         ProjectEnvelope: {
             data: components["schemas"]["Project"];
         };
+        /**
+         * @example {
+         *       "name": "Payments API",
+         *       "slug": "payments-api",
+         *       "description": "Card and wallet payments."
+         *     }
+         */
         ProjectCreate: {
             name: components["schemas"]["ProjectName"];
             slug?: components["schemas"]["Slug"];
             description?: components["schemas"]["ProjectDescription"];
         };
+        /**
+         * @example {
+         *       "description": "Card, wallet and bank payments."
+         *     }
+         */
         ProjectUpdate: {
             name?: components["schemas"]["ProjectName"];
             slug?: components["schemas"]["Slug"];
             description?: components["schemas"]["ProjectDescription"];
         };
+        /**
+         * @example {
+         *       "limit": 20,
+         *       "has_more": true,
+         *       "next_cursor": "eyJjIjoiMjAyNi0wMy0xN1QxMDoyMjoxNC4wMDBaIiwiaSI6InByal8wMUpEM1k4TjZWNFEyWDdSNVQ5VzFLM001UiJ9.k8QmZ2h0c2lnbmF0dXJl"
+         *     }
+         */
         PageMeta: {
-            /** @description The page size that was applied. */
+            /**
+             * Format: int32
+             * @description The page size that was applied.
+             */
             limit: number;
             /** @description Whether another page follows. */
             has_more: boolean;
@@ -332,15 +388,33 @@ export interface components {
             next_cursor: string | null;
         };
         /**
-         * @description A user's role in a workspace.
+         * @description A user's role in a workspace; the roles this version knows.
+         * @example admin
          * @enum {string}
          */
         Role: "owner" | "admin" | "member";
         /**
-         * @description A permission a credential carries.
+         * @description A role as responses show it (open enum; see "Base URL and versioning").
+         * @example member
+         */
+        RoleValue: components["schemas"]["Role"] | string;
+        /**
+         * @description A permission a credential carries; the scopes this version knows (and accepts in requests).
+         * @example projects:read
          * @enum {string}
          */
         Scope: "projects:read" | "projects:write" | "usage:read" | "keys:write" | "webhooks:write";
+        /**
+         * @description A scope as responses show it (open enum; see "Base URL and versioning").
+         * @example usage:read
+         */
+        ScopeValue: components["schemas"]["Scope"] | string;
+        /**
+         * @example {
+         *       "email": "owner@example.com",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
         LoginRequest: {
             /** Format: email */
             email: string;
@@ -348,62 +422,144 @@ export interface components {
             /** @description The workspace to act in; defaults to the user's oldest membership. */
             workspace_id?: string;
         };
+        /**
+         * @example {
+         *       "refresh_token": "rt_Qm9pbGVycGxhdGUtZXhhbXBsZS12YWx1ZS0wMTIzNDU2Nzg5"
+         *     }
+         */
         RefreshRequest: {
             refresh_token: string;
         };
+        /**
+         * @example {
+         *       "access_token": "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c3JfMDEifQ.c2lnbmF0dXJl",
+         *       "token_type": "Bearer",
+         *       "expires_in": 900,
+         *       "refresh_token": "rt_Qm9pbGVycGxhdGUtZXhhbXBsZS12YWx1ZS0wMTIzNDU2Nzg5",
+         *       "refresh_expires_in": 604800,
+         *       "scope": "projects:read projects:write usage:read keys:write webhooks:write"
+         *     }
+         */
         TokenPair: {
             /** @description JWT for `Authorization: Bearer`. */
             access_token: string;
             /** @constant */
             token_type: "Bearer";
-            /** @description Seconds until the access token expires. */
+            /**
+             * Format: int32
+             * @description Seconds until the access token expires.
+             */
             expires_in: number;
             /** @description Single-use token for `POST /v1/auth/refresh`. Store it securely. */
             refresh_token: string;
-            /** @description Seconds until the refresh token expires if unused. */
+            /**
+             * Format: int32
+             * @description Seconds until the refresh token expires if unused.
+             */
             refresh_expires_in: number;
             /** @description Space-separated scopes granted. */
             scope: string;
         };
+        /**
+         * @example {
+         *       "id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *       "email": "owner@example.com",
+         *       "created_at": "2026-03-17T10:22:14.000Z"
+         *     }
+         */
         User: {
             id: string;
             /** Format: email */
             email: string;
             created_at: components["schemas"]["Timestamp"];
         };
+        /**
+         * @example {
+         *       "id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+         *       "name": "Acme",
+         *       "created_at": "2026-03-17T10:22:14.000Z"
+         *     }
+         */
         Workspace: {
             id: string;
             name: string;
             created_at: components["schemas"]["Timestamp"];
         };
+        /**
+         * @example {
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+         *       "workspace_name": "Acme",
+         *       "role": "owner"
+         *     }
+         */
         Membership: {
             workspace_id: string;
             workspace_name: string;
-            role: components["schemas"]["Role"];
+            role: components["schemas"]["RoleValue"];
         };
         /**
          * @description `type: user` for a bearer token (with `user`, `role` and `memberships`); `type: api_key` for
          *     an API key (with `api_key`, and also `user` when a bearer token was sent alongside).
+         * @example {
+         *       "type": "user",
+         *       "user": {
+         *         "id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *         "email": "owner@example.com",
+         *         "created_at": "2026-03-17T10:22:14.000Z"
+         *       },
+         *       "workspace": {
+         *         "id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+         *         "name": "Acme",
+         *         "created_at": "2026-03-17T10:22:14.000Z"
+         *       },
+         *       "role": "owner",
+         *       "scopes": [
+         *         "projects:read",
+         *         "projects:write",
+         *         "usage:read",
+         *         "keys:write",
+         *         "webhooks:write"
+         *       ],
+         *       "memberships": [
+         *         {
+         *           "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q",
+         *           "workspace_name": "Acme",
+         *           "role": "owner"
+         *         }
+         *       ]
+         *     }
          */
         Me: {
-            /**
-             * @description The kind of principal.
-             * @enum {string}
-             */
-            type: "user" | "api_key";
+            /** @description The kind of principal (open enum; see "Base URL and versioning"). */
+            type: ("user" | "api_key") | string;
             user?: components["schemas"]["User"];
             api_key?: components["schemas"]["ApiKey"];
             workspace: components["schemas"]["Workspace"];
-            role?: components["schemas"]["Role"];
-            scopes: components["schemas"]["Scope"][];
+            role?: components["schemas"]["RoleValue"];
+            scopes: components["schemas"]["ScopeValue"][];
             /** @description Every workspace the user belongs to; log in with `workspace_id` to switch. */
             memberships?: components["schemas"]["Membership"][];
         };
-        /** @description Fields shared by every representation of an API key. */
+        /**
+         * @description Fields shared by every representation of an API key.
+         * @example {
+         *       "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *       "name": "billing-worker",
+         *       "scopes": [
+         *         "projects:read"
+         *       ],
+         *       "prefix": "cp_live_7Hq2",
+         *       "last4": "Zx9A",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "expires_at": null,
+         *       "last_used_at": null,
+         *       "rotated_at": null
+         *     }
+         */
         ApiKeyFields: {
             id: string;
             name: string;
-            scopes: components["schemas"]["Scope"][];
+            scopes: components["schemas"]["ScopeValue"][];
             /** @description The first 12 characters of the key (`cp_live_` and four more), to recognize it. */
             prefix: string;
             /** @description The last four characters of the key. */
@@ -425,17 +581,94 @@ export interface components {
              */
             rotated_at: string | null;
         };
+        /**
+         * @description An API key as every representation shows it (never the key itself).
+         * @example {
+         *       "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *       "name": "billing-worker",
+         *       "scopes": [
+         *         "projects:read"
+         *       ],
+         *       "prefix": "cp_live_7Hq2",
+         *       "last4": "Zx9A",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "expires_at": null,
+         *       "last_used_at": null,
+         *       "rotated_at": null
+         *     }
+         */
         ApiKey: components["schemas"]["ApiKeyFields"];
+        /**
+         * @example {
+         *       "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *       "name": "billing-worker",
+         *       "scopes": [
+         *         "projects:read"
+         *       ],
+         *       "prefix": "cp_live_rGMJ",
+         *       "last4": "H4DE",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "expires_at": "2027-03-17T00:00:00.000Z",
+         *       "last_used_at": null,
+         *       "rotated_at": null,
+         *       "key": "cp_live_rGMJ3loQoPu1Cyv3jpZSMomRmCpzcRhC3WH4DE"
+         *     }
+         */
         ApiKeyCreated: {
             /** @description The full key. Shown only in this response. */
             key: string;
         } & components["schemas"]["ApiKeyFields"];
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *         "name": "billing-worker",
+         *         "scopes": [
+         *           "projects:read"
+         *         ],
+         *         "prefix": "cp_live_7Hq2",
+         *         "last4": "Zx9A",
+         *         "created_at": "2026-03-17T10:22:14.000Z",
+         *         "expires_at": null,
+         *         "last_used_at": null,
+         *         "rotated_at": null
+         *       }
+         *     }
+         */
         ApiKeyEnvelope: {
             data: components["schemas"]["ApiKey"];
         };
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *         "name": "billing-worker",
+         *         "scopes": [
+         *           "projects:read"
+         *         ],
+         *         "prefix": "cp_live_rGMJ",
+         *         "last4": "H4DE",
+         *         "created_at": "2026-03-17T10:22:14.000Z",
+         *         "expires_at": "2027-03-17T00:00:00.000Z",
+         *         "last_used_at": null,
+         *         "rotated_at": null,
+         *         "key": "cp_live_rGMJ3loQoPu1Cyv3jpZSMomRmCpzcRhC3WH4DE"
+         *       }
+         *     }
+         */
         ApiKeyCreatedEnvelope: {
             data: components["schemas"]["ApiKeyCreated"];
         };
+        /**
+         * @example {
+         *       "name": "billing-worker",
+         *       "scopes": [
+         *         "projects:read",
+         *         "usage:read"
+         *       ],
+         *       "expires_at": "2027-03-17T00:00:00Z"
+         *     }
+         */
         ApiKeyCreate: {
             /** @description What the key is for. */
             name: string;
@@ -446,6 +679,11 @@ export interface components {
              */
             expires_at?: string;
         };
+        /**
+         * @example {
+         *       "grace_period_seconds": 3600
+         *     }
+         */
         ApiKeyRotate: {
             /**
              * @description How long the previous secret keeps working (at most 7 days).
@@ -453,41 +691,140 @@ export interface components {
              */
             grace_period_seconds: number;
         };
-        /** @description A date (`2026-03-01`, meaning midnight UTC) or an RFC 3339 instant. */
+        /**
+         * @description A date (`2026-03-01`, meaning midnight UTC) or an RFC 3339 instant.
+         * @example 2026-03-01
+         */
         DateOrInstant: string;
+        /**
+         * @description Bucket size; the sizes this version knows (and accepts in requests).
+         * @default day
+         * @example hour
+         * @enum {string}
+         */
+        Granularity: "hour" | "day";
+        /**
+         * @description A dimension usage can be split by; the ones this version knows (and accepts in requests).
+         * @example operation
+         * @enum {string}
+         */
+        UsageGroupBy: "operation" | "api_key" | "status_class";
+        /**
+         * @example {
+         *       "requests": 184203,
+         *       "errors": 387,
+         *       "error_rate": 0.0021
+         *     }
+         */
         UsageCounts: {
+            /** Format: int64 */
             requests: number;
-            /** @description Responses with status 400 or above. */
+            /**
+             * Format: int64
+             * @description Responses with status 400 or above.
+             */
             errors: number;
             /** @description `errors / requests`; 0 when there were no requests. */
             error_rate: number;
         };
+        /**
+         * @example {
+         *       "start": "2026-03-01T00:00:00.000Z",
+         *       "end": "2026-03-02T00:00:00.000Z",
+         *       "requests": 90110,
+         *       "errors": 200,
+         *       "error_rate": 0.0022
+         *     }
+         */
         UsageBucket: {
             start: components["schemas"]["Timestamp"];
             end: components["schemas"]["Timestamp"];
         } & components["schemas"]["UsageCounts"];
+        /**
+         * @example {
+         *       "key": "listProjects",
+         *       "requests": 1200,
+         *       "errors": 3,
+         *       "error_rate": 0.0025
+         *     }
+         */
         UsageGroup: {
             /** @description The operationId, the API key id (or user id), or the status class (`2xx`, `4xx`, ...). */
             key: string;
         } & components["schemas"]["UsageCounts"];
+        /**
+         * @example {
+         *       "from": "2026-03-01",
+         *       "to": "2026-03-03",
+         *       "requests": 184203,
+         *       "errors": 387,
+         *       "error_rate": 0.0021,
+         *       "granularity": "day",
+         *       "buckets": [
+         *         {
+         *           "start": "2026-03-01T00:00:00.000Z",
+         *           "end": "2026-03-02T00:00:00.000Z",
+         *           "requests": 90110,
+         *           "errors": 200,
+         *           "error_rate": 0.0022
+         *         },
+         *         {
+         *           "start": "2026-03-02T00:00:00.000Z",
+         *           "end": "2026-03-03T00:00:00.000Z",
+         *           "requests": 94093,
+         *           "errors": 187,
+         *           "error_rate": 0.002
+         *         }
+         *       ],
+         *       "group_by": "status_class",
+         *       "groups": [
+         *         {
+         *           "key": "2xx",
+         *           "requests": 183816,
+         *           "errors": 0,
+         *           "error_rate": 0
+         *         },
+         *         {
+         *           "key": "4xx",
+         *           "requests": 380,
+         *           "errors": 380,
+         *           "error_rate": 1
+         *         },
+         *         {
+         *           "key": "5xx",
+         *           "requests": 7,
+         *           "errors": 7,
+         *           "error_rate": 1
+         *         }
+         *       ]
+         *     }
+         */
         Usage: {
             /** @description The `from` parameter as given. */
             from: string;
             /** @description The `to` parameter as given. */
             to: string;
-            /** @enum {string} */
-            granularity: "hour" | "day";
+            /** @description Bucket size (open enum; see "Base URL and versioning"). */
+            granularity: components["schemas"]["Granularity"] | string;
             buckets: components["schemas"]["UsageBucket"][];
-            /** @enum {string} */
-            group_by?: "operation" | "api_key" | "status_class";
+            /** @description The dimension of `groups` (open enum; see "Base URL and versioning"). */
+            group_by?: components["schemas"]["UsageGroupBy"] | string;
             groups?: components["schemas"]["UsageGroup"][];
         } & components["schemas"]["UsageCounts"];
         /**
-         * @description Stable, machine-readable error code. New codes may be added; treat an unknown code
-         *     by its HTTP status.
+         * @description The stable, machine-readable error codes this version sends. `Error.code` is an open
+         *     enum: new codes may be added, so treat an unknown code by its HTTP status.
+         * @example not_found
          * @enum {string}
          */
         ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "expectation_failed" | "malformed_request" | "request_timeout" | "headers_too_large";
+        /**
+         * @example {
+         *       "pointer": "/body/name",
+         *       "code": "required",
+         *       "message": "must have required property 'name'"
+         *     }
+         */
         ErrorDetail: {
             /** @description JSON pointer into the request (`/body/name`, `/query/limit`, `/path/project_id`). */
             pointer?: string;
@@ -495,12 +832,31 @@ export interface components {
             code: string;
             message: string;
         };
+        /**
+         * @example {
+         *       "code": "not_found",
+         *       "message": "Project prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R was not found.",
+         *       "details": [],
+         *       "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+         *     }
+         */
         Error: {
-            code: components["schemas"]["ErrorCode"];
+            /** @description Machine-readable code (open enum; see "Base URL and versioning"). */
+            code: components["schemas"]["ErrorCode"] | string;
             message: string;
             details: components["schemas"]["ErrorDetail"][];
             request_id: string;
         };
+        /**
+         * @example {
+         *       "error": {
+         *         "code": "not_found",
+         *         "message": "Project prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R was not found.",
+         *         "details": [],
+         *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+         *       }
+         *     }
+         */
         ErrorEnvelope: {
             error: components["schemas"]["Error"];
         };
@@ -510,6 +866,11 @@ export interface components {
         NoContent: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content?: never;
@@ -518,6 +879,11 @@ export interface components {
         TokenIssued: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 "Cache-Control": components["headers"]["Cache-Control"];
                 [name: string]: unknown;
             };
@@ -543,6 +909,11 @@ export interface components {
         ProjectOk: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 ETag: components["headers"]["ETag"];
                 "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 [name: string]: unknown;
@@ -567,6 +938,11 @@ export interface components {
         NotModified: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 ETag: components["headers"]["ETag"];
                 [name: string]: unknown;
             };
@@ -576,6 +952,11 @@ export interface components {
         PreconditionFailed: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -602,6 +983,11 @@ export interface components {
         IdempotencyKeyReused: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -628,6 +1014,11 @@ export interface components {
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -654,6 +1045,11 @@ export interface components {
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                 [name: string]: unknown;
             };
@@ -675,6 +1071,11 @@ export interface components {
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                 [name: string]: unknown;
             };
@@ -702,6 +1103,11 @@ export interface components {
         InvalidCredentials: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -722,6 +1128,11 @@ export interface components {
         InvalidRefreshToken: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -742,6 +1153,11 @@ export interface components {
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -762,6 +1178,11 @@ export interface components {
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
@@ -789,6 +1210,11 @@ export interface components {
         PayloadTooLarge: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -809,6 +1235,11 @@ export interface components {
         UnsupportedMediaType: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -861,6 +1292,11 @@ export interface components {
         InternalError: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -942,9 +1378,15 @@ export interface components {
          * @example "v3"
          */
         IfNoneMatch: string;
-        /** @description The API key's id. */
+        /**
+         * @description The API key's id.
+         * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+         */
         KeyId: string;
-        /** @description The project's id. */
+        /**
+         * @description The project's id.
+         * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+         */
         ProjectId: components["schemas"]["ProjectId"];
         /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
         Limit: number;
@@ -1104,6 +1546,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1178,6 +1625,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
@@ -1246,6 +1698,11 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     Location: components["headers"]["Location"];
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -1291,7 +1748,10 @@ export interface operations {
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path: {
-                /** @description The project's id. */
+                /**
+                 * @description The project's id.
+                 * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+                 */
                 project_id: components["parameters"]["ProjectId"];
             };
             cookie?: never;
@@ -1321,7 +1781,10 @@ export interface operations {
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
-                /** @description The project's id. */
+                /**
+                 * @description The project's id.
+                 * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+                 */
                 project_id: components["parameters"]["ProjectId"];
             };
             cookie?: never;
@@ -1357,7 +1820,10 @@ export interface operations {
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
-                /** @description The project's id. */
+                /**
+                 * @description The project's id.
+                 * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+                 */
                 project_id: components["parameters"]["ProjectId"];
             };
             cookie?: never;
@@ -1413,6 +1879,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
@@ -1489,6 +1960,11 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     Location: components["headers"]["Location"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -1534,7 +2010,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -1545,6 +2024,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1583,7 +2067,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -1613,7 +2100,10 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The API key's id. */
+                /**
+                 * @description The API key's id.
+                 * @example key_01JD3Y8N6V4Q2X7R5T9W1K3M5T
+                 */
                 key_id: components["parameters"]["KeyId"];
             };
             cookie?: never;
@@ -1633,6 +2123,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     [name: string]: unknown;
@@ -1687,9 +2182,9 @@ export interface operations {
                  */
                 to: components["schemas"]["DateOrInstant"];
                 /** @description Bucket size. Buckets start at `from`. */
-                granularity?: "hour" | "day";
+                granularity?: components["schemas"]["Granularity"];
                 /** @description Adds `groups`, the totals split by this dimension. */
-                group_by?: "operation" | "api_key" | "status_class";
+                group_by?: components["schemas"]["UsageGroupBy"];
             };
             header?: never;
             path?: never;
@@ -1701,6 +2196,11 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {

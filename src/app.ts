@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -9,6 +9,7 @@ import { createAuthService } from './auth/authService';
 import { createCursorCodec } from './http/cursor';
 import { API_PREFIX, checkHandlers, listOperations, loadSpec, SPEC_PATH } from './http/spec';
 import { dispatchOperations } from './http/bind';
+import { strictContract } from './contract/strict';
 import { authenticateEarly, requireSecurity } from './http/security';
 import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
@@ -44,6 +45,8 @@ export interface AppDeps {
   redis?: Redis;
   /** Overrides the handler map; for tests of the start-up checks. */
   handlers?: Record<string, unknown>;
+  /** Runs first on every request; tests check every response against the strict contract with it. */
+  inspect?: RequestHandler;
 }
 
 export interface App {
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps): App {
   const resolvePrincipal = createPrincipalResolver(auth, apiKeys);
 
   const app = express();
+  if (deps.inspect) app.use(deps.inspect);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
@@ -115,7 +119,9 @@ export function createApp(deps: AppDeps): App {
 
   // Documentation, health and JWKS live outside the API prefix: API requests skip their routes.
   const site = express.Router();
-  site.use(docsRouter(servedSpec));
+  // Served with this deployment's absolute base URL, so generators and mock servers need no configuration.
+  const servers = [{ ...(spec.servers as object[] | undefined)?.[0], url: `${config.publicUrl}${API_PREFIX}` }];
+  site.use(docsRouter({ ...servedSpec, servers }));
   site.use(healthRouter(() => store.isReady()));
   site.use(jwksRouter(secrets.jwtPublicKey, secrets.jwtKeyId));
   const apiPath = new RegExp(`^${API_PREFIX}(/|$)`, 'i');
@@ -143,21 +149,38 @@ export function createApp(deps: AppDeps): App {
   app.use(rateLimit(limits, limiter, 'account'));
   app.use(requireSecurity(operations, spec, resolvePrincipal));
   app.use(requireWellFormedBody());
+  const validatorOptions = {
+    // Security is enforced by requireSecurity from the same contract, once per request.
+    validateSecurity: false,
+    validateFormats: true,
+    ajvFormats: { mode: 'full' },
+    ignoreUndocumented: false,
+  } as const;
   app.use(
     OpenApiValidator.middleware({
+      ...validatorOptions,
       // The validator gets its own copy: it resolves and annotates the document it is given.
       // HEAD is validated as the GET of the same path (RFC 9110), and listed in 405's Allow.
       apiSpec: withHeadOperations(spec) as never,
       // Query and path parameters are still converted from text; JSON bodies must have the right types.
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
-      // Security is enforced by requireSecurity from the same contract, once per request.
-      validateSecurity: false,
-      validateFormats: true,
-      ajvFormats: { mode: 'full' },
-      ignoreUndocumented: false,
+      validateResponses: false,
     }),
   );
+  if (config.validateResponses) {
+    // Requests are held to the published contract; our own responses to its strict form (no
+    // undeclared property, no enum value this version does not know), so none can leak a field.
+    app.use(
+      OpenApiValidator.middleware({
+        ...validatorOptions,
+        apiSpec: strictContract(spec) as never,
+        validateRequests: false,
+        validateResponses: { removeAdditional: false },
+        // The request validator above already answered 404 and 405; this one only checks responses.
+        ignoreUndocumented: true,
+      }),
+    );
+  }
   app.use(
     dispatchOperations(operations, handlerMap as typeof handlers, {
       config,

@@ -6,6 +6,7 @@ import { ephemeralSecrets, type Secrets } from '../src/secrets';
 import { openStore, type Store } from '../src/store';
 import { createApp, type AppDeps } from '../src/app';
 import { createUserInWorkspace } from '../src/identity/users';
+import { contractCheck } from './support/contractCheck';
 import type { Role } from '../src/auth/scopes';
 
 export const PUBLIC_URL = 'http://cloud-api.test';
@@ -53,7 +54,7 @@ export function makeTestApp(env: Record<string, string> = {}, hooks: TestHooks =
   const real = openStore(config.databasePath);
   const store = hooks.store ? hooks.store(real) : real;
   const secrets = ephemeralSecrets();
-  const { app, meter } = createApp({ config, store, secrets, logger, handlers: hooks.handlers });
+  const { app, meter } = createApp({ config, store, secrets, logger, handlers: hooks.handlers, inspect: contractCheck() });
   return {
     app,
     http: supertest(app),

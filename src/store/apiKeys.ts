@@ -4,7 +4,8 @@ import type { Scope } from '../auth/scopes';
 import { newId } from '../ids';
 import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams, type KeysetPosition } from './keyset';
 
-export type ApiKey = components['schemas']['ApiKey'];
+// The contract's scopes are an open enum (later versions may add some); a stored key holds ones this version knows.
+export type ApiKey = Omit<components['schemas']['ApiKey'], 'scopes'> & { scopes: Scope[] };
 
 export interface NewApiKey {
   name: string;

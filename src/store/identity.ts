@@ -5,7 +5,8 @@ import { newId } from '../ids';
 export type Role = components['schemas']['Role'];
 export type User = components['schemas']['User'];
 export type Workspace = components['schemas']['Workspace'];
-export type Membership = components['schemas']['Membership'];
+// The contract's role is an open enum (later versions may add roles); a stored one is a role this version knows.
+export type Membership = Omit<components['schemas']['Membership'], 'role'> & { role: Role };
 
 export interface UserWithHash {
   user: User;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { startServer, ROOT, type RunningServer } from '../process/run';
+import { freePort, startServer, ROOT, type RunningServer } from '../process/run';
 import { launchBrowser, ARTIFACTS } from './browser';
 
 const spec = parse(readFileSync(join(ROOT, 'openapi.yaml'), 'utf8'));
@@ -53,7 +53,9 @@ describe('documentation in a real browser (Chromium)', function () {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cloud-api-e2e-'));
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startServer({ DATA_DIR: dataDir, PASSWORD_HASH_COST: '10' });
+    // The served contract names PUBLIC_URL as its server, so "Try it out" calls this origin.
+    const port = await freePort();
+    server = await startServer({ DATA_DIR: dataDir, PASSWORD_HASH_COST: '10', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
     const m = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.stderr());
     assert.ok(m, 'first start prints the development owner');
     [, email, password] = m;

@@ -105,6 +105,15 @@ describe('GET /v1/me (getMe)', () => {
     });
   });
 
+  describe('400', () => {
+    it('getMe: 400 validation_failed for a query parameter the operation does not define', async () => {
+      const t = makeTestApp();
+      const u = await signedIn(t);
+      const err = expectError(await getMe(t, u.auth).query({ foo: '1' }), 400, 'validation_failed');
+      assert.ok(err.details.some((d: any) => d.pointer === '/query/foo'), JSON.stringify(err.details));
+    });
+  });
+
   describe('401', () => {
     it('getMe: 401 unauthenticated without an Authorization header, with a challenge naming both schemes', async () => {
       const t = makeTestApp();

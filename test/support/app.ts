@@ -1,9 +1,9 @@
-import type { Config } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { ephemeralSecrets, type Secrets } from '../../src/secrets';
 import { openStore, type Store } from '../../src/store';
 import type { ProjectStore } from '../../src/store/projects';
-import { makeTestApp, testConfig, type TestApp, type TestHooks } from '../helpers';
+import { makeTestApp, PUBLIC_URL, testConfig, type TestApp, type TestHooks } from '../helpers';
 
 export interface Deps {
   config: Config;
@@ -14,8 +14,8 @@ export interface Deps {
 }
 
 /** The dependencies makeTestApp() builds, for tests that call createApp themselves. */
-export function testDeps(env: Record<string, string> = {}): Deps {
-  const config = testConfig(env);
+export function testDeps(env: Record<string, string> = {}, validateResponses = true): Deps {
+  const config = validateResponses ? testConfig(env) : loadConfig({ DATABASE_PATH: ':memory:', PUBLIC_URL, LOG_LEVEL: 'debug', ...env });
   const lines: string[] = [];
   return {
     config,

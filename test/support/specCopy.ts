@@ -9,6 +9,7 @@ import { SPEC_PATH } from '../../src/http/spec';
 import type { Secrets } from '../../src/secrets';
 import type { TestApp } from '../helpers';
 import { testDeps } from './app';
+import { contractCheck } from './contractCheck';
 
 /** The contract as a plain object (the real openapi.yaml, read now). */
 export function readSpec(path = SPEC_PATH): any {
@@ -83,7 +84,8 @@ export function appFromSpec(
 ): TestApp {
   const deps = testDeps(env);
   const secrets = opts.secrets ?? deps.secrets;
-  const { app, meter } = createApp({ ...deps, secrets, specPath, redis: opts.redis });
+  const inspect = contractCheck(specPath ?? SPEC_PATH);
+  const { app, meter } = createApp({ ...deps, secrets, specPath, inspect, redis: opts.redis });
   return {
     app,
     http: supertest(app),
