@@ -99,7 +99,9 @@ function schemasAt(change: Change, doc: unknown): Record<string, unknown>[] {
   const pointer = change.revision?.pointer;
   if (!pointer) return [];
   const schema = change.property ? pointer.replace(new RegExp(`/${change.property}$`), '') : pointer;
-  return [schema, schema.replace(/\/(anyOf|oneOf)\/\d+$/, '')].map((p) => resolve(doc, p)).filter(isObject);
+  // A property named like the keyword (Me's `type`) makes the pointer name the schema itself.
+  const candidates = [schema, schema.replace(/\/(anyOf|oneOf)\/\d+$/, ''), ...(schema === pointer ? [] : [pointer])];
+  return candidates.map((p) => resolve(doc, p)).filter(isObject);
 }
 
 /**

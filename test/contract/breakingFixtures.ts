@@ -11,6 +11,8 @@ export interface Fixture {
   name: string;
   breaking: boolean;
   change: (doc: Doc) => void;
+  /** Applied to the base and the revision alike, before `change`: the contract the change starts from. */
+  base?: (doc: Doc) => void;
 }
 
 export function loadContract(root: string): Doc {
@@ -30,6 +32,13 @@ function open(node: Doc): void {
   if (node === null || typeof node !== 'object') return;
   for (const key of ['additionalProperties', 'unevaluatedProperties']) if (node[key] === false) delete node[key];
   for (const child of Object.values(node)) open(child);
+}
+
+/** The closed world of contract 1.0.0: every response object schema refuses unknown properties. */
+function closeResponses(doc: Doc): void {
+  for (const [name, schema] of Object.entries<Doc>(doc.components.schemas)) {
+    if (!REQUEST_SCHEMAS.has(name) && schema.type === 'object' && schema.properties) schema.additionalProperties = false;
+  }
 }
 
 /** What the open-contract change does: every response schema admits unknown properties, requests stay strict. */
@@ -65,7 +74,8 @@ export const fixtures: Fixture[] = [
     name: 'removes an enum value from a request (getUsage group_by status_class)',
     breaking: true,
     change: (doc) => {
-      const schema = param(doc, '/usage', 'get', 'group_by').schema;
+      const declared = param(doc, '/usage', 'get', 'group_by').schema;
+      const schema = declared.$ref ? doc.components.schemas[declared.$ref.split('/').pop()] : declared;
       schema.enum = schema.enum.filter((v: string) => v !== 'status_class');
     },
   },
@@ -106,6 +116,7 @@ export const fixtures: Fixture[] = [
   {
     name: 'opens every response object (additionalProperties/unevaluatedProperties: false removed)',
     breaking: false,
+    base: closeResponses,
     change: openResponses,
   },
   {
