@@ -42,6 +42,16 @@ export interface SessionStore {
   findActive(sessionId: string, now: string): ActiveSession | undefined;
 }
 
+/** A session as `create` stores it, on either engine. */
+export const newSession = (userId: string, workspaceId: string, expiresAt: string): Session => ({
+  id: newId('ses'),
+  user_id: userId,
+  workspace_id: workspaceId,
+  created_at: new Date().toISOString(),
+  expires_at: expiresAt,
+  revoked_at: null,
+});
+
 /** A refresh token joined with its session, as both engines select it. */
 export type RefreshTokenRow = Omit<Session, 'expires_at'> & { expires_at: string; used_at: string | null; session_expires_at: string };
 
@@ -81,14 +91,7 @@ export function createSessionStore(db: Db): SessionStore {
 
   return {
     create(userId, workspaceId, expiresAt) {
-      const session: Session = {
-        id: newId('ses'),
-        user_id: userId,
-        workspace_id: workspaceId,
-        created_at: new Date().toISOString(),
-        expires_at: expiresAt,
-        revoked_at: null,
-      };
+      const session = newSession(userId, workspaceId, expiresAt);
       insertSession.run(session.id, userId, workspaceId, session.created_at, expiresAt);
       return session;
     },

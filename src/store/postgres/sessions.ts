@@ -1,19 +1,11 @@
 import type { Async } from '../async';
 import type { Queryable } from './db';
-import { toRefreshTokenRecord, type ActiveSession, type RefreshTokenRow, type Session, type SessionStore } from '../sessions';
-import { newId } from '../../ids';
+import { newSession, toRefreshTokenRecord, type ActiveSession, type RefreshTokenRow, type SessionStore } from '../sessions';
 
 export function createPgSessionStore(db: Queryable): Async<SessionStore> {
   return {
     async create(userId, workspaceId, expiresAt) {
-      const session: Session = {
-        id: newId('ses'),
-        user_id: userId,
-        workspace_id: workspaceId,
-        created_at: new Date().toISOString(),
-        expires_at: expiresAt,
-        revoked_at: null,
-      };
+      const session = newSession(userId, workspaceId, expiresAt);
       await db.query('INSERT INTO sessions (id, user_id, workspace_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
         session.id,
         userId,
