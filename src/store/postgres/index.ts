@@ -1,8 +1,6 @@
 import type pg from 'pg';
-import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Async } from '../async';
-import type { Store } from '../index';
-import type { BucketSpec } from '../rateLimits';
+import { RateLimiterPostgres } from 'rate-limiter-flexible';
+import type { Aggregates, AsyncStore } from '../async';
 import { createPool, migratePostgres, readPostgresMigrations, type Queryable } from './db';
 import { createPgIdentityStore } from './identity';
 import { createPgSessionStore } from './sessions';
@@ -11,17 +9,8 @@ import { createPgApiKeyStore } from './apiKeys';
 import { createPgUsageStore } from './usage';
 import { createPgIdempotencyStore } from './idempotency';
 
-type Aggregates = { [K in 'identity' | 'sessions' | 'projects' | 'apiKeys' | 'usage' | 'idempotency']: Async<Store[K]> };
-
-/** The same aggregates as the SQLite store, asynchronous, on a PostgreSQL pool. */
-export interface PgStore extends Aggregates {
-  rateLimitBucket(spec: BucketSpec): RateLimiterAbstract;
-  /** Runs `fn` in one transaction on one connection; `tx` is the store bound to it. Rolls back on throw. */
-  transaction<T>(fn: (tx: Aggregates) => Promise<T>): Promise<T>;
-  /** Database reachable and at the latest migration of this build. */
-  isReady(): Promise<boolean>;
-  close(): Promise<void>;
-}
+/** The store on a PostgreSQL pool. */
+export type PgStore = AsyncStore;
 
 async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');

@@ -1,47 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openStore, type Store } from '../../../src/store';
-import { openPgStore, type PgStore } from '../../../src/store/postgres';
+import type { AsyncStore } from '../../../src/store/async';
+import { openPgStore } from '../../../src/store/postgres';
+import { openAsyncSqliteStore } from '../../../src/store/sqlite/async';
 
 /** The store API as both engines offer it: every aggregate method returns a promise. */
-export type AnyStore = Omit<PgStore, 'close'>;
+export type AnyStore = Omit<AsyncStore, 'close'>;
 
 export interface Engine {
   name: string;
   open(): Promise<{ store: AnyStore; close(): Promise<void> }>;
 }
 
-/** The SQLite store seen through the asynchronous interface (the PostgreSQL store's form). */
-function asyncSqlite(store: Store): AnyStore {
-  const wrap = <T extends object>(target: T): any =>
-    new Proxy(target, {
-      get: (t, key) => {
-        const v = (t as Record<string | symbol, unknown>)[key];
-        return typeof v === 'function' ? (...args: unknown[]) => Promise.resolve().then(() => v.apply(t, args)) : v;
-      },
-    });
-  const aggregates = {
-    identity: wrap(store.identity),
-    sessions: wrap(store.sessions),
-    projects: wrap(store.projects),
-    apiKeys: wrap(store.apiKeys),
-    usage: wrap(store.usage),
-    idempotency: wrap(store.idempotency),
-  };
-  return {
-    ...aggregates,
-    rateLimitBucket: (spec) => store.rateLimitBucket(spec),
-    // Synchronous SQLite transactions cannot span awaits: the tests that need one are PostgreSQL's.
-    transaction: () => Promise.reject(new Error('not for SQLite in this form')),
-    isReady: async () => store.isReady(),
-  };
-}
-
 export const sqlite: Engine = {
   name: 'SQLite',
   async open() {
-    const store = openStore(':memory:');
-    return { store: asyncSqlite(store), close: async () => store.close() };
+    const store = openAsyncSqliteStore(':memory:');
+    return { store, close: () => store.close() };
   },
 };
 

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { SlugTakenError } from '../../../src/store/projects';
+import { engines, withStore } from './engines';
+
+const key = (n: number) => ({ hash: Buffer.alloc(32, n), prefix: `cp_live_${n}`, last4: `000${n}` });
+const tick = () => new Promise((r) => setImmediate(r));
+
+for (const engine of engines) {
+  describe(`store engines: transactions (${engine.name})`, () => {
+    const s = withStore(engine);
+
+    it('transaction commits everything across awaits or, when fn throws, nothing', async () => {
+      const ws = await s.store.identity.createWorkspace('W');
+      await assert.rejects(
+        s.store.transaction(async (tx) => {
+          await tx.projects.create(ws.id, { name: 'a', slug: 'a', description: null });
+          await tick();
+          await tx.projects.create(ws.id, { name: 'b', slug: 'a', description: null });
+        }),
+        SlugTakenError,
+      );
+      assert.deepEqual(await s.store.projects.list(ws.id, {}, undefined, 10), []);
+      await s.store.transaction(async (tx) => {
+        await tx.projects.create(ws.id, { name: 'a', slug: 'a', description: null });
+        await tick();
+        await tx.apiKeys.create(ws.id, { name: 'k', scopes: ['projects:read'], expiresAt: null, createdBy: 'usr_x' }, key(1));
+      });
+      assert.equal((await s.store.projects.list(ws.id, {}, undefined, 10)).length, 1);
+      assert.equal((await s.store.apiKeys.list(ws.id, undefined, 10)).length, 1);
+    });
+
+    it("calls outside a transaction and other transactions see all of its work or none", async () => {
+      const ws = await s.store.identity.createWorkspace('W');
+      let resume!: () => void;
+      const paused = new Promise<void>((r) => (resume = r));
+      const first = s.store.transaction(async (tx) => {
+        await tx.projects.create(ws.id, { name: 'one', slug: 'one', description: null });
+        await paused;
+        await tx.projects.create(ws.id, { name: 'two', slug: 'two', description: null });
+      });
+      await tick();
+      const seen = s.store.projects.list(ws.id, {}, undefined, 10);
+      const second = s.store.transaction(async (tx) => {
+        const before = await tx.projects.list(ws.id, {}, undefined, 10);
+        await tx.projects.create(ws.id, { name: 'three', slug: 'three', description: null });
+        return before.length;
+      });
+      await tick();
+      resume();
+      await first;
+      // The outside read saw both or neither of the first transaction's rows, never one.
+      assert.ok([0, 2].includes((await seen).length));
+      // SQLite runs transactions one after another; PostgreSQL's may overlap, but never half-see one.
+      if (engine.name === 'SQLite') assert.equal(await second, 2, 'the second transaction ran after the first committed');
+      else assert.ok([0, 2].includes(await second));
+      assert.equal((await s.store.projects.list(ws.id, {}, undefined, 10)).length, 3);
+    });
+  });
+}
