@@ -2,7 +2,9 @@
 // (DATA_DIR, DATABASE_PATH, ...) as the service, so it works on the service's database.
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../src/config';
-import { openStore, type Store } from '../src/store';
+import type { AsyncStore } from '../src/store/async';
+import { openAsyncSqliteStore } from '../src/store/sqlite/async';
+import { openPgStore } from '../src/store/postgres';
 import { checkNewPassword, createUserInWorkspace, inputRules } from '../src/identity/users';
 import { InvalidInputError } from '../src/identity/inputRules';
 import type { Config } from '../src/config';
@@ -57,16 +59,16 @@ function email(value: string): string {
   return value.toLowerCase();
 }
 
-function userAndWorkspace(store: Store, values: Record<string, string | undefined>) {
-  const found = store.identity.findUserByEmail(email(required(values, 'email')));
+async function userAndWorkspace(store: AsyncStore, values: Record<string, string | undefined>) {
+  const found = await store.identity.findUserByEmail(email(required(values, 'email')));
   if (!found) throw new UsageError(`no user with email ${values.email}`);
   const ref = required(values, 'workspace');
-  const workspace = store.identity.getWorkspace(ref) ?? store.identity.findWorkspaceByName(ref);
+  const workspace = (await store.identity.getWorkspace(ref)) ?? (await store.identity.findWorkspaceByName(ref));
   if (!workspace) throw new UsageError(`no workspace with id or name ${ref}`);
   return { user: found.user, workspace };
 }
 
-async function run(store: Store, config: Config, command: string, values: Record<string, string | undefined>) {
+async function run(store: AsyncStore, config: Config, command: string, values: Record<string, string | undefined>) {
   switch (command) {
     case 'create-user': {
       const created = await createUserInWorkspace(store, {
@@ -80,30 +82,30 @@ async function run(store: Store, config: Config, command: string, values: Record
       return [created];
     }
     case 'add-member': {
-      const { user, workspace } = userAndWorkspace(store, values);
+      const { user, workspace } = await userAndWorkspace(store, values);
       const r = role(values.role, 'member');
-      store.identity.setMembership(user.id, workspace.id, r);
+      await store.identity.setMembership(user.id, workspace.id, r);
       return [{ user_id: user.id, workspace_id: workspace.id, role: r }];
     }
     case 'remove-member': {
-      const { user, workspace } = userAndWorkspace(store, values);
-      if (!store.identity.removeMembership(user.id, workspace.id)) {
+      const { user, workspace } = await userAndWorkspace(store, values);
+      if (!(await store.identity.removeMembership(user.id, workspace.id))) {
         throw new UsageError(`${values.email} is not a member of ${values.workspace}`);
       }
       return [{ user_id: user.id, workspace_id: workspace.id, removed: true }];
     }
     case 'list-users':
-      return store.identity.listUsers().map((u) => ({ ...u, memberships: store.identity.membershipsOf(u.id) }));
+      return Promise.all((await store.identity.listUsers()).map(async (u) => ({ ...u, memberships: await store.identity.membershipsOf(u.id) })));
     case 'set-password': {
       const address = email(required(values, 'email'));
       const password = required(values, 'password');
       checkNewPassword(password, config.passwordMinLength, address);
-      const found = store.identity.findUserByEmail(address);
+      const found = await store.identity.findUserByEmail(address);
       if (!found) throw new UsageError(`no user with email ${values.email}`);
       const hash = await hashPassword(password, config.passwordHashCost);
-      const revoked = store.transaction(() => {
-        store.identity.setPasswordHash(found.user.id, hash);
-        return store.sessions.revokeAllForUser(found.user.id, 'password_changed');
+      const revoked = await store.transaction(async (tx) => {
+        await tx.identity.setPasswordHash(found.user.id, hash);
+        return tx.sessions.revokeAllForUser(found.user.id, 'password_changed');
       });
       return [{ user_id: found.user.id, sessions_revoked: revoked }];
     }
@@ -143,7 +145,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const store = openStore(config.databasePath);
+  const store = config.databaseUrl ? await openPgStore(config.databaseUrl) : openAsyncSqliteStore(config.databasePath);
   try {
     const rows = await run(store, config, parsed.positionals[0], parsed.values as Record<string, string | undefined>);
     for (const row of rows) process.stdout.write(JSON.stringify(row) + '\n');
@@ -159,7 +161,7 @@ async function main(): Promise<number> {
     }
     throw err;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -3,7 +3,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Secrets } from './secrets';
-import type { Store } from './store';
+import type { AsyncStore } from './store/async';
 import { createAccessTokenService } from './auth/accessTokens';
 import { createAuthService } from './auth/authService';
 import { createCursorCodec } from './http/cursor';
@@ -37,7 +37,7 @@ import { createIdempotency } from './idempotency/idempotency';
 
 export interface AppDeps {
   config: Config;
-  store: Store;
+  store: AsyncStore;
   secrets: Secrets;
   logger: Logger;
   specPath?: string;
@@ -131,7 +131,7 @@ export function createApp(deps: AppDeps): App {
   const limiter = createLimiter(
     config.rateLimitStore === 'redis' && deps.redis
       ? redisBuckets(deps.redis, config.redisKeyPrefix)
-      : config.rateLimitStore === 'sqlite'
+      : config.rateLimitStore === 'database'
         ? (p) => store.rateLimitBucket(p)
         : memoryBuckets,
   );
@@ -188,7 +188,6 @@ export function createApp(deps: AppDeps): App {
       auth,
       apiKeys,
       idempotency: createIdempotency({
-        store: store.idempotency,
         pepper: secrets.pepper,
         retentionSeconds: config.idempotencyRetentionSeconds,
       }),

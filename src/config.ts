@@ -8,8 +8,10 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  /** SQLite file, or ':memory:' (tests). */
+  /** SQLite file, or ':memory:' (tests); unused when `databaseUrl` is set. */
   databasePath: string;
+  /** postgres:// URL: PostgreSQL holds the state instead of SQLite. */
+  databaseUrl: string | undefined;
   /** Origin clients reach us at; the JWT issuer and audience and the base of `Link` headers. */
   publicUrl: string;
   logLevel: LogLevel;
@@ -24,7 +26,7 @@ export interface Config {
   passwordMinLength: number;
   trustProxy: boolean;
   /** Where rate-limit counters live: this process, the database (shared by processes), or Redis (shared by instances). */
-  rateLimitStore: 'memory' | 'sqlite' | 'redis';
+  rateLimitStore: 'memory' | 'database' | 'redis';
   /** redis:// or rediss:// URL; set, it makes `redis` the default rate-limit store. */
   redisUrl: string | undefined;
   /** Prefix of every Redis key, so deployments (or test runs) sharing a server never mix. */
@@ -102,10 +104,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
     throw new ConfigError('REDIS_URL', `must be a redis:// or rediss:// URL, got '${redisUrl}'`);
   }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', `must be a postgres:// or postgresql:// URL, got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}'`);
+  }
   const workers = integer(env, 'WORKERS', 1, 1, 64);
-  // Several workers must share counters to keep limits exact: in Redis, or else in the database.
-  const sharedStore = redisUrl ? 'redis' : workers > 1 ? 'sqlite' : 'memory';
-  const rateLimitStore = oneOf(env, 'RATE_LIMIT_STORE', sharedStore, ['memory', 'sqlite', 'redis'] as const);
+  // Several workers or instances must share counters to keep limits exact: in Redis, or else in the database.
+  const sharedStore = redisUrl ? 'redis' : workers > 1 || databaseUrl ? 'database' : 'memory';
+  const chosen = oneOf(env, 'RATE_LIMIT_STORE', sharedStore, ['memory', 'database', 'sqlite', 'redis'] as const);
+  // `sqlite` is the name from before PostgreSQL: the database, whichever it is.
+  const rateLimitStore = chosen === 'sqlite' ? 'database' : chosen;
   if (rateLimitStore === 'redis' && !redisUrl) throw new ConfigError('RATE_LIMIT_STORE', 'is redis, but REDIS_URL is not set');
   if (rateLimitStore === 'memory' && workers > 1) {
     throw new ConfigError('RATE_LIMIT_STORE', 'memory keeps one budget per worker: use sqlite or redis with WORKERS > 1');
@@ -116,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     dataDir,
     databasePath,
+    databaseUrl,
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
     validateResponses: boolean(env, 'VALIDATE_RESPONSES', nodeEnv !== 'production'),

@@ -4,7 +4,9 @@ import { createLogger, type Logger } from './logger';
 import cluster from 'node:cluster';
 import { loadOrCreateSecrets, secretsFromEnv, SecretsError, type Secrets } from './secrets';
 import { runPrimary } from './cluster';
-import { openStore, type Store } from './store';
+import type { AsyncStore } from './store/async';
+import { openAsyncSqliteStore } from './store/sqlite/async';
+import { openPgStore } from './store/postgres';
 import { createApp } from './app';
 import type { Meter } from './metering/meter';
 import { ensureFirstUser } from './identity/bootstrap';
@@ -22,7 +24,7 @@ async function selfCheck(config: Config, port: number): Promise<void> {
   if (res.status !== 401) throw new Error(`self-check GET /v1/me answered ${res.status}, expected 401`);
 }
 
-function shutdownOn(server: Server, store: Store, meter: Meter, logger: Logger, redis?: Redis): void {
+function shutdownOn(server: Server, store: AsyncStore, meter: Meter, logger: Logger, redis?: Redis): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -33,9 +35,9 @@ function shutdownOn(server: Server, store: Store, meter: Meter, logger: Logger, 
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    server.close(() => {
-      meter.stop();
-      store.close();
+    server.close(async () => {
+      await meter.stop();
+      await store.close();
       redis?.disconnect();
       logger.info('stopped');
       process.exit(0);
@@ -50,12 +52,13 @@ function shutdownOn(server: Server, store: Store, meter: Meter, logger: Logger, 
  * Secrets, migrations and the first user, once: by the primary before it forks workers (which
  * then find all three done), or by a single instance as it starts.
  */
-async function prepare(config: Config, logger: Logger): Promise<{ secrets: Secrets; store: Store }> {
+async function prepare(config: Config, logger: Logger): Promise<{ secrets: Secrets; store: AsyncStore }> {
   // Several instances share secrets from the environment; one host alone may keep them in DATA_DIR.
   const fromEnv = secretsFromEnv(process.env);
   const { secrets, created } = fromEnv ? { secrets: fromEnv, created: false } : loadOrCreateSecrets(config.dataDir);
   if (created) logger.info('generated signing keys and secrets', { file: `${config.dataDir}/secrets.json` });
-  const store = openStore(config.databasePath);
+  // Opening migrates: PostgreSQL under an advisory lock, so instances starting together take turns.
+  const store = config.databaseUrl ? await openPgStore(config.databaseUrl) : openAsyncSqliteStore(config.databasePath);
   await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
   return { secrets, store };
 }
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   if (config.workers > 1 && cluster.isPrimary) {
-    (await prepare(config, logger)).store.close();
+    await (await prepare(config, logger)).store.close();
     runPrimary(config, logger);
     return;
   }

@@ -4,6 +4,7 @@
 // is the only SQL here (none of it belongs in src/).
 import { openDatabase, type Db } from '../../src/store/db';
 import { createStore, type Store } from '../../src/store';
+import { createAsyncSqliteStore } from '../../src/store/sqlite/async';
 import { createUserInWorkspace, type CreatedUser } from '../../src/identity/users';
 import { newId } from '../../src/ids';
 import { median } from './stats';
@@ -67,7 +68,7 @@ export async function seed(plan: SeedPlan): Promise<Seeded> {
   try {
     const users: Record<string, CreatedUser> = {};
     for (const u of plan.users) {
-      users[u.email] = await createUserInWorkspace(store, {
+      users[u.email] = await createUserInWorkspace(createAsyncSqliteStore(db, store), {
         email: u.email,
         password: u.password,
         workspace: u.workspace,

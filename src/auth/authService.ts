@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { components } from '../../generated/openapi';
-import type { Store } from '../store';
+import type { Aggregates, AsyncStore } from '../store/async';
 import type { AccessTokenService } from './accessTokens';
 import type { Principal } from './principal';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';
@@ -12,14 +12,14 @@ export type TokenPair = components['schemas']['TokenPair'];
 
 export interface AuthService {
   login(email: string, password: string, workspaceId?: string): Promise<TokenPair>;
-  refresh(refreshToken: string): TokenPair;
-  logout(refreshToken: string): void;
-  /** Resolves `Authorization: Bearer ...` to a principal, or throws 401. */
-  authenticateBearer(authorization: string | undefined): Principal;
+  refresh(refreshToken: string): Promise<TokenPair>;
+  logout(refreshToken: string): Promise<void>;
+  /** Resolves `Authorization: Bearer ...` to a principal, or rejects with 401. */
+  authenticateBearer(authorization: string | undefined): Promise<Principal>;
 }
 
 export interface AuthServiceOptions {
-  store: Store;
+  store: AsyncStore;
   accessTokens: AccessTokenService;
   pepper: Buffer;
   passwordHashCost: number;
@@ -51,7 +51,7 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
   /** Checks email and password; on failure waits out the floor, then throws invalid_credentials. */
   async function checkCredentials(email: string, password: string) {
     const started = timing.start();
-    const found = store.identity.findUserByEmail(email);
+    const found = await store.identity.findUserByEmail(email);
     if (timing.empty) await verifyTimed(password, await decoy());
     const ok = await verifyTimed(password, found?.passwordHash ?? (await decoy()));
     if (found && ok) return found;
@@ -62,14 +62,21 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
   async function upgradeHash(userId: string, password: string, stored: string) {
     if (!needsRehash(stored, opts.passwordHashCost)) return;
     const upgraded = await hashPassword(password, opts.passwordHashCost);
-    store.identity.replacePasswordHash(userId, stored, upgraded);
+    await store.identity.replacePasswordHash(userId, stored, upgraded);
   }
 
-  function issue(userId: string, workspaceId: string, role: Role, sessionId: string, sessionExpiresAt: string): TokenPair {
+  async function issue(
+    tx: Aggregates,
+    userId: string,
+    workspaceId: string,
+    role: Role,
+    sessionId: string,
+    sessionExpiresAt: string,
+  ): Promise<TokenPair> {
     const scopes = scopesForRole(role);
     const refreshToken = 'rt_' + randomBytes(32).toString('base64url');
     const refreshExpiresMs = Math.min(now() + opts.refreshIdleTtlSeconds * 1000, Date.parse(sessionExpiresAt));
-    store.sessions.addRefreshToken(sessionId, hashRefreshToken(refreshToken), iso(refreshExpiresMs));
+    await tx.sessions.addRefreshToken(sessionId, hashRefreshToken(refreshToken), iso(refreshExpiresMs));
     const access = accessTokens.issue({ userId, workspaceId, role, scopes, sessionId });
     return {
       access_token: access.token,
@@ -85,7 +92,7 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
     async login(email, password, workspaceId) {
       const started = timing.start();
       const found = await checkCredentials(email, password);
-      const memberships = store.identity.membershipsOf(found.user.id);
+      const memberships = await store.identity.membershipsOf(found.user.id);
       const membership = workspaceId ? memberships.find((m) => m.workspace_id === workspaceId) : memberships[0];
       // Not being a member of the requested workspace looks the same as a wrong password.
       if (!membership) {
@@ -93,51 +100,51 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
         throw errors.invalidCredentials();
       }
       await upgradeHash(found.user.id, password, found.passwordHash);
-      return store.transaction(() => {
-        const session = store.sessions.create(
+      return store.transaction(async (tx) => {
+        const session = await tx.sessions.create(
           found.user.id,
           membership.workspace_id,
           iso(now() + opts.refreshAbsoluteTtlSeconds * 1000),
         );
-        return issue(found.user.id, membership.workspace_id, membership.role, session.id, session.expires_at);
+        return issue(tx, found.user.id, membership.workspace_id, membership.role, session.id, session.expires_at);
       });
     },
 
-    refresh(refreshToken) {
+    async refresh(refreshToken) {
       const hash = hashRefreshToken(refreshToken);
-      const outcome = store.transaction((): TokenPair | 'reused' | 'invalid' => {
-        const record = store.sessions.findRefreshToken(hash);
+      const outcome = await store.transaction(async (tx): Promise<TokenPair | 'reused' | 'invalid'> => {
+        const record = await tx.sessions.findRefreshToken(hash);
         if (!record) return 'invalid';
         const { session } = record;
         if (record.used_at !== null) return 'reused';
         const at = iso(now());
         if (session.revoked_at !== null || session.expires_at <= at || record.expires_at <= at) return 'invalid';
-        if (!store.sessions.consumeRefreshToken(hash, at)) return 'reused';
-        const role = store.identity.getRole(session.user_id, session.workspace_id);
+        if (!(await tx.sessions.consumeRefreshToken(hash, at))) return 'reused';
+        const role = await tx.identity.getRole(session.user_id, session.workspace_id);
         if (!role) return 'invalid';
-        return issue(session.user_id, session.workspace_id, role, session.id, session.expires_at);
+        return issue(tx, session.user_id, session.workspace_id, role, session.id, session.expires_at);
       });
       if (outcome === 'reused') {
         // A used token came back: someone holds a copy. End the session for everyone (RFC 9700 4.14.2).
-        const record = store.sessions.findRefreshToken(hash);
-        if (record) store.sessions.revoke(record.session.id, 'refresh_token_reuse');
+        const record = await store.sessions.findRefreshToken(hash);
+        if (record) await store.sessions.revoke(record.session.id, 'refresh_token_reuse');
         throw errors.invalidRefreshToken();
       }
       if (outcome === 'invalid') throw errors.invalidRefreshToken();
       return outcome;
     },
 
-    logout(refreshToken) {
-      const record = store.sessions.findRefreshToken(hashRefreshToken(refreshToken));
-      if (record) store.sessions.revoke(record.session.id, 'logout');
+    async logout(refreshToken) {
+      const record = await store.sessions.findRefreshToken(hashRefreshToken(refreshToken));
+      if (record) await store.sessions.revoke(record.session.id, 'logout');
     },
 
-    authenticateBearer(authorization) {
+    async authenticateBearer(authorization) {
       if (!authorization) throw errors.unauthenticated();
       const m = BEARER.exec(authorization);
       if (!m) throw errors.invalidToken('The Authorization header must be "Bearer <access_token>".');
       const token = accessTokens.verify(m[1]);
-      const session = store.sessions.findActive(token.sessionId, iso(now()));
+      const session = await store.sessions.findActive(token.sessionId, iso(now()));
       if (!session) throw errors.invalidToken('The session of this access token has ended.');
       // A token naming someone else's session is forged or corrupt, however well signed.
       if (session.user_id !== token.userId || session.workspace_id !== token.workspaceId) {

@@ -4,7 +4,7 @@ import { lacksScopeOf, principalId } from '../auth/principal';
 import { errors } from '../errors';
 import { storedInstant } from '../http/instants';
 
-export const createApiKey: Handler<'createApiKey'> = (req, { apiKeys }) => {
+export const createApiKey: Handler<'createApiKey'> = async (req, { store, apiKeys }) => {
   const principal = requirePrincipal(req);
   const { name, scopes, expires_at } = req.body;
   const missing = lacksScopeOf(principal, scopes);
@@ -16,7 +16,7 @@ export const createApiKey: Handler<'createApiKey'> = (req, { apiKeys }) => {
       throw errors.validationFailed([{ pointer: '/body/expires_at', code: 'in_the_past', message: 'must be in the future' }]);
     }
   }
-  const { apiKey, secret } = apiKeys.create(principal.workspaceId, {
+  const { apiKey, secret } = await apiKeys.create(store.apiKeys, principal.workspaceId, {
     name,
     scopes,
     expiresAt,

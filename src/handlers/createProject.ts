@@ -1,6 +1,7 @@
 import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
 import type { ProjectStore, Project } from '../store/projects';
+import type { Async } from '../store/async';
 import { SlugTakenError } from '../store/projects';
 import { deriveSlug, suffixSlug } from '../projects/slug';
 import { errors } from '../errors';
@@ -8,13 +9,18 @@ import { etagOf } from '../projects/etag';
 
 const MAX_SUFFIX = 1000;
 
-function createWithDerivedSlug(projects: ProjectStore, workspaceId: string, name: string, description: string | null): Project {
+async function createWithDerivedSlug(
+  projects: Async<ProjectStore>,
+  workspaceId: string,
+  name: string,
+  description: string | null,
+): Promise<Project> {
   const base = deriveSlug(name);
   for (let n = 1; n <= MAX_SUFFIX; n++) {
     const slug = n === 1 ? base : suffixSlug(base, n);
-    if (projects.slugExists(workspaceId, slug)) continue;
+    if (await projects.slugExists(workspaceId, slug)) continue;
     try {
-      return projects.create(workspaceId, { name, slug, description });
+      return await projects.create(workspaceId, { name, slug, description });
     } catch (err) {
       if (!(err instanceof SlugTakenError)) throw err; // lost a race for this slug: try the next
     }
@@ -22,15 +28,15 @@ function createWithDerivedSlug(projects: ProjectStore, workspaceId: string, name
   throw errors.slugTaken(base);
 }
 
-export const createProject: Handler<'createProject'> = (req, { store }) => {
+export const createProject: Handler<'createProject'> = async (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const { name, slug, description = null } = req.body;
   let project: Project;
   if (slug === undefined) {
-    project = createWithDerivedSlug(store.projects, workspaceId, name, description);
+    project = await createWithDerivedSlug(store.projects, workspaceId, name, description);
   } else {
     try {
-      project = store.projects.create(workspaceId, { name, slug, description });
+      project = await store.projects.create(workspaceId, { name, slug, description });
     } catch (err) {
       if (err instanceof SlugTakenError) throw errors.slugTaken(slug);
       throw err;

@@ -3,9 +3,9 @@ import { requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
 import { manageableKey } from '../auth/manageableKey';
 
-export const deleteApiKey: Handler<'deleteApiKey'> = (req, { store }) => {
+export const deleteApiKey: Handler<'deleteApiKey'> = async (req, { store }) => {
   const principal = requirePrincipal(req);
-  const id = manageableKey(store, principal, req.params.key_id).id;
-  if (!store.apiKeys.revoke(principal.workspaceId, id)) throw errors.apiKeyNotFound(id);
+  const id = (await manageableKey(store, principal, req.params.key_id)).id;
+  if (!(await store.apiKeys.revoke(principal.workspaceId, id))) throw errors.apiKeyNotFound(id);
   return { status: 204 };
 };

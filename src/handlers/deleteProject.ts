@@ -3,17 +3,17 @@ import { requirePrincipal } from '../http/operation';
 import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 
-export const deleteProject: Handler<'deleteProject'> = (req, { store }) => {
+export const deleteProject: Handler<'deleteProject'> = async (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const id = req.params.project_id;
   const ifMatch = req.headers['if-match'];
-  const deleted = store.transaction(() => {
+  const deleted = await store.transaction(async (tx) => {
     if (ifMatch) {
-      const current = store.projects.get(workspaceId, id);
+      const current = await tx.projects.getForUpdate(workspaceId, id);
       if (current && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
     }
-    return store.projects.delete(workspaceId, id);
-  }, 'immediate');
+    return tx.projects.delete(workspaceId, id);
+  });
   if (!deleted) throw errors.projectNotFound(id);
   return { status: 204 };
 };

@@ -2,11 +2,14 @@ import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
 
-export const getMe: Handler<'getMe'> = (req, { store }) => {
+export const getMe: Handler<'getMe'> = async (req, { store }) => {
   const principal = requirePrincipal(req);
-  const workspace = store.identity.getWorkspace(principal.workspaceId);
-  const user = principal.userId ? store.identity.getUser(principal.userId) : undefined;
-  const apiKey = principal.apiKeyId ? store.apiKeys.get(principal.workspaceId, principal.apiKeyId) : undefined;
+  const [workspace, user, apiKey] = await Promise.all([
+    store.identity.getWorkspace(principal.workspaceId),
+    principal.userId ? store.identity.getUser(principal.userId) : undefined,
+    principal.apiKeyId ? store.apiKeys.get(principal.workspaceId, principal.apiKeyId) : undefined,
+  ]);
+  const memberships = user ? await store.identity.membershipsOf(user.id) : undefined;
   // Authentication just passed, so these exist unless deleted a moment ago.
   if (!workspace || (principal.userId && !user) || (principal.apiKeyId && !apiKey)) {
     throw errors.invalidToken('The credential no longer matches an account.');
@@ -16,7 +19,7 @@ export const getMe: Handler<'getMe'> = (req, { store }) => {
     body: {
       data: {
         type: principal.type,
-        ...(user && { user, memberships: store.identity.membershipsOf(user.id) }),
+        ...(user && memberships && { user, memberships }),
         ...(principal.role && { role: principal.role }),
         ...(apiKey && { api_key: apiKey }),
         workspace,

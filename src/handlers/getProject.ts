@@ -3,9 +3,9 @@ import { requirePrincipal } from '../http/operation';
 import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 
-export const getProject: Handler<'getProject'> = (req, { store }) => {
+export const getProject: Handler<'getProject'> = async (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
-  const project = store.projects.get(workspaceId, req.params.project_id);
+  const project = await store.projects.get(workspaceId, req.params.project_id);
   if (!project) throw errors.projectNotFound(req.params.project_id);
   const etag = etagOf(project);
   const ifNoneMatch = req.headers['if-none-match'];

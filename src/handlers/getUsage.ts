@@ -19,7 +19,7 @@ const counts = (t: UsageTotals) => ({
 
 const iso = (minute: number) => new Date(minute * MINUTE_MS).toISOString();
 
-export const getUsage: Handler<'getUsage'> = (req, { store }) => {
+export const getUsage: Handler<'getUsage'> = async (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const { from, to, granularity = 'day', group_by } = req.query;
   const window = { workspaceId, fromMinute: minuteOf(from, 'from'), toMinute: minuteOf(to, 'to') };
@@ -36,7 +36,12 @@ export const getUsage: Handler<'getUsage'> = (req, { store }) => {
       },
     ]);
   }
-  const filled = new Map(store.usage.buckets(window, size).map((b) => [b.index, b]));
+  const [bucketed, totals, groups] = await Promise.all([
+    store.usage.buckets(window, size),
+    store.usage.totals(window),
+    group_by ? store.usage.groups(window, group_by) : undefined,
+  ]);
+  const filled = new Map(bucketed.map((b) => [b.index, b]));
   const buckets = [];
   for (let index = 0, start = window.fromMinute; start < window.toMinute; index++, start += size) {
     buckets.push({
@@ -51,12 +56,12 @@ export const getUsage: Handler<'getUsage'> = (req, { store }) => {
       data: {
         from,
         to,
-        ...counts(store.usage.totals(window)),
+        ...counts(totals),
         granularity,
         buckets,
         ...(group_by && {
           group_by,
-          groups: store.usage.groups(window, group_by).map((g) => ({ key: g.key, ...counts(g) })),
+          groups: (groups ?? []).map((g) => ({ key: g.key, ...counts(g) })),
         }),
       },
     },

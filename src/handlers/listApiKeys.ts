@@ -2,9 +2,9 @@ import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
 import { keysetPage } from '../http/pagination';
 
-export const listApiKeys: Handler<'listApiKeys'> = (req, { store, cursors, config }) => {
+export const listApiKeys: Handler<'listApiKeys'> = async (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
-  const page = keysetPage({
+  const page = await keysetPage({
     cursors,
     publicUrl: config.publicUrl,
     path: '/v1/api-keys',

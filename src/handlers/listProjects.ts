@@ -7,7 +7,7 @@ import { keysetPage } from '../http/pagination';
 const utc = (instant: string | undefined, param: string) =>
   instant === undefined ? undefined : storedInstant(instant, `/query/${param}`);
 
-export const listProjects: Handler<'listProjects'> = (req, { store, cursors, config }) => {
+export const listProjects: Handler<'listProjects'> = async (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
   const q = req.query;
   const filters: ProjectFilters = {
@@ -16,7 +16,7 @@ export const listProjects: Handler<'listProjects'> = (req, { store, cursors, con
     createdAfter: utc(q.created_after, 'created_after'),
     createdBefore: utc(q.created_before, 'created_before'),
   };
-  const page = keysetPage({
+  const page = await keysetPage({
     cursors,
     publicUrl: config.publicUrl,
     path: '/v1/projects',

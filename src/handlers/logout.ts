@@ -1,6 +1,6 @@
 import type { Handler } from '../http/operation';
 
-export const logout: Handler<'logout'> = (req, { auth }) => {
-  auth.logout(req.body.refresh_token);
+export const logout: Handler<'logout'> = async (req, { auth }) => {
+  await auth.logout(req.body.refresh_token);
   return { status: 204 };
 };

@@ -3,10 +3,10 @@ import { requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
 import { manageableKey } from '../auth/manageableKey';
 
-export const rotateApiKey: Handler<'rotateApiKey'> = (req, { store, apiKeys }) => {
+export const rotateApiKey: Handler<'rotateApiKey'> = async (req, { store, apiKeys }) => {
   const principal = requirePrincipal(req);
-  const id = manageableKey(store, principal, req.params.key_id).id;
-  const rotated = apiKeys.rotate(principal.workspaceId, id, req.body?.grace_period_seconds ?? 0);
+  const id = (await manageableKey(store, principal, req.params.key_id)).id;
+  const rotated = await apiKeys.rotate(store.apiKeys, principal.workspaceId, id, req.body?.grace_period_seconds ?? 0);
   if (!rotated) throw errors.apiKeyNotFound(id);
   return {
     status: 200,

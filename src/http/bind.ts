@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { OperationInfo } from './spec';
 import type { HandlerDeps, HandlerMap, OperationRequest, OpId } from './operation';
-import type { Store } from '../store';
+import { joined, type AsyncStore, type Transactional } from '../store/async';
 import { principalOf } from './security';
 import { operationOf } from './operationMatcher';
 import { principalId } from '../auth/principal';
@@ -64,36 +64,34 @@ const notDecided = (err: AppError) => NOT_DECIDED.has(err.status) || err.code ==
 /**
  * The handler, its change and the stored response under the Idempotency-Key commit in one
  * transaction (or not at all), so a retry after a crash or a timeout finds either nothing or the
- * complete outcome. Within this process, requests with the same key are serialized by the
- * transaction; across processes the write lock does it, and a request that cannot get the lock
- * in time is told the key is in use.
+ * complete outcome. Requests with the same key wait for each other inside the transaction (the
+ * store's lock on the record), so the write runs once; a SQLite writer in another process that
+ * cannot get the lock in time is told the key is in use.
  */
-function runIdempotent(
+async function runIdempotent(
   req: Request,
   res: Response,
   op: OperationInfo,
   key: string,
-  call: () => AnyReply,
-  store: Store,
+  call: (store: Transactional) => Promise<AnyReply>,
+  store: AsyncStore,
   idempotency: Idempotency,
-): { replayed: boolean; response: StoredResponse; reply?: AnyReply } {
+): Promise<{ replayed: boolean; response: StoredResponse; reply?: AnyReply }> {
   const principal = principalOf(req);
   if (!principal) throw new Error('idempotent operation reached without a principal');
   const scope = { workspaceId: principal.workspaceId, principalId: principalId(principal), method: op.method, route: op.route, key };
   let reply: AnyReply | undefined;
   try {
-    const outcome = store.transaction(
-      () =>
-        idempotency.execute(scope, { params: pathParams(req), body: req.body ?? null }, () => {
-          try {
-            reply = call();
-          } catch (err) {
-            if (!(err instanceof AppError) || err.status >= 500 || notDecided(err)) throw err;
-            reply = { status: err.status, headers: err.headers, body: errorBody(err, res.locals.requestId) };
-          }
-          return { status: reply.status, headers: reply.headers ?? {}, body: reply.body === undefined ? undefined : JSON.stringify(reply.body) };
-        }),
-      'immediate',
+    const outcome = await store.transaction((tx) =>
+      idempotency.execute(tx.idempotency, scope, { params: pathParams(req), body: req.body ?? null }, async () => {
+        try {
+          reply = await call(joined(tx));
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status >= 500 || notDecided(err)) throw err;
+          reply = { status: err.status, headers: err.headers, body: errorBody(err, res.locals.requestId) };
+        }
+        return { status: reply.status, headers: reply.headers ?? {}, body: reply.body === undefined ? undefined : JSON.stringify(reply.body) };
+      }),
     );
     return { ...outcome, reply };
   } catch (err) {
@@ -111,7 +109,7 @@ function runIdempotent(
 export function dispatchOperations(
   ops: OperationInfo[],
   handlers: HandlerMap,
-  deps: HandlerDeps & { idempotency: Idempotency },
+  deps: Omit<HandlerDeps, 'store'> & { store: AsyncStore; idempotency: Idempotency },
 ): RequestHandler {
   const validating = deps.config.validateResponses;
   const bound = new Map(
@@ -124,12 +122,8 @@ export function dispatchOperations(
           send(res, reply instanceof Promise ? await reply : reply, validating);
           return;
         }
-        const call = () => {
-          const reply = handler(operationRequest(req, res), deps);
-          if (reply instanceof Promise) throw new Error(`${op.operationId} must be synchronous to take an Idempotency-Key`);
-          return reply;
-        };
-        const { replayed, response, reply } = runIdempotent(req, res, op, key, call, deps.store, deps.idempotency);
+        const call = async (store: Transactional) => handler(operationRequest(req, res), { ...deps, store });
+        const { replayed, response, reply } = await runIdempotent(req, res, op, key, call, deps.store, deps.idempotency);
         if (!replayed && reply) {
           // First time: send as usual, so the response is validated against the contract.
           send(res, reply, validating);

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal';
 import type { AuthService } from '../auth/authService';
 import type { ApiKeyService } from '../auth/apiKeyService';
 import type { CursorCodec } from './cursor';
-import type { Store } from '../store';
+import type { Transactional } from '../store/async';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
@@ -42,7 +42,8 @@ export interface OperationRequest<O extends OpId> {
 
 export interface HandlerDeps {
   config: Config;
-  store: Store;
+  /** The store; for an operation taking an Idempotency-Key, bound to the transaction of its write. */
+  store: Transactional;
   auth: AuthService;
   apiKeys: ApiKeyService;
   cursors: CursorCodec;
@@ -50,9 +51,8 @@ export interface HandlerDeps {
 }
 
 /**
- * Handlers of writes are synchronous: the store is, and an operation that takes an
- * Idempotency-Key runs inside one transaction with its idempotency record, which must not be
- * interleaved with other requests. Handlers that wait on something else (password hashing) are async.
+ * A handler answers one operation. An operation that takes an Idempotency-Key runs inside one
+ * transaction with its idempotency record: everything it writes goes through `deps.store`.
  */
 export type Handler<O extends OpId> = (req: OperationRequest<O>, deps: HandlerDeps) => Reply<O> | Promise<Reply<O>>;
 

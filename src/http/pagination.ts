@@ -16,14 +16,14 @@ export interface PageRequest<T extends Position> {
   query: { limit?: number; cursor?: string; [name: string]: unknown };
   /** Identifies the list and its filters; a cursor only works with the same scope. */
   scope: unknown[];
-  fetch: (after: Position | undefined, limit: number) => T[];
+  fetch: (after: Position | undefined, limit: number) => Promise<T[]>;
 }
 
 /** One keyset page: limit clamped, cursor checked, `meta` and `Link` built. */
-export function keysetPage<T extends Position>(req: PageRequest<T>): {
+export async function keysetPage<T extends Position>(req: PageRequest<T>): Promise<{
   body: { data: T[]; meta: PageMeta };
   headers: Record<string, string>;
-} {
+}> {
   const limit = Math.min(req.query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
   const scope = JSON.stringify(req.scope);
   let after: Position | undefined;
@@ -31,7 +31,7 @@ export function keysetPage<T extends Position>(req: PageRequest<T>): {
     const [created_at, id] = req.cursors.decode(req.query.cursor, scope);
     after = { created_at, id };
   }
-  const rows = req.fetch(after, limit + 1);
+  const rows = await req.fetch(after, limit + 1);
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
   const nextCursor = rows.length > limit && last ? req.cursors.encode([last.created_at, last.id], scope) : null;

@@ -11,35 +11,36 @@ type Outcome = { principal: Principal; error?: undefined } | { principal?: undef
 // security check then reuses the outcome.
 const OUTCOME = Symbol('authOutcome');
 
-type AuthRequest = Request & { [OUTCOME]?: Outcome };
+type AuthRequest = Request & { [OUTCOME]?: Outcome | Promise<Outcome> };
 
-function authenticate(req: Request, resolve: PrincipalResolver): Outcome {
+function authenticate(req: Request, resolve: PrincipalResolver): Outcome | Promise<Outcome> {
   const r = req as AuthRequest;
-  if (!r[OUTCOME]) {
-    try {
-      r[OUTCOME] = { principal: resolve(req.headers) };
-    } catch (error) {
-      r[OUTCOME] = { error };
-    }
-  }
+  r[OUTCOME] ??= resolve(req.headers).then(
+    (principal) => (r[OUTCOME] = { principal }),
+    (error: unknown) => (r[OUTCOME] = { error }),
+  );
   return r[OUTCOME];
 }
 
-/** The authenticated caller, if the request carried a valid credential. */
+/** The authenticated caller, once authentication has finished, if the request carried a valid credential. */
 export function principalOf(req: Request): Principal | undefined {
-  return (req as AuthRequest)[OUTCOME]?.principal;
+  const outcome = (req as AuthRequest)[OUTCOME];
+  return outcome instanceof Promise ? undefined : outcome?.principal;
 }
 
 /** Resolves credentials early when present; failing is left to the operation's security. */
 export function authenticateEarly(resolve: PrincipalResolver): RequestHandler {
   return (req, _res, next) => {
-    if (req.headers.authorization || req.headers['x-api-key'] !== undefined) authenticate(req, resolve);
-    next();
+    if (!req.headers.authorization && req.headers['x-api-key'] === undefined) return next();
+    Promise.resolve(authenticate(req, resolve)).then(() => next(), next);
   };
 }
 
 /** The kinds of credential this service understands, as security schemes of the contract. */
 type Credential = 'access_token' | 'api_key';
+
+/** One alternative of a security requirement: every scheme's credential, with its scopes. */
+type Alternative = { kind: Credential; scopes: string[] }[];
 
 /** Which credential each security scheme of the contract stands for; SpecError for one we cannot check. */
 function credentialsOfSchemes(spec: OpenApiDocument): Map<string, Credential> {
@@ -79,7 +80,7 @@ function presented(p: Principal): Set<Credential> {
  */
 export function requireSecurity(operations: OperationInfo[], spec: OpenApiDocument, resolve: PrincipalResolver): RequestHandler {
   const kinds = credentialsOfSchemes(spec);
-  const rules = new Map(
+  const rules = new Map<string, Alternative[]>(
     operations.map((op) => {
       const alternatives = op.security.map((alt) =>
         Object.entries(alt).map(([scheme, scopes]) => {
@@ -97,16 +98,22 @@ export function requireSecurity(operations: OperationInfo[], spec: OpenApiDocume
     if (!alternatives?.length) return next();
     if (!alternatives.some((alt) => alt.every((s) => carries(req, s.kind)))) return next(errors.unauthenticated());
     const outcome = authenticate(req, resolve);
-    if (!outcome.principal) return next(outcome.error);
-    const principal = outcome.principal;
-    const held = presented(principal);
-    let missing: string | undefined;
-    for (const alt of alternatives) {
-      if (!alt.every((s) => held.has(s.kind))) continue;
-      const lacking = alt.flatMap((s) => s.scopes).find((s) => !(principal.scopes as readonly string[]).includes(s));
-      if (lacking === undefined) return next();
-      missing ??= lacking;
-    }
-    next(missing === undefined ? errors.unauthenticated() : errors.insufficientScope(missing, principal.type));
+    if (outcome instanceof Promise) outcome.then((done) => enforce(done, alternatives, next), next);
+    else enforce(outcome, alternatives, next);
   };
+}
+
+/** Some alternative fully presented, with every scope it lists: next(); else 401 or 403. */
+function enforce(outcome: Outcome, alternatives: Alternative[], next: (err?: unknown) => void): void {
+  if (!outcome.principal) return next(outcome.error);
+  const principal = outcome.principal;
+  const held = presented(principal);
+  let missing: string | undefined;
+  for (const alt of alternatives) {
+    if (!alt.every((s) => held.has(s.kind))) continue;
+    const lacking = alt.flatMap((s) => s.scopes).find((s) => !(principal.scopes as readonly string[]).includes(s));
+    if (lacking === undefined) return next();
+    missing ??= lacking;
+  }
+  next(missing === undefined ? errors.unauthenticated() : errors.insufficientScope(missing, principal.type));
 }

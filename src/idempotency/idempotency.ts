@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IdempotencyStore } from '../store/idempotency';
+import type { Async } from '../store/async';
 
 /** Who sent the key, and to what: the same key from another principal or route never collides. */
 export interface IdempotencyScope {
@@ -24,10 +25,11 @@ export class IdempotencyKeyReused extends Error {}
 export interface Idempotency {
   /**
    * Runs `run` once per scope: a second call with the same request replays the first outcome,
-   * with another request throws IdempotencyKeyReused. Must run inside the transaction that holds
-   * the change, so the record and the change commit together. `run` throwing leaves no record.
+   * with another request throws IdempotencyKeyReused. `records` must be the aggregate of the
+   * transaction that holds the change, so the record and the change commit together. `run`
+   * throwing leaves no record.
    */
-  execute(scope: IdempotencyScope, request: unknown, run: () => StoredResponse): Outcome;
+  execute(records: Async<IdempotencyStore>, scope: IdempotencyScope, request: unknown, run: () => Promise<StoredResponse>): Promise<Outcome>;
 }
 
 /** JSON with sorted object keys, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */
@@ -43,7 +45,6 @@ function canonical(value: unknown): string {
 }
 
 export function createIdempotency(opts: {
-  store: IdempotencyStore;
   pepper: Buffer;
   retentionSeconds: number;
   now?: () => number;
@@ -64,13 +65,16 @@ export function createIdempotency(opts: {
   };
 
   return {
-    execute(scope, request, run) {
+    async execute(records, scope, request, run) {
       const scopeText = JSON.stringify([scope.workspaceId, scope.principalId, scope.method, scope.route, scope.key]);
       const id = derive('idempotency-id', scopeText);
       const bodyKey = derive('idempotency-body', scopeText);
       const fingerprint = createHash('sha256').update(canonical(request)).digest();
       const at = new Date(now()).toISOString();
-      const found = opts.store.find(id, at);
+      // Requests with the same key wait here for each other (the engine's lock for this id, held to
+      // the end of the transaction), so the second finds the first's record: exactly once.
+      await records.lock(id);
+      const found = await records.find(id, at);
       if (found) {
         if (!timingSafeEqual(found.fingerprint, fingerprint)) throw new IdempotencyKeyReused();
         return {
@@ -82,8 +86,8 @@ export function createIdempotency(opts: {
           },
         };
       }
-      const response = run();
-      opts.store.save(
+      const response = await run();
+      await records.save(
         id,
         {
           fingerprint,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
-import type { Store } from '../store';
+import type { AsyncStore } from '../store/async';
 import { createUserInWorkspace } from './users';
 
 export const DEV_OWNER_EMAIL = 'owner@example.com';
@@ -10,8 +10,8 @@ export const DEV_OWNER_EMAIL = 'owner@example.com';
  * an owner with a random password and print it once (it is not logged and not stored in clear);
  * in production we print the CLI command instead of creating anything.
  */
-export async function ensureFirstUser(store: Store, config: Config, print: (text: string) => void): Promise<void> {
-  if (store.identity.countUsers() > 0) return;
+export async function ensureFirstUser(store: AsyncStore, config: Config, print: (text: string) => void): Promise<void> {
+  if ((await store.identity.countUsers()) > 0) return;
   const loginUrl = `${config.publicUrl}/docs`;
   if (config.env === 'production') {
     print(

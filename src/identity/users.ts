@@ -1,4 +1,4 @@
-import type { Store } from '../store';
+import type { AsyncStore } from '../store/async';
 import type { Role } from '../auth/scopes';
 import { hashPassword } from '../auth/passwords';
 import { DEFAULT_MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/passwordPolicy';
@@ -25,7 +25,7 @@ export function checkNewPassword(password: string, minLength: number, email?: st
  * InvalidInputError for what the API could not serve or log in with.
  */
 export async function createUserInWorkspace(
-  store: Store,
+  store: AsyncStore,
   opts: { email: string; password: string; workspace: string; role: Role; passwordHashCost: number; passwordMinLength?: number },
 ): Promise<CreatedUser> {
   const rules = inputRules();
@@ -33,10 +33,11 @@ export async function createUserInWorkspace(
   rules('workspaceName', opts.workspace);
   checkNewPassword(opts.password, opts.passwordMinLength ?? DEFAULT_MIN_PASSWORD_LENGTH, opts.email);
   const hash = await hashPassword(opts.password, opts.passwordHashCost);
-  return store.transaction(() => {
-    const workspace = store.identity.findWorkspaceByName(opts.workspace) ?? store.identity.createWorkspace(opts.workspace);
-    const user = store.identity.createUser(opts.email, hash);
-    store.identity.setMembership(user.id, workspace.id, opts.role);
+  return store.transaction(async (tx) => {
+    const workspace =
+      (await tx.identity.findWorkspaceByName(opts.workspace)) ?? (await tx.identity.createWorkspace(opts.workspace));
+    const user = await tx.identity.createUser(opts.email, hash);
+    await tx.identity.setMembership(user.id, workspace.id, opts.role);
     return { user_id: user.id, workspace_id: workspace.id };
   });
 }

@@ -1,4 +1,5 @@
 import type { UsageCounter, UsageStore } from '../store/usage';
+import type { Async } from '../store/async';
 import type { Logger } from '../logger';
 
 export interface UsageEvent {
@@ -15,26 +16,27 @@ export interface UsageEvent {
  */
 export interface Meter {
   record(event: UsageEvent): void;
-  flush(): void;
+  /** Writes the pending counts; a failed write keeps them for the next flush. */
+  flush(): Promise<void>;
   /** Starts the periodic flush (not started by construction: no timers at import or build time). */
   start(): void;
   /** Stops the timer and flushes what is pending. */
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
 
-export function createMeter(store: UsageStore, logger: Logger, opts: { flushIntervalMs: number; now?: () => number }): Meter {
+export function createMeter(store: Async<UsageStore>, logger: Logger, opts: { flushIntervalMs: number; now?: () => number }): Meter {
   const now = opts.now ?? Date.now;
   let pending = new Map<string, UsageCounter>();
   let timer: NodeJS.Timeout | undefined;
 
-  const flush = () => {
+  const flush = async () => {
     if (pending.size === 0) return;
     const batch = [...pending.values()];
     pending = new Map();
     try {
-      store.add(batch);
+      await store.add(batch);
     } catch (err) {
       // Put the counts back so the next flush retries them.
       for (const c of batch) {
@@ -65,13 +67,13 @@ export function createMeter(store: UsageStore, logger: Logger, opts: { flushInte
     flush,
     start() {
       if (timer) return;
-      timer = setInterval(flush, opts.flushIntervalMs);
+      timer = setInterval(() => void flush(), opts.flushIntervalMs);
       timer.unref();
     },
     stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
-      flush();
+      return flush();
     },
   };
 }

@@ -14,15 +14,22 @@ export const AGGREGATES = ['identity', 'sessions', 'projects', 'apiKeys', 'usage
 
 export type Aggregates = { [K in (typeof AGGREGATES)[number]]: Async<Store[K]> };
 
-/** The store as both engines offer it, whichever runs: every call returns a promise. */
-export interface AsyncStore extends Aggregates {
-  rateLimitBucket(spec: BucketSpec): RateLimiterAbstract;
+/** The aggregates with a way to group writes atomically: what handlers get. */
+export interface Transactional extends Aggregates {
   /**
    * Runs `fn` in one transaction: `tx` is the store bound to it, and everything done through it
    * commits together or, when `fn` throws, not at all. Calls through the store itself never see
-   * the transaction's uncommitted work.
+   * the transaction's uncommitted work. Inside a transaction already, `fn` joins it.
    */
   transaction<T>(fn: (tx: Aggregates) => Promise<T>): Promise<T>;
+}
+
+/** The aggregates of an open transaction, where a nested `transaction` joins the open one. */
+export const joined = (tx: Aggregates): Transactional => ({ ...tx, transaction: (fn) => fn(tx) });
+
+/** The store as both engines offer it, whichever runs: every call returns a promise. */
+export interface AsyncStore extends Transactional {
+  rateLimitBucket(spec: BucketSpec): RateLimiterAbstract;
   /** Database reachable and at the latest migration of this build. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

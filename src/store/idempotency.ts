@@ -9,6 +9,11 @@ export interface IdempotencyRecord {
 }
 
 export interface IdempotencyStore {
+  /**
+   * Inside a transaction: waits until no other transaction holds `id`, then holds it until this
+   * one ends. SQLite's writer lock (BEGIN IMMEDIATE) already serialises writers: nothing to do.
+   */
+  lock(id: Buffer): void;
   /** The live (unexpired) record, if any. */
   find(id: Buffer, now: string): IdempotencyRecord | undefined;
   /** Saves (or replaces an expired) record, and purges a bounded batch of expired ones. */
@@ -28,6 +33,7 @@ export function createIdempotencyStore(db: Db): IdempotencyStore {
   const purge = db.prepare(`DELETE FROM idempotency_records WHERE id IN
     (SELECT id FROM idempotency_records WHERE expires_at <= ? ORDER BY expires_at LIMIT ${PURGE_BATCH})`);
   return {
+    lock() {},
     find(id, now) {
       const row = select.get(id, now) as (Omit<IdempotencyRecord, 'headers'> & { headers: string }) | undefined;
       return row && { ...row, headers: JSON.parse(row.headers) };

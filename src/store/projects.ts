@@ -33,6 +33,8 @@ export interface ProjectStore {
   /** Throws SlugTakenError when the workspace already has the slug. */
   create(workspaceId: string, project: NewProject): Project;
   get(workspaceId: string, id: string): Project | undefined;
+  /** Inside a transaction: `get`, and no other transaction may change the row until this one ends. */
+  getForUpdate(workspaceId: string, id: string): Project | undefined;
   slugExists(workspaceId: string, slug: string): boolean;
   /** Throws SlugTakenError; undefined when there is no such project. */
   update(workspaceId: string, id: string, changes: ProjectChanges): Project | undefined;
@@ -109,6 +111,8 @@ export function createProjectStore(db: Db): ProjectStore {
       return project;
     },
     get: (workspaceId, id) => select.get(workspaceId, id) as Project | undefined,
+    // BEGIN IMMEDIATE already holds SQLite's one write lock.
+    getForUpdate: (workspaceId, id) => select.get(workspaceId, id) as Project | undefined,
     slugExists: (workspaceId, slug) => slugExists.get(workspaceId, slug) === 1,
     update(workspaceId, id, changes) {
       try {

@@ -3,7 +3,7 @@ import { createLoginTiming, type LoginTiming } from '../../src/auth/loginTiming'
 import { createAuthService } from '../../src/auth/authService';
 import { createAccessTokenService } from '../../src/auth/accessTokens';
 import { ephemeralSecrets } from '../../src/secrets';
-import { openStore } from '../../src/store';
+import { openAsyncSqliteStore as openStore } from '../../src/store/sqlite/async';
 import { createUserInWorkspace } from '../../src/identity/users';
 
 // Issue #11 item 4. Durations are never asserted: a fake clock and a recording wait show what the
@@ -91,16 +91,16 @@ describe('auth: login with hashes of an older cost (createAuthService)', () => {
     await make('new@example.com', 11);
     return { store, auth, pads };
   }
-  const hashOf = (store: ReturnType<typeof openStore>, email: string) => store.identity.findUserByEmail(email)!.passwordHash;
+  const hashOf = async (store: ReturnType<typeof openStore>, email: string) => (await store.identity.findUserByEmail(email))!.passwordHash;
 
   it('login: 200 re-hashes a password stored at an older cost, once, and it keeps working', async () => {
     const { store, auth } = await setup();
-    assert.match(hashOf(store, 'old@example.com'), /^scrypt\$ln=10,/);
+    assert.match(await hashOf(store, 'old@example.com'), /^scrypt\$ln=10,/);
     await auth.login('old@example.com', 'correct horse battery');
-    const upgraded = hashOf(store, 'old@example.com');
+    const upgraded = await hashOf(store, 'old@example.com');
     assert.match(upgraded, /^scrypt\$ln=11,/);
     await auth.login('old@example.com', 'correct horse battery');
-    assert.equal(hashOf(store, 'old@example.com'), upgraded, 'a current hash is left alone');
+    assert.equal(await hashOf(store, 'old@example.com'), upgraded, 'a current hash is left alone');
   });
 
   it('login: 401 every failure is padded: unknown email, wrong password at either cost, and no rehash on failure', async () => {
@@ -109,7 +109,7 @@ describe('auth: login with hashes of an older cost (createAuthService)', () => {
       await assert.rejects(auth.login(email, 'wrong password!'), { code: 'invalid_credentials' });
     }
     assert.equal(pads.length, 3);
-    assert.match(hashOf(store, 'old@example.com'), /^scrypt\$ln=10,/);
+    assert.match(await hashOf(store, 'old@example.com'), /^scrypt\$ln=10,/);
     await auth.login('new@example.com', 'correct horse battery');
     assert.equal(pads.length, 3, 'a success is not padded');
   });

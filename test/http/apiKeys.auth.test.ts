@@ -211,7 +211,7 @@ describe('x-api-key authentication (apiKeyAuth)', () => {
 
       // A member's token (no keys:write) with the same key: only what both hold.
       const member = await signedIn(t, { role: 'member' });
-      t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');
+      await t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');
       const login = await t.http
         .post('/v1/auth/login')
         .send({ email: member.email, password: member.password, workspace_id: owner.workspaceId })
@@ -240,7 +240,7 @@ describe('x-api-key authentication (apiKeyAuth)', () => {
       // Also on an operation that each credential alone could do.
       expectInvalidApiKey(await t.http.get('/v1/projects').set({ ...bearer(a.auth), ...b.keyCred }));
       // The same user as a member of both workspaces, token acting in A, key of B: still refused.
-      t.store.identity.setMembership(a.userId, b.owner.workspaceId, 'admin');
+      await t.store.identity.setMembership(a.userId, b.owner.workspaceId, 'admin');
       expectInvalidApiKey(await me(t, { ...bearer(a.auth), ...b.keyCred }));
     });
 

@@ -5,6 +5,7 @@ import { expectErrorFor } from '../support/errors';
 import { makeAppWith } from '../support/app';
 import { openDatabase } from '../../src/store/db';
 import { createStore } from '../../src/store';
+import { createAsyncSqliteStore } from '../../src/store/sqlite/async';
 import { hashApiKey } from '../../src/auth/apiKeys';
 import {
   ALL_SCOPES,
@@ -67,7 +68,7 @@ describe('POST /v1/api-keys (createApiKey)', () => {
 
     it('createApiKey: 201 every key is different, and the database holds only peppered hashes of them', async () => {
       const db = openDatabase(':memory:');
-      const t = makeAppWith({ store: () => createStore(db) });
+      const t = makeAppWith({ store: () => createAsyncSqliteStore(db, createStore(db)) });
       const u = await signedIn(t);
       const a = await createKeyHttp(t, bearer(u.auth), { name: 'same', scopes: ['projects:read'] });
       const b = await createKeyHttp(t, bearer(u.auth), { name: 'same', scopes: ['projects:read'] });
@@ -265,7 +266,7 @@ describe('POST /v1/api-keys (createApiKey)', () => {
       // A member of the same workspace holds everything but keys:write; the key only keys:write and
       // projects:read: together they hold projects:read only.
       const member = await signedIn(t, { role: 'member' });
-      t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');
+      await t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');
       const tokens = await t.http
         .post('/v1/auth/login')
         .send({ email: member.email, password: member.password, workspace_id: owner.workspaceId })

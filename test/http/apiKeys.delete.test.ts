@@ -119,7 +119,7 @@ describe('DELETE /v1/api-keys/{key_id} (deleteApiKey)', () => {
       const { owner, created, keyCred } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:write']);
       expectInsufficientScope(await del(t, keyCred, created.id), 'keys:write');
       const member = await signedIn(t, { role: 'member' });
-      t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');
+      await t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');
       const login = await t.http
         .post('/v1/auth/login')
         .send({ email: member.email, password: member.password, workspace_id: owner.workspaceId })

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { expectError, signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { bearer, createKeyHttp } from '../support/apiKeys';
-import type { Store } from '../../src/store';
+import type { AsyncStore as Store } from '../../src/store/async';
 
 /** The real store, whose transactions fail as SQLite does when another process holds the write lock too long. */
 function lockable() {
   const lock = { held: false };
   const store = (real: Store): Store => ({
     ...real,
-    transaction: (fn, mode) => {
-      if (lock.held) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-      return real.transaction(fn, mode);
+    transaction: (fn) => {
+      if (lock.held) return Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+      return real.transaction(fn);
     },
   });
   return { lock, store };

@@ -201,7 +201,7 @@ describe('POST /v1/api-keys/{key_id}/rotate (rotateApiKey)', () => {
       const { owner, created, keyCred, key } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:write']);
       expectInsufficientScope(await rotate(t, keyCred, created.id, {}), 'keys:write');
       const member = await signedIn(t, { role: 'member' });
-      t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');
+      await t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');
       const login = await t.http
         .post('/v1/auth/login')
         .send({ email: member.email, password: member.password, workspace_id: owner.workspaceId })

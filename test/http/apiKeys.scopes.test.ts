@@ -181,7 +181,7 @@ describe('API key scopes', () => {
       const member = await signedIn(t, { role: 'member' });
       // An owner's key in the member's workspace, as a target.
       const owner = await signedIn(t);
-      t.store.identity.setMembership(owner.userId, member.workspaceId, 'owner');
+      await t.store.identity.setMembership(owner.userId, member.workspaceId, 'owner');
       const ownerLogin = await t.http
         .post('/v1/auth/login')
         .send({ email: owner.email, password: owner.password, workspace_id: member.workspaceId })

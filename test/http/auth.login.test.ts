@@ -85,8 +85,8 @@ describe('POST /v1/auth/login (login)', () => {
     it('login: 200 without workspace_id uses the oldest membership; workspace_id selects another one', async () => {
       const t = makeTestApp();
       const user = await createUser(t);
-      const second = t.store.identity.createWorkspace('Second workspace');
-      t.store.identity.setMembership(user.userId, second.id, 'member');
+      const second = await t.store.identity.createWorkspace('Second workspace');
+      await t.store.identity.setMembership(user.userId, second.id, 'member');
 
       const byDefault = await t.http.post('/v1/auth/login').send({ email: user.email, password: user.password }).expect(200);
       const d = decodeJwt(byDefault.body.data.access_token).payload;

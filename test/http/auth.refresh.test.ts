@@ -55,7 +55,7 @@ describe('POST /v1/auth/refresh (refreshToken)', () => {
     it('refreshToken: 200 picks up a role change made since login', async () => {
       const t = makeTestApp();
       const u = await signedIn(t);
-      t.store.identity.setMembership(u.userId, u.workspaceId, 'member');
+      await t.store.identity.setMembership(u.userId, u.workspaceId, 'member');
       const res = await refresh(t, u.tokens.refresh_token).expect(200);
       assert.equal(res.body.data.scope, 'projects:read projects:write usage:read webhooks:write');
       assert.equal(decodeJwt(res.body.data.access_token).payload.role, 'member');

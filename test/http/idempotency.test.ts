@@ -7,7 +7,8 @@ import type { Response } from 'supertest';
 import { expectError, makeTestApp, signedIn, type TestApp } from '../helpers';
 import { installClock, type FakeClock } from '../clock';
 import { appFromSpec, removeSpecCopies, specWithLimits } from '../support/specCopy';
-import type { Store } from '../../src/store';
+import type { AsyncStore as Store } from '../../src/store/async';
+import { overrideAggregate } from '../support/storeHooks';
 import type { Project } from '../../src/store/projects';
 
 type Auth = [header: string, value: string];
@@ -30,7 +31,7 @@ async function createKey(t: TestApp, auth: Auth, scopes: string[], name = `key $
   return res.body.data as { id: string; key: string };
 }
 
-const projectsOf = (t: TestApp, workspaceId: string): Project[] => t.store.projects.list(workspaceId, {}, undefined, 100);
+const projectsOf = (t: TestApp, workspaceId: string): Promise<Project[]> => t.store.projects.list(workspaceId, {}, undefined, 100);
 
 /** A first response: no Idempotent-Replayed header. */
 function assertFresh(res: Response, status: number) {
@@ -51,18 +52,16 @@ function assertReplayOf(res: Response, first: Response) {
 
 /** A store whose projects.create inserts the project and then throws, on its first call only. */
 function failFirstCreateAfterInsert(calls: { count: number }) {
-  return (real: Store): Store => ({
-    ...real,
-    projects: {
-      ...real.projects,
-      create: (workspaceId, project) => {
+  return (real: Store): Store =>
+    overrideAggregate(real, 'projects', (projects) => ({
+      ...projects,
+      create: async (workspaceId, project) => {
         calls.count += 1;
-        const created = real.projects.create(workspaceId, project);
+        const created = await projects.create(workspaceId, project);
         if (calls.count === 1) throw new Error('boom after the insert');
         return created;
       },
-    },
-  });
+    }));
 }
 
 describe('Idempotency-Key', () => {
@@ -107,7 +106,7 @@ describe('Idempotency-Key', () => {
       assertFresh(first, 201);
       assert.match(first.headers['location'], /^\/v1\/projects\/prj_/);
       for (let i = 0; i < 3; i++) assertReplayOf(await createProject(t, bearer(u), 'key-1', body), first);
-      const projects = projectsOf(t, u.workspaceId);
+      const projects = (await projectsOf(t, u.workspaceId));
       assert.equal(projects.length, 1);
       assert.deepEqual(projects[0], first.body.data);
     });
@@ -121,7 +120,7 @@ describe('Idempotency-Key', () => {
       const again = await t.http.post('/v1/projects').set(...bearer(u)).set('Idempotency-Key', 'k')
         .set('Content-Type', 'application/json').send('{ "description": null,\n "slug": "ordered", "name": "Ordered" }');
       assertReplayOf(again, first);
-      assert.equal(projectsOf(t, u.workspaceId).length, 1);
+      assert.equal((await projectsOf(t, u.workspaceId)).length, 1);
     });
 
     it('updateProject: the retry replays the stored 200 and does not patch again (updated_at unchanged)', async () => {
@@ -137,7 +136,7 @@ describe('Idempotency-Key', () => {
       assert.equal(other.status, 200);
       const again = await patchProject(t, bearer(u), id, 'patch-1', { name: 'After' });
       assertReplayOf(again, first);
-      assert.deepEqual(t.store.projects.get(u.workspaceId, id), other.body.data, 'the replay changed nothing');
+      assert.deepEqual(await t.store.projects.get(u.workspaceId, id), other.body.data, 'the replay changed nothing');
     });
   });
 
@@ -153,7 +152,7 @@ describe('Idempotency-Key', () => {
         assert.equal(res.headers['idempotent-replayed'], undefined);
         assert.deepEqual(err.details, [{ field: 'Idempotency-Key', code: 'idempotency_key_reused', message: 'reused' }]);
       }
-      assert.deepEqual(projectsOf(t, u.workspaceId).map((p) => p.id), [first.body.data.id]);
+      assert.deepEqual((await projectsOf(t, u.workspaceId)).map((p) => p.id), [first.body.data.id]);
       // The original request still replays.
       assertReplayOf(await createProject(t, bearer(u), 'reused', { name: 'One' }), first);
     });
@@ -165,7 +164,7 @@ describe('Idempotency-Key', () => {
       const b = (await createProject(t, bearer(u), undefined, { name: 'B' })).body.data;
       assertFresh(await patchProject(t, bearer(u), a.id, 'target', { description: 'same body' }), 200);
       expectError(await patchProject(t, bearer(u), b.id, 'target', { description: 'same body' }), 422, 'idempotency_key_reused');
-      assert.deepEqual(t.store.projects.get(u.workspaceId, b.id), b);
+      assert.deepEqual(await t.store.projects.get(u.workspaceId, b.id), b);
     });
   });
 
@@ -187,7 +186,7 @@ describe('Idempotency-Key', () => {
           assertReplayOf(res, original);
         }
       }
-      const projects = projectsOf(t, u.workspaceId);
+      const projects = (await projectsOf(t, u.workspaceId));
       assert.equal(projects.length, 1);
       assert.equal(projects[0].id, original.body.data.id);
     });
@@ -208,9 +207,9 @@ describe('Idempotency-Key', () => {
       } finally {
         other.close();
       }
-      assert.deepEqual(projectsOf(t, u.workspaceId), []);
+      assert.deepEqual((await projectsOf(t, u.workspaceId)), []);
       assertFresh(await createProject(t, bearer(u), 'K', { name: 'Waits' }), 201);
-      assert.equal(projectsOf(t, u.workspaceId).length, 1);
+      assert.equal((await projectsOf(t, u.workspaceId)).length, 1);
     });
   });
 
@@ -224,8 +223,8 @@ describe('Idempotency-Key', () => {
       assertFresh(r1, 201);
       assertFresh(r2, 201);
       assert.notEqual(r1.body.data.id, r2.body.data.id);
-      assert.deepEqual(projectsOf(t, u1.workspaceId).map((p) => p.id), [r1.body.data.id]);
-      assert.deepEqual(projectsOf(t, u2.workspaceId).map((p) => p.id), [r2.body.data.id]);
+      assert.deepEqual((await projectsOf(t, u1.workspaceId)).map((p) => p.id), [r1.body.data.id]);
+      assert.deepEqual((await projectsOf(t, u2.workspaceId)).map((p) => p.id), [r2.body.data.id]);
     });
 
     it('createProject: the same key from two API keys (and the user) of one workspace creates a project each', async () => {
@@ -242,7 +241,7 @@ describe('Idempotency-Key', () => {
         assertReplayOf(await createProject(t, auth, 'per-credential', { name: 'Same name' }), res);
       }
       assert.equal(new Set(ids).size, 3);
-      assert.deepEqual(projectsOf(t, u.workspaceId).map((p) => p.id).sort(), [...ids].sort());
+      assert.deepEqual((await projectsOf(t, u.workspaceId)).map((p) => p.id).sort(), [...ids].sort());
     });
 
     it('the same key on createProject and createApiKey does not collide (both 201, neither replayed nor 422)', async () => {
@@ -272,7 +271,7 @@ describe('Idempotency-Key', () => {
       // Byte for byte includes the first request's request_id; the replay has its own X-Request-Id.
       assert.equal(again.body.error.code, 'slug_taken');
       assert.equal(again.body.error.request_id, first.headers['x-request-id']);
-      assert.deepEqual(projectsOf(t, u.workspaceId), []);
+      assert.deepEqual((await projectsOf(t, u.workspaceId)), []);
       // A new key is a new request: now the slug is free.
       assert.equal((await createProject(t, bearer(u), 'K2', { name: 'Wants a', slug: 'a' })).status, 201);
     });
@@ -286,7 +285,7 @@ describe('Idempotency-Key', () => {
         .send({ name: 'P' }), 401, 'invalid_token');
       assert.equal(rawRows(path).length, 0);
       assertFresh(await createProject(t, bearer(u), 'K', { name: 'P' }), 201);
-      assert.equal(projectsOf(t, u.workspaceId).length, 1);
+      assert.equal((await projectsOf(t, u.workspaceId)).length, 1);
     });
 
     it('createProject: 403 for an API key without projects:write stores nothing', async () => {
@@ -299,7 +298,7 @@ describe('Idempotency-Key', () => {
         assert.equal(res.headers['idempotent-replayed'], undefined);
       }
       assert.equal(rawRows(path).length, 0);
-      assert.deepEqual(projectsOf(t, u.workspaceId), []);
+      assert.deepEqual((await projectsOf(t, u.workspaceId)), []);
     });
 
     it('createApiKey: the handler\'s 403 insufficient_scope (escalation) does not use up the key; a valid request with it → 201', async () => {
@@ -334,7 +333,7 @@ describe('Idempotency-Key', () => {
       );
       assert.equal(rawRows(path).length, 0);
       assertFresh(await createProject(t, bearer(u), 'K', { name: 'P' }), 201);
-      assert.equal(projectsOf(t, u.workspaceId).length, 1);
+      assert.equal((await projectsOf(t, u.workspaceId)).length, 1);
     });
 
     it('createApiKey: the handler\'s own 400 validation_failed (expires_at in the past) does not use up the key; the corrected request with it → 201', async () => {
@@ -364,7 +363,7 @@ describe('Idempotency-Key', () => {
       const res = await createProject(t, bearer(u), 'K', { name: 'P' });
       assertFresh(res, 201);
       assert.equal(res.body.data.name, 'P');
-      assert.equal(projectsOf(t, u.workspaceId).length, 2);
+      assert.equal((await projectsOf(t, u.workspaceId)).length, 2);
     });
 
     it('createProject: a 500 rolls back the project and releases the key; the retry with it → 201, one project', async () => {
@@ -374,12 +373,12 @@ describe('Idempotency-Key', () => {
       const failed = await createProject(t, bearer(u), 'K', { name: 'Flaky', slug: 'flaky' });
       expectError(failed, 500, 'internal_error');
       assert.equal(calls.count, 1);
-      assert.deepEqual(projectsOf(t, u.workspaceId), [], 'the insert was rolled back with the failed request');
+      assert.deepEqual((await projectsOf(t, u.workspaceId)), [], 'the insert was rolled back with the failed request');
       const retry = await createProject(t, bearer(u), 'K', { name: 'Flaky', slug: 'flaky' });
       assertFresh(retry, 201);
       assert.equal(calls.count, 2);
       assertReplayOf(await createProject(t, bearer(u), 'K', { name: 'Flaky', slug: 'flaky' }), retry);
-      assert.deepEqual(projectsOf(t, u.workspaceId).map((p) => p.id), [retry.body.data.id]);
+      assert.deepEqual((await projectsOf(t, u.workspaceId)).map((p) => p.id), [retry.body.data.id]);
     });
   });
 
@@ -452,7 +451,7 @@ describe('Idempotency-Key', () => {
       const later = await createProject(t, bearer(u), 'K', { name: 'Kept a minute' });
       assertFresh(later, 201);
       assert.notEqual(later.body.data.id, first.body.data.id);
-      assert.equal(projectsOf(t, u.workspaceId).length, 2);
+      assert.equal((await projectsOf(t, u.workspaceId)).length, 2);
       // The new outcome is stored in turn; an expired key may even take another body.
       assertReplayOf(await createProject(t, bearer(u), 'K', { name: 'Kept a minute' }), later);
       clock.advance(61);
@@ -495,7 +494,7 @@ describe('Idempotency-Key', () => {
           err.details.some((d: any) => /idempotency-key/i.test(String(d.pointer ?? d.field ?? ''))),
           `a detail names the header: ${JSON.stringify(err.details)}`,
         );
-        assert.deepEqual(projectsOf(t, u.workspaceId), []);
+        assert.deepEqual((await projectsOf(t, u.workspaceId)), []);
       });
     }
 

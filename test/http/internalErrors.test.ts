@@ -1,22 +1,13 @@
 import { signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { expectInternalError } from '../support/apiKeys';
-import type { Store } from '../../src/store';
+import type { Aggregates } from '../../src/store/async';
+import { failingMethod } from '../support/storeHooks';
 
 /** The real store, except that `store[part][method]` throws once `failing.on` is set. */
-function failing<P extends 'identity' | 'sessions' | 'usage'>(part: P, method: keyof Store[P]) {
+function failing<P extends 'identity' | 'sessions' | 'usage'>(part: P, method: keyof Aggregates[P]) {
   const failing = { on: false };
-  const store = (real: Store): Store => ({
-    ...real,
-    [part]: {
-      ...real[part],
-      [method]: (...args: unknown[]) => {
-        if (failing.on) throw new Error('secret internal detail');
-        return (real[part][method] as (...a: unknown[]) => unknown)(...args);
-      },
-    },
-  });
-  return { failing, store };
+  return { failing, store: failingMethod(part, method, 'secret internal detail', () => failing.on) };
 }
 
 describe('500 internal_error when the store fails, revealing nothing', () => {

@@ -41,13 +41,13 @@ describe('access tokens against their session (getMe, createApiKey)', () => {
     const t = makeTestApp();
     const owner = await signedIn(t);
     const admin = await createUser(t, { workspace: 'Shared' });
-    t.store.identity.setMembership(admin.userId, owner.workspaceId, 'admin');
+    await t.store.identity.setMembership(admin.userId, owner.workspaceId, 'admin');
     const tokens = await login(t, { ...admin, workspace_id: owner.workspaceId });
     const auth = `Bearer ${tokens.access_token}`;
     await createKeyHttp(t, bearer(auth), { name: 'while admin', scopes: ['keys:write'] });
 
     // What `npm run cli -- add-member --role member` does.
-    t.store.identity.setMembership(admin.userId, owner.workspaceId, 'member');
+    await t.store.identity.setMembership(admin.userId, owner.workspaceId, 'member');
 
     const me = await getMe(t, auth).expect(200);
     assert.equal(me.body.data.role, 'member');
@@ -66,7 +66,7 @@ describe('access tokens against their session (getMe, createApiKey)', () => {
     const t = makeTestApp();
     const u = await signedIn(t, { role: 'member' });
     assert.equal((await getMe(t, u.auth).expect(200)).body.data.role, 'member');
-    t.store.identity.setMembership(u.userId, u.workspaceId, 'admin');
+    await t.store.identity.setMembership(u.userId, u.workspaceId, 'admin');
     const me = await getMe(t, u.auth).expect(200);
     assert.equal(me.body.data.role, 'admin');
     assert.ok(me.body.data.scopes.includes('keys:write'));
@@ -76,10 +76,10 @@ describe('access tokens against their session (getMe, createApiKey)', () => {
     const t = makeTestApp();
     const owner = await signedIn(t);
     const guest = await createUser(t, { workspace: 'Elsewhere' });
-    t.store.identity.setMembership(guest.userId, owner.workspaceId, 'member');
+    await t.store.identity.setMembership(guest.userId, owner.workspaceId, 'member');
     const tokens = await login(t, { ...guest, workspace_id: owner.workspaceId });
     await getMe(t, `Bearer ${tokens.access_token}`).expect(200);
-    t.store.identity.removeMembership(guest.userId, owner.workspaceId);
+    await t.store.identity.removeMembership(guest.userId, owner.workspaceId);
     await expectInvalidToken(t, `Bearer ${tokens.access_token}`);
   });
 });

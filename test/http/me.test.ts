@@ -55,8 +55,8 @@ describe('GET /v1/me (getMe)', () => {
     it('getMe: 200 lists every membership, oldest first, and reflects the workspace the token acts in', async () => {
       const t = makeTestApp();
       const u = await signedIn(t, { workspace: 'Home' });
-      const second = t.store.identity.createWorkspace('Guest house');
-      t.store.identity.setMembership(u.userId, second.id, 'member');
+      const second = await t.store.identity.createWorkspace('Guest house');
+      await t.store.identity.setMembership(u.userId, second.id, 'member');
       const expected = [
         { workspace_id: u.workspaceId, workspace_name: 'Home', role: 'owner' },
         { workspace_id: second.id, workspace_name: 'Guest house', role: 'member' },

@@ -78,7 +78,7 @@ describe('production responses (validation off) equal the validated ones', () =>
     const res = await prod.get('/v1/projects?limit=100').set('Authorization', auth).expect(200);
     assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
     assert.equal(Number(res.headers['content-length']), Buffer.byteLength(res.text));
-    const stored = t.store.projects.list(workspaceId, {}, undefined, 100);
+    const stored = await t.store.projects.list(workspaceId, {}, undefined, 100);
     assert.deepEqual(res.body.data, stored);
     assert.equal(res.text, JSON.stringify(res.body));
   });

@@ -39,7 +39,7 @@ describe('GET /v1/projects (listProjects): filters and limits', () => {
     });
 
     it('listProjects: 200 limit defaults to 20', async () => {
-      seedProjects(t, workspaceId, 25);
+      await seedProjects(t, workspaceId, 25);
       const res = await list();
       assert.equal(res.body.data.length, 20);
       assert.deepEqual(res.body.meta.limit, 20);
@@ -48,7 +48,7 @@ describe('GET /v1/projects (listProjects): filters and limits', () => {
     });
 
     it('listProjects: 200 limit above 100 is clamped to 100 (meta.limit 100)', async () => {
-      seedProjects(t, workspaceId, 130);
+      await seedProjects(t, workspaceId, 130);
       for (const limit of [101, 1000, 1000000]) {
         const res = await list({ limit });
         assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -60,7 +60,7 @@ describe('GET /v1/projects (listProjects): filters and limits', () => {
     });
 
     it('listProjects: 200 limit 1 and limit 100 are honoured exactly', async () => {
-      seedProjects(t, workspaceId, 100);
+      await seedProjects(t, workspaceId, 100);
       const one = await list({ limit: 1 });
       assert.equal(one.body.data.length, 1);
       assert.equal(one.body.meta.limit, 1);

@@ -26,7 +26,7 @@ describe('GET /v1/projects (listProjects): cursor pagination', () => {
   beforeEach(async () => {
     t = makeTestApp();
     ({ auth, workspaceId } = await signedIn(t));
-    seeded = seedProjects(t, workspaceId, 250);
+    seeded = await seedProjects(t, workspaceId, 250);
   });
 
   it('listProjects: 200 a walk with limit=7 returns every project exactly once, newest first', async () => {
@@ -70,7 +70,7 @@ describe('GET /v1/projects (listProjects): cursor pagination', () => {
   });
 
   it('listProjects: 200 the Link header keeps the filters', async () => {
-    seedProjects(t, workspaceId, 30, (i) => ({ name: `Match ${i}`, slug: `match-${i}` }));
+    await seedProjects(t, workspaceId, 30, (i) => ({ name: `Match ${i}`, slug: `match-${i}` }));
     const query = { name: 'match', created_after: '2000-01-01T00:00:00+02:00', limit: 4 };
     const viaLink = await walkProjects(t, auth, { query, via: 'link' });
     assert.equal(viaLink.items.length, 30);
@@ -103,7 +103,7 @@ describe('GET /v1/projects (listProjects): cursor pagination', () => {
       query: { limit: 7 },
       between: async (page) => {
         for (let i = 0; i < 3; i++) {
-          created.push(t.store.projects.create(workspaceId, { name: `New ${page}.${i}`, slug: `new-${page}-${i}`, description: null }).id);
+          created.push((await t.store.projects.create(workspaceId, { name: `New ${page}.${i}`, slug: `new-${page}-${i}`, description: null })).id);
         }
         if (page % 5 === 0) created.push((await createProjectHttp(t, auth, { name: `Via HTTP ${page}` })).id);
       },
@@ -121,10 +121,10 @@ describe('GET /v1/projects (listProjects): cursor pagination', () => {
     const deleted = new Set<string>();
     const { items } = await walkProjects(t, auth, {
       query: { limit: 7 },
-      between: (page) => {
+      between: async (page) => {
         // One already seen, one not yet reached, one right at the next page boundary.
         for (const p of [order[page * 7 - 1], order[page * 7 + 10], order[page * 7]]) {
-          if (p && !deleted.has(p.id) && t.store.projects.delete(workspaceId, p.id)) deleted.add(p.id);
+          if (p && !deleted.has(p.id) && (await t.store.projects.delete(workspaceId, p.id))) deleted.add(p.id);
         }
       },
     });
@@ -157,7 +157,7 @@ describe('GET /v1/projects (listProjects): cursor pagination', () => {
   it('listProjects: 400 invalid_cursor for a forged cursor (valid structure, wrong key)', async () => {
     const other = makeTestApp();
     const o = await signedIn(other);
-    seedProjects(other, o.workspaceId, 10);
+    await seedProjects(other, o.workspaceId, 10);
     const foreign = await other.http.get('/v1/projects?limit=2').set('Authorization', o.auth);
     const res = await t.http
       .get('/v1/projects')
@@ -189,7 +189,7 @@ describe('GET /v1/projects (listProjects): cursor pagination', () => {
 
   it('listProjects: 400 invalid_cursor for a cursor of workspace A used by workspace B', async () => {
     const b = await signedIn(t);
-    seedProjects(t, b.workspaceId, 20, (i) => ({ name: `B ${i}`, slug: `b-${i}` }));
+    await seedProjects(t, b.workspaceId, 20, (i) => ({ name: `B ${i}`, slug: `b-${i}` }));
     const first = await t.http.get('/v1/projects?limit=7').set('Authorization', auth);
     const res = await t.http
       .get('/v1/projects')

@@ -82,7 +82,7 @@ describe('projects: tenant isolation', () => {
 
   it('a user of two workspaces sees the projects of the workspace the token acts in', async () => {
     // A joins B's workspace as a member; the token from the existing login still acts in A.
-    t.store.identity.setMembership(a.userId, b.workspaceId, 'member');
+    await t.store.identity.setMembership(a.userId, b.workspaceId, 'member');
     expectError(await getProjectHttp(t, a.auth, bProject.id), 404, 'not_found');
     const inB = await t.http
       .post('/v1/auth/login')

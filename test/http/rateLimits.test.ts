@@ -122,7 +122,7 @@ describe('rate limits from the contract (x-rate-limit)', () => {
       );
       assert.equal(count(statuses, 201), 25, statuses.join(','));
       assert.equal(count(statuses, 429), 25);
-      assert.equal(t.store.projects.list(u.workspaceId, {}, undefined, 100).length, 25);
+      assert.equal((await t.store.projects.list(u.workspaceId, {}, undefined, 100)).length, 25);
     });
 
     it('the real contract: every operation reports in RateLimit-Policy exactly the policies openapi.yaml declares for it', async () => {
@@ -233,7 +233,7 @@ describe('rate limits from the contract (x-rate-limit)', () => {
       const refused = await t.http.post('/v1/projects').set('Authorization', u.auth).set('Content-Type', 'application/json').send('{"name": ');
       expectError(refused, 429, 'rate_limited');
       assert.ok(Number(refused.headers['retry-after']) >= 1);
-      assert.equal(t.store.projects.list(u.workspaceId, {}, undefined, 10).length, 1);
+      assert.equal((await t.store.projects.list(u.workspaceId, {}, undefined, 10)).length, 1);
     });
 
     it('login: past the client IP policy a malformed body is still 400 (its account policy cannot be read), a well-formed one is 429 with the IP reset', async () => {
@@ -285,7 +285,7 @@ describe('rate limits from the contract (x-rate-limit)', () => {
     it('createProject, updateProject and deleteProject share the projects-write budget: 201, 200, 204, then 429 for each', async () => {
       const t = appFromSpec(specWithLimits({ 'projects-write': { limit: 3 } }));
       const u = await signedIn(t);
-      const [other] = seedProjects(t, u.workspaceId, 1);
+      const [other] = await seedProjects(t, u.workspaceId, 1);
       const created = await t.http.post('/v1/projects').set('Authorization', u.auth).send({ name: 'shared' }).expect(201);
       assert.equal(created.headers['ratelimit'].split(';t=')[0], '"projects-write";r=2');
       const id = created.body.data.id;

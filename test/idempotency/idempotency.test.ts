@@ -7,7 +7,16 @@ import {
   type StoredResponse,
 } from '../../src/idempotency/idempotency';
 import type { IdempotencyRecord, IdempotencyStore } from '../../src/store/idempotency';
-import { openStore, type Store } from '../../src/store';
+import type { Async, AsyncStore } from '../../src/store/async';
+import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
+
+/** createIdempotency over one records aggregate, as the transaction layer calls it. */
+function makeIdem(opts: { store: Async<IdempotencyStore>; pepper: Buffer; retentionSeconds: number; now?: () => number }) {
+  const idem = createIdempotency(opts);
+  return {
+    execute: (s: IdempotencyScope, request: unknown, run: () => StoredResponse) => idem.execute(opts.store, s, request, async () => run()),
+  };
+}
 
 const copy = (r: IdempotencyRecord): IdempotencyRecord => ({
   fingerprint: Buffer.from(r.fingerprint),
@@ -19,12 +28,13 @@ const copy = (r: IdempotencyRecord): IdempotencyRecord => ({
 /** An in-memory IdempotencyStore that exposes what was saved. */
 function memoryStore() {
   const rows = new Map<string, { id: Buffer; record: IdempotencyRecord; expiresAt: string }>();
-  const store: IdempotencyStore = {
-    find(id, now) {
+  const store: Async<IdempotencyStore> = {
+    async lock() {},
+    async find(id, now) {
       const row = rows.get(id.toString('hex'));
       return row && row.expiresAt > now ? copy(row.record) : undefined;
     },
-    save(id, record, _now, expiresAt) {
+    async save(id, record, _now, expiresAt) {
       rows.set(id.toString('hex'), { id, record: copy(record), expiresAt });
     },
   };
@@ -72,12 +82,12 @@ describe('idempotency: createIdempotency', () => {
       ['unicode keys and values', { body: { 'é': 'ü', a: '😀' } }, { body: { a: '😀', 'é': 'ü' } }],
     ];
     for (const [what, first, second] of same) {
-      it(`the same request: ${what} → replayed, run once`, () => {
+      it(`the same request: ${what} → replayed, run once`, async () => {
         const { store } = memoryStore();
-        const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
+        const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
         const run = counted(ok({ data: 1 }));
-        assert.equal(idem.execute(scope(), first, run).replayed, false);
-        const again = idem.execute(scope(), second, run);
+        assert.equal((await idem.execute(scope(), first, run)).replayed, false);
+        const again = await idem.execute(scope(), second, run);
         assert.equal(again.replayed, true);
         assert.equal(run.calls, 1);
       });
@@ -96,12 +106,12 @@ describe('idempotency: createIdempotency', () => {
       ['a key containing quotes and colons', { body: { 'a":"b': 'c' } }, { body: { a: 'b":"c' } }],
     ];
     for (const [what, first, second] of different) {
-      it(`a different request: ${what} → IdempotencyKeyReused, run not called`, () => {
+      it(`a different request: ${what} → IdempotencyKeyReused, run not called`, async () => {
         const { store } = memoryStore();
-        const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
+        const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
         const run = counted(ok({ data: 1 }));
-        idem.execute(scope(), first, run);
-        assert.throws(() => idem.execute(scope(), second, run), IdempotencyKeyReused);
+        await idem.execute(scope(), first, run);
+        await assert.rejects(idem.execute(scope(), second, run), IdempotencyKeyReused);
         assert.equal(run.calls, 1);
       });
     }
@@ -109,77 +119,77 @@ describe('idempotency: createIdempotency', () => {
 
   describe('scope', () => {
     for (const field of ['workspaceId', 'principalId', 'method', 'route', 'key'] as const) {
-      it(`another ${field} is another record: runs again`, () => {
+      it(`another ${field} is another record: runs again`, async () => {
         const { store, rows } = memoryStore();
-        const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
+        const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
         const run = counted(ok({ data: 1 }));
-        idem.execute(scope(), { body: 1 }, run);
-        const other = idem.execute(scope({ [field]: `${scope()[field]}-other` }), { body: 2 }, run);
+        await idem.execute(scope(), { body: 1 }, run);
+        const other = await idem.execute(scope({ [field]: `${scope()[field]}-other` }), { body: 2 }, run);
         assert.equal(other.replayed, false);
         assert.equal(run.calls, 2);
         assert.equal(rows.size, 2);
       });
     }
 
-    it('scope fields do not run into each other (no ambiguous concatenation)', () => {
+    it('scope fields do not run into each other (no ambiguous concatenation)', async () => {
       const { store, rows } = memoryStore();
-      const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
+      const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
       const run = counted(ok({}));
-      idem.execute(scope({ workspaceId: 'ab', principalId: 'c' }), null, run);
-      idem.execute(scope({ workspaceId: 'a', principalId: 'bc' }), null, run);
+      await idem.execute(scope({ workspaceId: 'ab', principalId: 'c' }), null, run);
+      await idem.execute(scope({ workspaceId: 'a', principalId: 'bc' }), null, run);
       assert.equal(run.calls, 2);
       assert.equal(rows.size, 2);
     });
 
-    it('the stored id is a 32-byte digest that holds neither the key nor the scope in clear', () => {
+    it('the stored id is a 32-byte digest that holds neither the key nor the scope in clear', async () => {
       const { store, rows } = memoryStore();
-      const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
-      idem.execute(scope({ key: 'my-secret-key' }), null, () => ok({}));
+      const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
+      await idem.execute(scope({ key: 'my-secret-key' }), null, () => ok({}));
       const [row] = rows.values();
       assert.equal(row.id.length, 32);
       assert.ok(!row.id.toString('latin1').includes('my-secret-key'));
       assert.equal(row.record.fingerprint.length, 32);
     });
 
-    it('another pepper (another deployment secret) finds nothing: runs again', () => {
+    it('another pepper (another deployment secret) finds nothing: runs again', async () => {
       const { store } = memoryStore();
       const run = counted(ok({}));
-      createIdempotency({ store, pepper, retentionSeconds: 60 }).execute(scope(), null, run);
-      const other = createIdempotency({ store, pepper: randomBytes(32), retentionSeconds: 60 }).execute(scope(), null, run);
+      await makeIdem({ store, pepper, retentionSeconds: 60 }).execute(scope(), null, run);
+      const other = await makeIdem({ store, pepper: randomBytes(32), retentionSeconds: 60 }).execute(scope(), null, run);
       assert.equal(other.replayed, false);
       assert.equal(run.calls, 2);
     });
   });
 
   describe('stored response (encryption)', () => {
-    it('round-trips status, headers and the body text byte for byte, unicode included', () => {
+    it('round-trips status, headers and the body text byte for byte, unicode included', async () => {
       const { store } = memoryStore();
-      const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
+      const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
       const text = '{"data":{"name":"Zürich 😀 \\u0000 \\"q\\"","n":1.50}}';
       const response: StoredResponse = { status: 409, headers: { 'Retry-After': '1', ETag: '"x"' }, body: text };
-      const first = idem.execute(scope(), null, () => response);
+      const first = await idem.execute(scope(), null, () => response);
       assert.deepEqual(first, { replayed: false, response });
-      const again = idem.execute(scope(), null, () => assert.fail('must not run again'));
+      const again = await idem.execute(scope(), null, () => assert.fail('must not run again'));
       assert.deepEqual(again, { replayed: true, response });
       assert.equal(again.response.body, text);
     });
 
-    it('a response without a body is stored as null and replayed without one', () => {
+    it('a response without a body is stored as null and replayed without one', async () => {
       const { store, rows } = memoryStore();
-      const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
-      idem.execute(scope(), null, () => ({ status: 204, headers: {} }));
+      const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
+      await idem.execute(scope(), null, () => ({ status: 204, headers: {} }));
       assert.equal([...rows.values()][0].record.body, null);
-      const again = idem.execute(scope(), null, () => assert.fail('must not run again'));
+      const again = await idem.execute(scope(), null, () => assert.fail('must not run again'));
       assert.deepEqual(again, { replayed: true, response: { status: 204, headers: {}, body: undefined } });
     });
 
-    it('the stored body is ciphertext: the plain text is nowhere in it, and two records of one text differ', () => {
+    it('the stored body is ciphertext: the plain text is nowhere in it, and two records of one text differ', async () => {
       const { store, rows } = memoryStore();
-      const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
+      const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
       const secret = 'cp_live_ThisIsTheSecretKeyText1234567890';
       const text = JSON.stringify({ data: { key: secret } });
-      idem.execute(scope({ key: 'a' }), null, () => ok({ data: { key: secret } }));
-      idem.execute(scope({ key: 'b' }), null, () => ok({ data: { key: secret } }));
+      await idem.execute(scope({ key: 'a' }), null, () => ok({ data: { key: secret } }));
+      await idem.execute(scope({ key: 'b' }), null, () => ok({ data: { key: secret } }));
       const bodies = [...rows.values()].map((r) => r.record.body!);
       for (const body of bodies) {
         assert.ok(Buffer.isBuffer(body));
@@ -190,60 +200,60 @@ describe('idempotency: createIdempotency', () => {
       assert.notDeepEqual(bodies[0], bodies[1], 'another key and iv per record');
     });
 
-    it('a tampered stored body fails authentication instead of replaying altered bytes', () => {
+    it('a tampered stored body fails authentication instead of replaying altered bytes', async () => {
       const { store, rows } = memoryStore();
-      const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
-      idem.execute(scope(), null, () => ok({ data: 'original' }));
+      const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
+      await idem.execute(scope(), null, () => ok({ data: 'original' }));
       const row = [...rows.values()][0];
       row.record.body![row.record.body!.length - 1] ^= 1;
-      assert.throws(() => idem.execute(scope(), null, () => assert.fail('must not run')));
+      await assert.rejects(idem.execute(scope(), null, () => assert.fail('must not run')));
     });
   });
 
   describe('failures and expiry', () => {
-    it('run() throwing stores nothing; the next call runs', () => {
+    it('run() throwing stores nothing; the next call runs', async () => {
       const { store, rows } = memoryStore();
-      const idem = createIdempotency({ store, pepper, retentionSeconds: 60 });
-      assert.throws(() => idem.execute(scope(), null, () => { throw new Error('boom'); }), /boom/);
+      const idem = makeIdem({ store, pepper, retentionSeconds: 60 });
+      await assert.rejects(idem.execute(scope(), null, () => { throw new Error('boom'); }), /boom/);
       assert.equal(rows.size, 0);
-      assert.equal(idem.execute(scope(), null, () => ok({})).replayed, false);
+      assert.equal((await idem.execute(scope(), null, () => ok({}))).replayed, false);
     });
 
     describe('with the SQLite store', () => {
-      let db: Store;
+      let db: AsyncStore;
       beforeEach(() => {
-        db = openStore(':memory:');
+        db = openAsyncSqliteStore(':memory:');
       });
       afterEach(() => db.close());
 
-      it('a record lives retentionSeconds: replayed just before, run again (and replaced) at expiry', () => {
+      it('a record lives retentionSeconds: replayed just before, run again (and replaced) at expiry', async () => {
         let now = Date.parse('2026-01-01T00:00:00.000Z');
-        const idem = createIdempotency({ store: db.idempotency, pepper, retentionSeconds: 60, now: () => now });
+        const idem = makeIdem({ store: db.idempotency, pepper, retentionSeconds: 60, now: () => now });
         const first = counted(ok({ v: 1 }));
-        idem.execute(scope(), { body: 1 }, first);
+        await idem.execute(scope(), { body: 1 }, first);
         now += 59_999;
-        assert.equal(idem.execute(scope(), { body: 1 }, first).replayed, true);
+        assert.equal((await idem.execute(scope(), { body: 1 }, first)).replayed, true);
         now += 1;
         // Expired: another body is no longer a reuse, and the new outcome replaces the old one.
         const second = counted(ok({ v: 2 }));
-        const fresh = idem.execute(scope(), { body: 2 }, second);
+        const fresh = await idem.execute(scope(), { body: 2 }, second);
         assert.equal(fresh.replayed, false);
-        const replay = idem.execute(scope(), { body: 2 }, second);
+        const replay = await idem.execute(scope(), { body: 2 }, second);
         assert.equal(replay.replayed, true);
         assert.equal(replay.response.body, '{"v":2}');
         assert.equal(first.calls, 1);
         assert.equal(second.calls, 1);
       });
 
-      it('the record is written in the caller\'s transaction: rolled back with it', () => {
-        const idem = createIdempotency({ store: db.idempotency, pepper, retentionSeconds: 60 });
-        assert.throws(() =>
-          db.transaction(() => {
-            idem.execute(scope(), null, () => ok({}));
+      it('the record is written in the caller\'s transaction: rolled back with it', async () => {
+        const idem = makeIdem({ store: db.idempotency, pepper, retentionSeconds: 60 });
+        await assert.rejects(
+          db.transaction(async (tx) => {
+            await makeIdem({ store: tx.idempotency, pepper, retentionSeconds: 60 }).execute(scope(), null, () => ok({}));
             throw new Error('the change failed after the record was written');
           }),
         );
-        assert.equal(idem.execute(scope(), null, () => ok({})).replayed, false);
+        assert.equal((await idem.execute(scope(), null, () => ok({}))).replayed, false);
       });
     });
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { openStore } from '../../src/store';
+import { openAsyncSqliteStore as openStore } from '../../src/store/sqlite/async';
 import { createUserInWorkspace } from '../../src/identity/users';
 import { InvalidInputError } from '../../src/identity/inputRules';
 import { passwordProblem, MAX_PASSWORD_BYTES } from '../../src/auth/passwordPolicy';
@@ -20,7 +20,7 @@ async function refused(opts: { email?: string; password?: string; workspace?: st
     }),
     (err: unknown) => err instanceof InvalidInputError && err.field === field && problem.test(err.message),
   );
-  assert.equal(store.identity.countUsers(), 0, 'nothing is created');
+  assert.equal(await store.identity.countUsers(), 0, 'nothing is created');
 }
 
 describe('identity: createUserInWorkspace (operator CLI, first start)', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createMeter, type UsageEvent } from '../../src/metering/meter';
 import { createLogger } from '../../src/logger';
-import { openStore } from '../../src/store';
+import { openAsyncSqliteStore as openStore } from '../../src/store/sqlite/async';
+import type { Async } from '../../src/store/async';
 import type { UsageCounter, UsageStore } from '../../src/store/usage';
 
 const MINUTE_MS = 60_000;
@@ -13,17 +14,17 @@ const MINUTE = Math.floor(T0 / MINUTE_MS);
 function recordingStore() {
   const batches: UsageCounter[][] = [];
   let failures = 0;
-  const store: UsageStore = {
-    add(counters) {
+  const store: Async<UsageStore> = {
+    async add(counters) {
       if (failures > 0) {
         failures--;
         throw new Error('database is locked');
       }
       batches.push(counters.map((c) => ({ ...c })));
     },
-    totals: () => ({ requests: 0, errors: 0 }),
-    buckets: () => [],
-    groups: () => [],
+    totals: async () => ({ requests: 0, errors: 0 }),
+    buckets: async () => [],
+    groups: async () => [],
   };
   return { store, batches, failNext: (n = 1) => (failures = n) };
 }
@@ -57,12 +58,12 @@ const byKey = (a: UsageCounter, b: UsageCounter) =>
   );
 
 describe('metering: createMeter', () => {
-  it('aggregates in memory: 1000 records of two kinds become two counters, written in one batch at flush', () => {
+  it('aggregates in memory: 1000 records of two kinds become two counters, written in one batch at flush', async () => {
     const { store, batches } = recordingStore();
     const meter = createMeter(store, logs().logger, { flushIntervalMs: 1000, now: () => T0 });
     for (let i = 0; i < 1000; i++) meter.record(event({ status: i % 4 === 0 ? 404 : 200 }));
     assert.equal(batches.length, 0, 'record never writes');
-    meter.flush();
+    await meter.flush();
     assert.equal(batches.length, 1);
     assert.deepEqual(batches[0].sort(byKey), [
       counter({ statusClass: '2xx', count: 750 }),
@@ -70,7 +71,7 @@ describe('metering: createMeter', () => {
     ]);
   });
 
-  it('keys counters by workspace, principal, operation, status class and minute', () => {
+  it('keys counters by workspace, principal, operation, status class and minute', async () => {
     const { store, batches } = recordingStore();
     let now = T0;
     const meter = createMeter(store, logs().logger, { flushIntervalMs: 1000, now: () => now });
@@ -88,7 +89,7 @@ describe('metering: createMeter', () => {
     meter.record(event());
     now = T0 + 50_000; // 10:23:00.000, the next minute
     meter.record(event());
-    meter.flush();
+    await meter.flush();
     assert.deepEqual(
       batches[0].sort(byKey),
       [
@@ -103,40 +104,40 @@ describe('metering: createMeter', () => {
     );
   });
 
-  it('flush with nothing pending writes nothing; a second flush does not repeat the first', () => {
+  it('flush with nothing pending writes nothing; a second flush does not repeat the first', async () => {
     const { store, batches } = recordingStore();
     const meter = createMeter(store, logs().logger, { flushIntervalMs: 1000, now: () => T0 });
-    meter.flush();
+    await meter.flush();
     assert.equal(batches.length, 0);
     meter.record(event());
-    meter.flush();
-    meter.flush();
+    await meter.flush();
+    await meter.flush();
     assert.equal(batches.length, 1);
     meter.record(event());
-    meter.flush();
+    await meter.flush();
     assert.deepEqual(batches, [[counter({})], [counter({})]]);
   });
 
-  it('a failing store.add keeps the counts: they are logged, merged with newer ones and written by the next flush', () => {
+  it('a failing store.add keeps the counts: they are logged, merged with newer ones and written by the next flush', async () => {
     const { store, batches, failNext } = recordingStore();
     const log = logs();
     const meter = createMeter(store, log.logger, { flushIntervalMs: 1000, now: () => T0 });
     for (let i = 0; i < 3; i++) meter.record(event());
     meter.record(event({ status: 500 }));
     failNext(2);
-    assert.doesNotThrow(() => meter.flush());
+    await meter.flush(); // does not throw
     meter.record(event()); // arrives while the failed counts wait
-    assert.doesNotThrow(() => meter.flush()); // fails again
+    await meter.flush(); // does not throw // fails again
     assert.equal(batches.length, 0);
     const errors = log.entries().filter((e) => e.level === 'error');
     assert.equal(errors.length, 2);
     assert.equal(errors[0].msg, 'usage flush failed; will retry');
     assert.equal(errors[0].error, 'database is locked');
 
-    meter.flush();
+    await meter.flush();
     assert.equal(batches.length, 1);
     assert.deepEqual(batches[0].sort(byKey), [counter({ count: 4 }), counter({ statusClass: '5xx' })].sort(byKey));
-    meter.flush();
+    await meter.flush();
     assert.equal(batches.length, 1, 'written once, not again');
   });
 
@@ -144,7 +145,7 @@ describe('metering: createMeter', () => {
     const { store, batches } = recordingStore();
     const meter = createMeter(store, logs().logger, { flushIntervalMs: 50, now: () => T0 });
     meter.record(event());
-    meter.stop(); // never started: still flushes
+    await meter.stop(); // never started: still flushes
     assert.equal(batches.length, 1);
 
     meter.start();
@@ -154,31 +155,31 @@ describe('metering: createMeter', () => {
       for (let i = 0; i < 200 && batches.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
       assert.deepEqual(batches[1], [counter({ statusClass: '4xx' })]);
     } finally {
-      meter.stop();
+      await meter.stop();
     }
     meter.record(event());
-    meter.stop();
+    await meter.stop();
     assert.equal(batches.length, 3);
   });
 
-  it('with the real SQLite usage store: flushed counts add up and repeated flushes accumulate', () => {
+  it('with the real SQLite usage store: flushed counts add up and repeated flushes accumulate', async () => {
     const db = openStore(':memory:');
     try {
       const meter = createMeter(db.usage, logs().logger, { flushIntervalMs: 1000, now: () => T0 });
       for (let i = 0; i < 5; i++) meter.record(event());
       meter.record(event({ status: 404 }));
-      meter.flush();
+      await meter.flush();
       for (let i = 0; i < 2; i++) meter.record(event());
-      meter.flush();
+      await meter.flush();
       const window = { workspaceId: 'ws_a', fromMinute: MINUTE, toMinute: MINUTE + 1 };
-      assert.deepEqual(db.usage.totals(window), { requests: 8, errors: 1 });
-      assert.deepEqual(db.usage.totals({ ...window, workspaceId: 'ws_b' }), { requests: 0, errors: 0 });
-      assert.deepEqual(db.usage.groups(window, 'status_class'), [
+      assert.deepEqual(await db.usage.totals(window), { requests: 8, errors: 1 });
+      assert.deepEqual(await db.usage.totals({ ...window, workspaceId: 'ws_b' }), { requests: 0, errors: 0 });
+      assert.deepEqual(await db.usage.groups(window, 'status_class'), [
         { key: '2xx', requests: 7, errors: 0 },
         { key: '4xx', requests: 1, errors: 1 },
       ]);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { expectError, signedIn, type TestApp } from '../helpers';
 import type { Scope } from '../../src/auth/scopes';
-import type { Store } from '../../src/store';
+import type { AsyncStore as Store } from '../../src/store/async';
+import { failingMethod } from './storeHooks';
 import { ISO_MS } from './projects';
 
 export const KEY_FORMAT = /^cp_(live|test)_[0-9A-Za-z]{32}[0-9A-Za-z]{6}$/;
@@ -129,15 +130,7 @@ export function keyOperations(t: TestApp, keyId: string) {
 
 /** For makeAppWith: the real store, except that `method` of the API key store throws `new Error(message)`. */
 export function failingApiKeys(method: keyof Store['apiKeys'], message = 'secret internal detail') {
-  return (real: Store): Store => ({
-    ...real,
-    apiKeys: {
-      ...real.apiKeys,
-      [method]: () => {
-        throw new Error(message);
-      },
-    },
-  });
+  return failingMethod('apiKeys', method, message);
 }
 
 /** 500 internal_error that reveals nothing of the failure; the log keeps it. */

@@ -1,8 +1,10 @@
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { ephemeralSecrets, type Secrets } from '../../src/secrets';
-import { openStore, type Store } from '../../src/store';
+import type { AsyncStore as Store } from '../../src/store/async';
+import { openAsyncSqliteStore as openStore } from '../../src/store/sqlite/async';
 import type { ProjectStore } from '../../src/store/projects';
+import { failingMethod } from './storeHooks';
 import { makeTestApp, PUBLIC_URL, testConfig, type TestApp, type TestHooks } from '../helpers';
 
 export interface Deps {
@@ -33,13 +35,5 @@ export function makeAppWith(opts: { env?: Record<string, string> } & TestHooks):
 
 /** The real store, except that `method` of the project store throws `new Error(message)`. */
 export function failingProjects(method: keyof ProjectStore, message = 'secret internal detail') {
-  return (real: Store): Store => ({
-    ...real,
-    projects: {
-      ...real.projects,
-      [method]: () => {
-        throw new Error(message);
-      },
-    },
-  });
+  return failingMethod('projects', method, message);
 }

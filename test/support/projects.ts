@@ -33,17 +33,15 @@ export async function getProjectHttp(t: TestApp, auth: string, id: string): Prom
 }
 
 /** Seeds through the store (fast); returns the projects in creation order. */
-export function seedProjects(
+export async function seedProjects(
   t: TestApp,
   workspaceId: string,
   count: number,
   make: (i: number) => Partial<NewProject> = () => ({}),
-): Project[] {
+): Promise<Project[]> {
   const out: Project[] = [];
   for (let i = 0; i < count; i++) {
-    out.push(
-      t.store.projects.create(workspaceId, { name: `Seed ${i}`, slug: `seed-${i}`, description: null, ...make(i) }),
-    );
+    out.push(await t.store.projects.create(workspaceId, { name: `Seed ${i}`, slug: `seed-${i}`, description: null, ...make(i) }));
   }
   return out;
 }

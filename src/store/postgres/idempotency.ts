@@ -6,6 +6,10 @@ const PURGE_BATCH = 100;
 
 export function createPgIdempotencyStore(db: Queryable): Async<IdempotencyStore> {
   return {
+    async lock(id) {
+      // A transaction-scoped advisory lock on the record's id (its first 8 bytes as a bigint).
+      await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [id.readBigInt64BE(0).toString()]);
+    },
     async find(id, now) {
       const { rows } = await db.query(
         'SELECT fingerprint, status, headers, body FROM idempotency_records WHERE id = $1 AND expires_at > $2',

@@ -27,6 +27,8 @@ export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
     },
     get: async (workspaceId, id) =>
       (await db.query(`SELECT ${COLUMNS} FROM projects WHERE workspace_id = $1 AND id = $2`, [workspaceId, id])).rows[0],
+    getForUpdate: async (workspaceId, id) =>
+      (await db.query(`SELECT ${COLUMNS} FROM projects WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [workspaceId, id])).rows[0],
     slugExists: async (workspaceId, slug) =>
       (await db.query('SELECT 1 FROM projects WHERE workspace_id = $1 AND slug = $2', [workspaceId, slug])).rowCount === 1,
     async update(workspaceId, id, changes) {
