@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { runScript, startServer, type RunningServer } from './run';
+import { REDIS_URL, redisRun } from '../support/redis';
+
+const DATABASE_URL = process.env.DATABASE_URL;
+type Json = { data: any; meta?: any };
+
+// Issue #13 items 2, 3 and 6: two service processes on one PostgreSQL and one Redis, clients
+// alternating between them. The run has a schema and a key prefix of its own, removed after.
+(DATABASE_URL && REDIS_URL ? describe : describe.skip)('two instances on PostgreSQL and Redis (DATABASE_URL, REDIS_URL)', function () {
+  this.timeout(120_000);
+  const schema = `cloud_api_test_${randomBytes(6).toString('hex')}`;
+  const redis = redisRun();
+  const dirs: string[] = [];
+  let admin: pg.Client;
+  let servers: RunningServer[] = [];
+  let auth: Record<string, string>;
+
+  before(async () => {
+    admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const url = `${DATABASE_URL}${DATABASE_URL!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const secrets = (await runScript('scripts/cli.ts', ['generate-secrets'], {})).stdout.trim().split('\n');
+    const env: Record<string, string> = {
+      ...Object.fromEntries(secrets.map((l) => /^([A-Z_]+)=(.*)$/.exec(l)!.slice(1, 3)).map(([k, v]) => [k, v.replace(/^"|"$/g, '')])),
+      DATABASE_URL: url,
+      REDIS_URL: REDIS_URL!,
+      REDIS_KEY_PREFIX: redis.prefix,
+      PASSWORD_HASH_COST: '10',
+      NODE_ENV: 'production',
+    };
+    const made = await runScript('scripts/cli.ts', ['create-user', '--email', 'ana@example.com', '--password', 'a long passphrase'], env);
+    assert.equal(made.code, 0, made.stderr);
+    servers = await Promise.all([0, 1].map(() => {
+      const dir = mkdtempSync(join(tmpdir(), 'cloud-api-pg-'));
+      dirs.push(dir);
+      return startServer({ ...env, DATA_DIR: dir });
+    }));
+    const login = await fetch(`${servers[0].url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ana@example.com', password: 'a long passphrase' }),
+    });
+    assert.equal(login.status, 200, await login.clone().text());
+    auth = { authorization: `Bearer ${((await login.json()) as Json).data.access_token}` };
+  });
+
+  after(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+    await redis.cleanUp();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  const at = (i: number) => servers[i % 2].url;
+  const post = (i: number, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${at(i)}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('createProject: the same Idempotency-Key sent to both instances at once creates exactly one project', async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i, '/v1/projects', { name: 'Once' }, { 'Idempotency-Key': 'race-1' })));
+    const statuses = responses.map((r) => r.status);
+    assert.ok(statuses.every((s) => s === 201 || s === 409), statuses.join(' '));
+    const ids = new Set(await Promise.all(responses.filter((r) => r.status === 201).map(async (r) => ((await r.json()) as Json).data.id)));
+    assert.equal(ids.size, 1);
+    const list = (await (await fetch(`${at(1)}/v1/projects?name=Once`, { headers: auth })).json()) as Json;
+    assert.equal(list.data.length, 1);
+  });
+
+  it('listProjects: tokens and cursors of one instance work on the other', async () => {
+    for (let i = 0; i < 5; i++) assert.equal((await post(i, '/v1/projects', { name: `Walk ${i}` })).status, 201);
+    const seen: string[] = [];
+    let url = `/v1/projects?name=Walk&limit=2`;
+    for (let page = 0; url; page++) {
+      const res = (await (await fetch(`${at(page)}${url}`, { headers: auth })).json()) as Json;
+      seen.push(...res.data.map((p: { name: string }) => p.name));
+      url = res.meta.next_cursor ? `/v1/projects?name=Walk&limit=2&cursor=${encodeURIComponent(res.meta.next_cursor)}` : '';
+    }
+    assert.deepEqual(seen, ['Walk 4', 'Walk 3', 'Walk 2', 'Walk 1', 'Walk 0']);
+  });
+
+  it('listApiKeys: exactly L of 2L concurrent requests spread over both instances pass (limits in Redis)', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => fetch(`${at(i)}/v1/api-keys`, { headers: auth }).then((r) => r.status)),
+    );
+    assert.equal(statuses.filter((s) => s === 200).length, 60);
+    assert.equal(statuses.filter((s) => s === 429).length, 60);
+  });
+});
