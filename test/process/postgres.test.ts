@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { runScript, startServer, type RunningServer } from './run';
 import { REDIS_URL, redisRun } from '../support/redis';
+import { hasNginx, startNginx } from './nginx';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 type Json = { data: any; meta?: any };
@@ -34,6 +35,7 @@ type Json = { data: any; meta?: any };
       REDIS_KEY_PREFIX: redis.prefix,
       PASSWORD_HASH_COST: '10',
       NODE_ENV: 'production',
+      TRUST_PROXY: 'true',
     };
     const made = await runScript('scripts/cli.ts', ['create-user', '--email', 'ana@example.com', '--password', 'a long passphrase'], env);
     assert.equal(made.code, 0, made.stderr);
@@ -92,4 +94,21 @@ type Json = { data: any; meta?: any };
     assert.equal(statuses.filter((s) => s === 200).length, 60);
     assert.equal(statuses.filter((s) => s === 429).length, 60);
   });
+
+  it('getUsage: behind nginx (scripts/deploy/nginx.conf, the README setup) exactly L of 2L pass, each with its own X-Request-Id', async function () {
+    if (!hasNginx) this.skip();
+    const nginx = await startNginx(servers.map((s) => Number(new URL(s.url).port)) as [number, number]);
+    try {
+      const url = `${nginx.url}/v1/usage?from=2026-01-01&to=2026-01-02`;
+      const responses = await Promise.all(Array.from({ length: 240 }, () => fetch(url, { headers: auth })));
+      const statuses = responses.map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 200).length, 120, statuses.join(' '));
+      assert.equal(new Set(responses.map((r) => r.headers.get('x-request-id'))).size, 240);
+      const served = servers.map((s) => s.stdout().split('\n').filter((l) => l.includes('"route":"/v1/usage"')).length);
+      assert.ok(served.every((n) => n > 0), `nginx spread the requests over both instances: ${served}`);
+    } finally {
+      await nginx.stop();
+    }
+  });
 });
+
