@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { startServer, type RunningServer } from './run';
 
 const KILLS = 5;
@@ -23,23 +25,69 @@ interface Listed {
   name: string;
 }
 
+/** Where the killed server keeps its state: SQLite under DATA_DIR, or a PostgreSQL schema of the run's own. */
+interface CrashEngine {
+  name: string;
+  setUp(): Promise<Record<string, string>>;
+  /** `ok` when the database is intact after a kill. */
+  integrity(dataDir: string): Promise<string>;
+  tearDown(): Promise<void>;
+}
+
+const sqliteEngine: CrashEngine = {
+  name: 'SQLite',
+  setUp: async () => ({}),
+  async integrity(dataDir) {
+    const db = new Database(join(dataDir, 'cloud-api.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return db.pragma('integrity_check', { simple: true }) as string;
+    } finally {
+      db.close();
+    }
+  },
+  tearDown: async () => {},
+};
+
+function postgresEngine(url: string): CrashEngine {
+  const schema = `cloud_api_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  return {
+    name: 'PostgreSQL',
+    async setUp() {
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      return { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` };
+    },
+    // PostgreSQL recovers from its WAL by itself; what can be checked is that it answers.
+    integrity: async () => ((await admin.query('SELECT 1 AS ok')).rows[0].ok === 1 ? 'ok' : 'unreachable'),
+    async tearDown() {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+const engines = process.env.DATABASE_URL ? [sqliteEngine, postgresEngine(process.env.DATABASE_URL)] : [sqliteEngine];
+
 /** Idempotent creates against a real server that is killed with SIGKILL under load. */
-describe('idempotent creates survive SIGKILL (src/main.ts)', function () {
+for (const engine of engines) describe(`idempotent creates survive SIGKILL (src/main.ts, ${engine.name})`, function () {
   this.timeout(90_000);
   let dataDir: string;
   let server: RunningServer | undefined;
-  beforeEach(() => {
+  let engineEnv: Record<string, string>;
+  beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cloud-api-crash-'));
+    engineEnv = await engine.setUp();
   });
   afterEach(async () => {
     if (alive(server)) await crash(server!);
     server = undefined;
     rmSync(dataDir, { recursive: true, force: true });
+    await engine.tearDown();
   });
 
   it('createProject with Idempotency-Key: after each of 5 kills every acknowledged create exists once, every retried key yields one project, and the database is intact', async () => {
-    const env = { DATA_DIR: dataDir, PASSWORD_HASH_COST: '10', RATE_LIMIT_MULTIPLIER: '1000' };
-    const dbPath = join(dataDir, 'cloud-api.sqlite');
+    const env = { DATA_DIR: dataDir, PASSWORD_HASH_COST: '10', RATE_LIMIT_MULTIPLIER: '1000', ...engineEnv };
     server = await startServer(env);
     const m = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.stderr());
     assert.ok(m, `first start prints credentials: ${server.stderr()}`);
@@ -83,14 +131,7 @@ describe('idempotent creates survive SIGKILL (src/main.ts)', function () {
       throw new Error('the listing does not end');
     };
 
-    const integrity = () => {
-      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-      try {
-        return db.pragma('integrity_check', { simple: true });
-      } finally {
-        db.close();
-      }
-    };
+    const integrity = () => engine.integrity(dataDir);
 
     let next = 0;
     /** i -> id of the project its 201 named. */
@@ -183,12 +224,12 @@ describe('idempotent creates survive SIGKILL (src/main.ts)', function () {
 
       server = await startServer(env);
       assert.doesNotMatch(server.stderr(), /password:/, 'no new first-start account after a restart');
-      assert.equal(integrity(), 'ok', `integrity_check after kill ${round}`);
+      assert.equal(await integrity(), 'ok', `integrity_check after kill ${round}`);
       await recover(server.url);
     }
 
     assert.equal(await server.stop('SIGTERM'), 0);
-    assert.equal(integrity(), 'ok', 'integrity_check after the final graceful stop');
+    assert.equal(await integrity(), 'ok', 'integrity_check after the final graceful stop');
 
     console.log(
       `      crash figures: kills=${figures.kills} requests sent=${figures.sent} acknowledged=${figures.acknowledged} ` +
