@@ -56,7 +56,8 @@ export function createPgStore(pool: pg.Pool): PgStore {
         storeType: 'pool',
         tableName: 'rate_limits',
         tableCreated: true,
-        clearExpiredByTimeout: false,
+        // Every 5 minutes (an unref'd timer), rows expired for an hour are deleted, as on SQLite.
+        clearExpiredByTimeout: true,
         keyPrefix: spec.group,
         points: spec.limit,
         duration: spec.window,
