@@ -55,5 +55,18 @@ for (const engine of engines) {
       else assert.ok([0, 2].includes(await second));
       assert.equal((await s.store.projects.list(ws.id, {}, undefined, 10)).length, 3);
     });
+
+    it('getForUpdate: concurrent read-compare-write transactions on one row never lose an update (If-Match)', async () => {
+      const ws = await s.store.identity.createWorkspace('W');
+      const p = await s.store.projects.create(ws.id, { name: 'counter', slug: 'counter', description: '0' });
+      const bump = () =>
+        s.store.transaction(async (tx) => {
+          const current = await tx.projects.getForUpdate(ws.id, p.id);
+          await tick();
+          await tx.projects.update(ws.id, p.id, { description: String(Number(current!.description) + 1) });
+        });
+      await Promise.all(Array.from({ length: 5 }, bump));
+      assert.equal((await s.store.projects.get(ws.id, p.id))!.description, '5');
+    });
   });
 }
