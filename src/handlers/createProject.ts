@@ -35,12 +35,7 @@ export const createProject: Handler<'createProject'> = async (req, { store }) =>
   if (slug === undefined) {
     project = await createWithDerivedSlug(store.projects, workspaceId, name, description);
   } else {
-    try {
-      project = await store.projects.create(workspaceId, { name, slug, description });
-    } catch (err) {
-      if (err instanceof SlugTakenError) throw errors.slugTaken(slug);
-      throw err;
-    }
+    project = await store.projects.create(workspaceId, { name, slug, description });
   }
   return { status: 201, body: { data: project }, headers: { Location: `/v1/projects/${project.id}`, ETag: etagOf(project) } };
 };

@@ -1,6 +1,6 @@
 import type { Handler } from '../http/operation';
 import { requirePrincipal } from '../http/operation';
-import { SlugTakenError, type Project } from '../store/projects';
+import type { Project } from '../store/projects';
 import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 
@@ -15,12 +15,7 @@ export const updateProject: Handler<'updateProject'> = async (req, { store }) =>
     if (!current) return undefined;
     if (ifMatch && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
     if (name === undefined && slug === undefined && description === undefined) return current;
-    try {
-      return await tx.projects.update(workspaceId, id, { name, slug, description });
-    } catch (err) {
-      if (err instanceof SlugTakenError) throw errors.slugTaken(err.slug);
-      throw err;
-    }
+    return tx.projects.update(workspaceId, id, { name, slug, description });
   });
   if (!project) throw errors.projectNotFound(id);
   return { status: 200, body: { data: project }, headers: { ETag: etagOf(project) } };

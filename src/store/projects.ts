@@ -2,6 +2,7 @@ import type { Db } from './db';
 import type { Statement } from 'better-sqlite3';
 import type { components } from '../../generated/openapi';
 import { newId } from '../ids';
+import { SlugTakenError } from '../errors';
 import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams, type KeysetPosition } from './keyset';
 
 export type Project = components['schemas']['Project'];
@@ -23,11 +24,8 @@ export interface NewProject {
 
 export type ProjectChanges = Partial<NewProject>;
 
-export class SlugTakenError extends Error {
-  constructor(readonly slug: string) {
-    super(`slug '${slug}' is taken`);
-  }
-}
+/** The catalogue's 409 slug_taken, thrown by both engines' project stores. */
+export { SlugTakenError };
 
 export interface ProjectStore {
   /** Throws SlugTakenError when the workspace already has the slug. */

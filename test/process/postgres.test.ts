@@ -75,6 +75,16 @@ type Json = { data: any; meta?: any };
     assert.equal(list.data.length, 1);
   });
 
+  it('createProject: a taken slug with an Idempotency-Key is a stored 409, replayed by the other instance', async () => {
+    assert.equal((await post(0, '/v1/projects', { name: 'Slug', slug: 'taken-slug' })).status, 201);
+    const first = await post(0, '/v1/projects', { name: 'Again', slug: 'taken-slug' }, { 'Idempotency-Key': 'slug-409' });
+    assert.equal(first.status, 409, await first.clone().text());
+    assert.equal(((await first.json()) as { error: { code: string } }).error.code, 'slug_taken');
+    const replay = await post(1, '/v1/projects', { name: 'Again', slug: 'taken-slug' }, { 'Idempotency-Key': 'slug-409' });
+    assert.equal(replay.status, 409);
+    assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+  });
+
   it('listProjects: tokens and cursors of one instance work on the other', async () => {
     for (let i = 0; i < 5; i++) assert.equal((await post(i, '/v1/projects', { name: `Walk ${i}` })).status, 201);
     const seen: string[] = [];

@@ -2,7 +2,7 @@ import type { Async } from '../async';
 import type { Queryable } from './db';
 import { EmailTakenError, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../identity';
 import { newId } from '../../ids';
-import { isUniqueViolation } from './errors';
+import { isUniqueViolation, withSavepoint } from './errors';
 
 const USER = 'id, email, created_at';
 
@@ -20,12 +20,14 @@ export function createPgIdentityStore(db: Queryable): Async<IdentityStore> {
     async createUser(email, passwordHash) {
       const user: User = { id: newId('usr'), email: email.toLowerCase(), created_at: new Date().toISOString() };
       try {
-        await db.query('INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)', [
-          user.id,
-          user.email,
-          passwordHash,
-          user.created_at,
-        ]);
+        await withSavepoint(db, () =>
+          db.query('INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)', [
+            user.id,
+            user.email,
+            passwordHash,
+            user.created_at,
+          ]),
+        );
       } catch (err) {
         if (isUniqueViolation(err, 'users_email')) throw new EmailTakenError(user.email);
         throw err;

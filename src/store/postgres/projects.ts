@@ -2,7 +2,7 @@ import type { Async } from '../async';
 import type { Queryable } from './db';
 import { SlugTakenError, type Project, type ProjectStore } from '../projects';
 import { newId } from '../../ids';
-import { isUniqueViolation } from './errors';
+import { isUniqueViolation, withSavepoint } from './errors';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
 
 const COLUMNS = 'id, name, slug, description, created_at, updated_at';
@@ -16,13 +16,11 @@ export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
     async create(workspaceId, p) {
       const now = new Date().toISOString();
       const project: Project = { id: newId('prj'), ...p, created_at: now, updated_at: now };
-      await db
-        .query(
+      await withSavepoint(db, () => db.query(
           `INSERT INTO projects (id, workspace_id, name, slug, description, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $6)`,
           [project.id, workspaceId, p.name, p.slug, p.description, now],
-        )
-        .catch((err) => slugConflict(err, p.slug));
+        )).catch((err) => slugConflict(err, p.slug));
       return project;
     },
     get: async (workspaceId, id) =>
@@ -32,8 +30,7 @@ export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
     slugExists: async (workspaceId, slug) =>
       (await db.query('SELECT 1 FROM projects WHERE workspace_id = $1 AND slug = $2', [workspaceId, slug])).rowCount === 1,
     async update(workspaceId, id, changes) {
-      const result = await db
-        .query(
+      const result = await withSavepoint(db, () => db.query(
           `UPDATE projects SET
              name = coalesce($3, name),
              slug = coalesce($4, slug),
@@ -49,8 +46,7 @@ export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
             changes.description ?? null,
             new Date().toISOString(),
           ],
-        )
-        .catch((err) => slugConflict(err, changes.slug ?? ''));
+        )).catch((err) => slugConflict(err, changes.slug ?? ''));
       return result.rows[0];
     },
     delete: async (workspaceId, id) =>

@@ -56,6 +56,18 @@ for (const engine of engines) {
       assert.equal((await s.store.projects.list(ws.id, {}, undefined, 10)).length, 3);
     });
 
+    it('a taken slug inside a transaction throws SlugTakenError and the transaction goes on to commit', async () => {
+      const ws = await s.store.identity.createWorkspace('W');
+      await s.store.projects.create(ws.id, { name: 'a', slug: 'taken', description: null });
+      await s.store.transaction(async (tx) => {
+        await assert.rejects(tx.projects.create(ws.id, { name: 'b', slug: 'taken', description: null }), SlugTakenError);
+        const c = await tx.projects.create(ws.id, { name: 'c', slug: 'free', description: null });
+        await assert.rejects(tx.projects.update(ws.id, c.id, { slug: 'taken' }), SlugTakenError);
+        await tx.projects.create(ws.id, { name: 'd', slug: 'also-free', description: null });
+      });
+      assert.deepEqual((await s.store.projects.list(ws.id, {}, undefined, 10)).map((p) => p.slug).sort(), ['also-free', 'free', 'taken']);
+    });
+
     it('getForUpdate: concurrent read-compare-write transactions on one row never lose an update (If-Match)', async () => {
       const ws = await s.store.identity.createWorkspace('W');
       const p = await s.store.projects.create(ws.id, { name: 'counter', slug: 'counter', description: '0' });
