@@ -7,17 +7,20 @@ export interface BucketSpec {
   window: number;
 }
 
+/**
+ * A bucket in the `rate_limits` table, as both engines' migrations create it. rate-limiter-flexible
+ * deletes rows expired for an hour every 5 minutes (an unref'd timer).
+ */
+export const databaseBucketOptions = (spec: BucketSpec) => ({
+  tableName: 'rate_limits',
+  tableCreated: true,
+  clearExpiredByTimeout: true,
+  keyPrefix: spec.group,
+  points: spec.limit,
+  duration: spec.window,
+});
+
 /** Rate-limit buckets in the `rate_limits` table (migration 004), shared by every process on the database. */
 export function createSqliteRateLimitBuckets(db: Db): (spec: BucketSpec) => RateLimiterAbstract {
-  return (spec) =>
-    new RateLimiterSQLite({
-      storeClient: db,
-      storeType: 'better-sqlite3',
-      tableName: 'rate_limits',
-      tableCreated: true,
-      clearExpiredByTimeout: true,
-      keyPrefix: spec.group,
-      points: spec.limit,
-      duration: spec.window,
-    });
+  return (spec) => new RateLimiterSQLite({ storeClient: db, storeType: 'better-sqlite3', ...databaseBucketOptions(spec) });
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { secretsAsEnv, secretsFromEnv, SecretsError } from '../../src/secrets';
+import { parseEnvLines } from '../support/envLines';
 
-const parseEnv = (text: string) =>
-  Object.fromEntries(text.split('\n').map((l) => /^([A-Z_]+)=(.*)$/.exec(l)!.slice(1, 3)).map(([k, v]) => [k, v.replace(/^"|"$/g, '')]));
+const parseEnv = parseEnvLines;
 
 describe('secrets: from the environment (several instances)', () => {
   it('none set: undefined (one instance keeps them in DATA_DIR)', () => {

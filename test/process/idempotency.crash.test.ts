@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { startServer, type RunningServer } from './run';
+import { testSchema } from '../support/postgres';
 
 const KILLS = 5;
 const CLIENT_LOOPS = 6;
@@ -49,21 +48,16 @@ const sqliteEngine: CrashEngine = {
 };
 
 function postgresEngine(url: string): CrashEngine {
-  const schema = `cloud_api_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
+  let schema: Awaited<ReturnType<typeof testSchema>>;
   return {
     name: 'PostgreSQL',
     async setUp() {
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      return { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` };
+      schema = await testSchema(url);
+      return { DATABASE_URL: schema.url };
     },
     // PostgreSQL recovers from its WAL by itself; what can be checked is that it answers.
-    integrity: async () => ((await admin.query('SELECT 1 AS ok')).rows[0].ok === 1 ? 'ok' : 'unreachable'),
-    async tearDown() {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    },
+    integrity: async () => ((await schema.admin.query('SELECT 1 AS ok')).rows[0].ok === 1 ? 'ok' : 'unreachable'),
+    tearDown: () => schema.drop(),
   };
 }
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScript, startServer, type RunningServer } from './run';
+import { parseEnvLines } from '../support/envLines';
 
 // Issue #13 item 2: instances share the deployment's secrets from the environment, so a token or a
 // cursor one instance issues is accepted by another. Here two processes share one SQLite file.
@@ -23,12 +24,7 @@ describe('two service processes sharing secrets from the environment (src/main.t
   it('a token and a cursor issued by one instance work on the other; no secrets file is written', async () => {
     const generated = await runScript('scripts/cli.ts', ['generate-secrets'], {});
     assert.equal(generated.code, 0, generated.stderr);
-    const secrets = Object.fromEntries(
-      generated.stdout.trim().split('\n').map((line) => {
-        const [, key, value] = /^([A-Z_]+)=(.*)$/.exec(line)!;
-        return [key, value.replace(/^"|"$/g, '')];
-      }),
-    );
+    const secrets = parseEnvLines(generated.stdout);
     assert.deepEqual(Object.keys(secrets), ['JWT_PRIVATE_KEY', 'CURSOR_KEY', 'PEPPER']);
     const database = join(dir(), 'shared.sqlite');
     const env = { ...secrets, DATABASE_PATH: database, PASSWORD_HASH_COST: '10', NODE_ENV: 'production' };

@@ -24,18 +24,32 @@ export function readPostgresMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readMigrations(dir);
 }
 
-/**
- * A pool on `url`. `schema` (tests) puts every table in that schema: each connection starts with
- * it as its search path.
- */
-export function createPool(url: string, opts: { schema?: string; max?: number } = {}): pg.Pool {
+/** A pool on `url` (a search path given in its `options` parameter puts every table in that schema). */
+export function createPool(url: string, opts: { max?: number } = {}): pg.Pool {
   return new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
     types,
-    ...(opts.schema && { options: `-c search_path=${opts.schema}` }),
   });
 }
+
+/**
+ * `run` between `begin` and `end` on one connection; `undo` when it throws (a failing undo leaves
+ * the first error to report). A transaction, or a savepoint inside one.
+ */
+export async function bracketed<T>(db: Queryable, sql: { begin: string; end: string; undo: string }, run: () => Promise<T>): Promise<T> {
+  await db.query(sql.begin);
+  try {
+    const result = await run();
+    await db.query(sql.end);
+    return result;
+  } catch (err) {
+    await db.query(sql.undo).catch(() => undefined);
+    throw err;
+  }
+}
+
+export const TRANSACTION = { begin: 'BEGIN', end: 'COMMIT', undo: 'ROLLBACK' };
 
 // Any constant: instances starting together migrate one after another, not at once.
 const MIGRATION_LOCK = 7_352_019;
@@ -52,18 +66,10 @@ export async function migratePostgres(pool: pg.Pool, migrations = readPostgresMi
     const done: number[] = [];
     for (const m of migrations) {
       if (applied.has(m.version)) continue;
-      await client.query('BEGIN');
-      try {
+      await bracketed(client, TRANSACTION, async () => {
         await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [
-          m.version,
-          m.name,
-        ]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      }
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [m.version, m.name]);
+      });
       done.push(m.version);
     }
     return done;

@@ -1,4 +1,4 @@
-import type { Queryable } from './db';
+import { bracketed, type Queryable } from './db';
 
 /** PostgreSQL's unique_violation (23505), on the named constraint or index when one is given. */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
@@ -14,13 +14,6 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
  */
 export async function withSavepoint<T>(db: Queryable, run: () => Promise<T>): Promise<T> {
   if (!('release' in db)) return run();
-  await db.query('SAVEPOINT expected_violation');
-  try {
-    const result = await run();
-    await db.query('RELEASE SAVEPOINT expected_violation');
-    return result;
-  } catch (err) {
-    await db.query('ROLLBACK TO SAVEPOINT expected_violation');
-    throw err;
-  }
+  const savepoint = 'expected_violation';
+  return bracketed(db, { begin: `SAVEPOINT ${savepoint}`, end: `RELEASE SAVEPOINT ${savepoint}`, undo: `ROLLBACK TO SAVEPOINT ${savepoint}` }, run);
 }

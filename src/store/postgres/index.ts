@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { Aggregates, AsyncStore } from '../async';
-import { createPool, migratePostgres, readPostgresMigrations, type Queryable } from './db';
+import { bracketed, TRANSACTION, createPool, migratePostgres, readPostgresMigrations, type Queryable } from './db';
+import { databaseBucketOptions } from '../rateLimits';
 import { createPgIdentityStore } from './identity';
 import { createPgSessionStore } from './sessions';
 import { createPgProjectStore } from './projects';
@@ -12,17 +13,7 @@ import { createPgIdempotencyStore } from './idempotency';
 /** The store on a PostgreSQL pool. */
 export type PgStore = AsyncStore;
 
-async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await fn();
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
-}
+const inTransaction = <T>(client: pg.PoolClient, fn: () => Promise<T>) => bracketed(client, TRANSACTION, fn);
 
 function aggregates(db: Queryable, transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>): Aggregates {
   return {
@@ -51,17 +42,7 @@ export function createPgStore(pool: pg.Pool): PgStore {
   return {
     ...aggregates(pool, ownTransaction),
     rateLimitBucket: (spec) =>
-      new RateLimiterPostgres({
-        storeClient: pool,
-        storeType: 'pool',
-        tableName: 'rate_limits',
-        tableCreated: true,
-        // Every 5 minutes (an unref'd timer), rows expired for an hour are deleted, as on SQLite.
-        clearExpiredByTimeout: true,
-        keyPrefix: spec.group,
-        points: spec.limit,
-        duration: spec.window,
-      }),
+      new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', ...databaseBucketOptions(spec) }),
     transaction: (fn) => onClient((c) => inTransaction(c, () => fn(aggregates(c, nested(c))))),
     async isReady() {
       try {
@@ -76,7 +57,7 @@ export function createPgStore(pool: pg.Pool): PgStore {
 }
 
 /** Connects, migrates (one instance at a time) and returns the store. */
-export async function openPgStore(url: string, opts: { schema?: string; max?: number } = {}): Promise<PgStore> {
+export async function openPgStore(url: string, opts: { max?: number } = {}): Promise<PgStore> {
   const pool = createPool(url, opts);
   await migratePostgres(pool);
   return createPgStore(pool);

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { AsyncStore } from '../../../src/store/async';
 import { openPgStore } from '../../../src/store/postgres';
 import { openAsyncSqliteStore } from '../../../src/store/sqlite/async';
+import { testSchema } from '../../support/postgres';
 
 /** The store API as both engines offer it: every aggregate method returns a promise. */
 export type AnyStore = Omit<AsyncStore, 'close'>;
@@ -28,18 +27,13 @@ export const postgres: Engine | undefined = process.env.DATABASE_URL
   ? {
       name: 'PostgreSQL',
       async open() {
-        const url = process.env.DATABASE_URL!;
-        const schema = `cloud_api_test_${randomBytes(6).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: url });
-        await admin.connect();
-        await admin.query(`CREATE SCHEMA ${schema}`);
-        const store = await openPgStore(url, { schema, max: 4 });
+        const schema = await testSchema(process.env.DATABASE_URL!);
+        const store = await openPgStore(schema.url, { max: 4 });
         return {
           store,
           async close() {
             await store.close();
-            await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-            await admin.end();
+            await schema.drop();
           },
         };
       },

@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createPool, migratePostgres, readPostgresMigrations } from '../../../src/store/postgres/db';
 import { createPgStore } from '../../../src/store/postgres';
 import { postgres } from './engines';
+import { testSchema } from '../../support/postgres';
 
 // What only PostgreSQL does here: several instances migrating at once.
 (postgres ? describe : describe.skip)('store engines: PostgreSQL only (DATABASE_URL)', () => {
   it('instances starting at once migrate once: the advisory lock serialises them; isReady follows the version', async () => {
-    const url = process.env.DATABASE_URL!;
-    const schema = `cloud_api_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const pools = [createPool(url, { schema, max: 2 }), createPool(url, { schema, max: 2 })];
+    const { schema, url, admin, drop } = await testSchema(process.env.DATABASE_URL!);
+    const pools = [createPool(url, { max: 2 }), createPool(url, { max: 2 })];
     try {
       const applied = await Promise.all(pools.map((p) => migratePostgres(p)));
       const all = readPostgresMigrations().map((m) => m.version);
@@ -24,8 +19,7 @@ import { postgres } from './engines';
       assert.equal(await store.isReady(), false, 'a database behind this build is not ready');
     } finally {
       await Promise.all(pools.map((p) => p.end()));
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await drop();
     }
   });
 });
