@@ -1438,7 +1438,7 @@ export interface components {
         Sunset: string;
         /**
          * @description RFC 8288 `Link` with `rel="deprecation"` (RFC 9745) to the documentation of the deprecation. Sent with `Deprecation`; on a list it is combined with `rel="next"`.
-         * @example <https://api.example.com/docs#/Projects/listProjects>; rel="deprecation"
+         * @example <https://api.example.com/docs#/Projects/listProjects>; rel="deprecation"; type="text/html"
          */
         DeprecationLink: string;
     };

@@ -1,39 +1,32 @@
 import express, { type Express, type RequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
+import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Secrets } from './secrets';
 import type { AsyncStore } from './store/async';
+import type { AnyHandler } from './http/operation';
 import { createAccessTokenService } from './auth/accessTokens';
 import { createAuthService } from './auth/authService';
-import { createCursorCodec } from './http/cursor';
-import { API_PREFIX, checkHandlers, listOperations, loadSpec, SPEC_PATH } from './http/spec';
-import { dispatchOperations } from './http/bind';
-import { strictContract } from './contract/strict';
-import { authenticateEarly, requireSecurity } from './http/security';
 import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
-import { requestId } from './http/requestId';
-import { requireWellFormedBody } from './http/wellFormedBody';
-import { fixedHeaders, helmetHeaders } from './http/securityHeaders';
-import { accessLog } from './http/accessLog';
-import { errorHandler, notFound } from './http/errorHandler';
+import { createCursorCodec } from './http/cursor';
+import { API_PREFIX, checkHandlers, listOperations, loadSpec, SPEC_PATH } from './http/spec';
+import { helmetHeaders } from './http/securityHeaders';
 import { docsRouter } from './http/docs';
 import { healthRouter } from './http/health';
 import { jwksRouter } from './http/jwks';
 import { handlers } from './handlers';
-import { operationMatcher, operationOf } from './http/operationMatcher';
-import { deprecationHeaders, readDeprecations, withDeprecationNotes } from './http/deprecation';
-import { withHeadOperations } from './http/head';
+import { readDeprecations, withDeprecationNotes } from './http/deprecation';
 import { rememberRouteRegexps } from './http/routeRegexpCache';
 import { readRateLimits, withRateLimitDescriptions, type RateLimitPolicy } from './http/rateLimit/policies';
 import { createLimiter, memoryBuckets } from './http/rateLimit/limiter';
-import { rateLimit } from './http/rateLimit/middleware';
 import { redisBuckets } from './http/rateLimit/redisBuckets';
-import type { Redis } from 'ioredis';
-import { meterRequests } from './http/metering';
 import { createMeter, type Meter } from './metering/meter';
 import { createIdempotency } from './idempotency/idempotency';
+import { buildPipelines, type Pipeline } from './pipeline/build';
+import { operationTable } from './pipeline/match';
+import { createSender } from './pipeline/send';
+import { requestEntry } from './pipeline/entry';
 
 export interface AppDeps {
   config: Config;
@@ -55,6 +48,8 @@ export interface App {
   meter: Meter;
   /** Headers every response carries whatever the request (security headers), for the server's own answers. */
   fixedHeaders: [string, string][];
+  /** Each operation's steps, as built from the contract. */
+  pipelines: Map<string, Pipeline>;
 }
 
 /**
@@ -113,11 +108,8 @@ export function createApp(deps: AppDeps): App {
       },
     },
   });
-  app.use(requestId());
-  app.use(accessLog(logger));
-  app.use(fixedHeaders(security));
 
-  // Documentation, health and JWKS live outside the API prefix: API requests skip their routes.
+  // Documentation, health and JWKS live outside the API prefix.
   const site = express.Router();
   // Served with this deployment's absolute base URL, so generators and mock servers need no configuration.
   const servers = [{ ...(spec.servers as object[] | undefined)?.[0], url: `${config.publicUrl}${API_PREFIX}` }];
@@ -125,7 +117,6 @@ export function createApp(deps: AppDeps): App {
   site.use(healthRouter(() => store.isReady()));
   site.use(jwksRouter(secrets.jwtPublicKey, secrets.jwtKeyId));
   const apiPath = new RegExp(`^${API_PREFIX}(/|$)`, 'i');
-  app.use((req, res, next) => (apiPath.test(req.path) ? next() : site(req, res, next)));
 
   const meter = createMeter(store.usage, logger, { flushIntervalMs: config.usageFlushIntervalMs });
   const limiter = createLimiter(
@@ -135,69 +126,34 @@ export function createApp(deps: AppDeps): App {
         ? (p) => store.rateLimitBucket(p)
         : memoryBuckets,
   );
-  // Before the validator: rate limiting and metering must see every request of an operation,
-  // valid or not, and authentication comes first because both are partitioned by caller.
-  app.use(operationMatcher(operations));
-  if (deprecations.size) app.use(deprecationHeaders(deprecations));
-  app.use(authenticateEarly(resolvePrincipal));
-  app.use(meterRequests(meter));
-  app.use(rateLimit(limits, limiter, 'caller'));
-  // A body is read only for an operation that defines one; elsewhere it is ignored (RFC 9110
-  // gives content on GET and DELETE no meaning), so it cannot cause a 400, 413 or 415 there.
-  const json = express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true });
-  app.use((req, res, next) => (operationOf(res)?.requestBody ? json(req, res, next) : next()));
-  app.use(rateLimit(limits, limiter, 'account'));
-  app.use(requireSecurity(operations, spec, resolvePrincipal));
-  app.use(requireWellFormedBody());
-  const validatorOptions = {
-    // Security is enforced by requireSecurity from the same contract, once per request.
-    validateSecurity: false,
-    validateFormats: true,
-    ajvFormats: { mode: 'full' },
-    ignoreUndocumented: false,
-  } as const;
+  const sender = createSender(logger, config.bodyLimitBytes, config.validateResponses);
+  const pipelines = buildPipelines(operations, {
+    spec,
+    bodyLimitBytes: config.bodyLimitBytes,
+    validateResponses: config.validateResponses,
+    limits,
+    limiter,
+    deprecations,
+    resolvePrincipal,
+    meter,
+    handlers: handlerMap as Record<string, AnyHandler>,
+    handlerDeps: { config, auth, apiKeys, cursors: createCursorCodec(secrets.cursorKey), logger },
+    store,
+    idempotency: createIdempotency({ pepper: secrets.pepper, retentionSeconds: config.idempotencyRetentionSeconds }),
+    late: (ctx, err) => sender.error(ctx, err),
+  });
   app.use(
-    OpenApiValidator.middleware({
-      ...validatorOptions,
-      // The validator gets its own copy: it resolves and annotates the document it is given.
-      // HEAD is validated as the GET of the same path (RFC 9110), and listed in 405's Allow.
-      apiSpec: withHeadOperations(spec) as never,
-      // Query and path parameters are still converted from text; JSON bodies must have the right types.
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: false,
-    }),
-  );
-  if (config.validateResponses) {
-    // Requests are held to the published contract; our own responses to its strict form (no
-    // undeclared property, no enum value this version does not know), so none can leak a field.
-    app.use(
-      OpenApiValidator.middleware({
-        ...validatorOptions,
-        apiSpec: strictContract(spec) as never,
-        validateRequests: false,
-        validateResponses: { removeAdditional: false },
-        // The request validator above already answered 404 and 405; this one only checks responses.
-        ignoreUndocumented: true,
-      }),
-    );
-  }
-  app.use(
-    dispatchOperations(operations, handlerMap as typeof handlers, {
-      config,
-      store,
-      auth,
-      apiKeys,
-      idempotency: createIdempotency({
-        pepper: secrets.pepper,
-        retentionSeconds: config.idempotencyRetentionSeconds,
-      }),
-      cursors: createCursorCodec(secrets.cursorKey),
+    requestEntry({
+      site,
+      isApi: (path) => apiPath.test(path),
+      match: operationTable(operations),
+      pipelines,
+      sender,
       logger,
+      fixedHeaders: security,
     }),
   );
-  app.use(notFound());
-  app.use(errorHandler(logger, config.bodyLimitBytes));
-  return { app, meter, fixedHeaders: security };
+  return { app, meter, fixedHeaders: security, pipelines };
 }
 
 function scaleLimits(limits: Map<string, RateLimitPolicy[]>, multiplier: number): Map<string, RateLimitPolicy[]> {

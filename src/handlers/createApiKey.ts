@@ -1,10 +1,9 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import { lacksScopeOf, principalId } from '../auth/principal';
 import { errors } from '../errors';
 import { storedInstant } from '../http/instants';
 
-export const createApiKey: Handler<'createApiKey'> = async (req, { store, apiKeys }) => {
+export const createApiKey = defineHandler('createApiKey', ['store', 'apiKeys'], async (req, { store, apiKeys }) => {
   const principal = requirePrincipal(req);
   const { name, scopes, expires_at } = req.body;
   const missing = lacksScopeOf(principal, scopes);
@@ -27,4 +26,4 @@ export const createApiKey: Handler<'createApiKey'> = async (req, { store, apiKey
     body: { data: { ...apiKey, key: secret } },
     headers: { Location: `/v1/api-keys/${apiKey.id}`, 'Cache-Control': 'no-store' },
   };
-};
+});

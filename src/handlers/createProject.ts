@@ -1,5 +1,4 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import type { ProjectStore, Project } from '../store/projects';
 import type { Async } from '../store/async';
 import { SlugTakenError } from '../store/projects';
@@ -28,7 +27,7 @@ async function createWithDerivedSlug(
   throw errors.slugTaken(base);
 }
 
-export const createProject: Handler<'createProject'> = async (req, { store }) => {
+export const createProject = defineHandler('createProject', ['store'], async (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const { name, slug, description = null } = req.body;
   let project: Project;
@@ -38,4 +37,4 @@ export const createProject: Handler<'createProject'> = async (req, { store }) =>
     project = await store.projects.create(workspaceId, { name, slug, description });
   }
   return { status: 201, body: { data: project }, headers: { Location: `/v1/projects/${project.id}`, ETag: etagOf(project) } };
-};
+});

@@ -1,10 +1,9 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
 
-export const getApiKey: Handler<'getApiKey'> = async (req, { store }) => {
+export const getApiKey = defineHandler('getApiKey', ['store'], async (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const apiKey = await store.apiKeys.get(workspaceId, req.params.key_id);
   if (!apiKey) throw errors.apiKeyNotFound(req.params.key_id);
   return { status: 200, body: { data: apiKey } };
-};
+});

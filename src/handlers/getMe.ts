@@ -1,8 +1,7 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
 
-export const getMe: Handler<'getMe'> = async (req, { store }) => {
+export const getMe = defineHandler('getMe', ['store'], async (req, { store }) => {
   const principal = requirePrincipal(req);
   const [workspace, user, apiKey] = await Promise.all([
     store.identity.getWorkspace(principal.workspaceId),
@@ -27,4 +26,4 @@ export const getMe: Handler<'getMe'> = async (req, { store }) => {
       },
     },
   };
-};
+});

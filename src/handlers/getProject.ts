@@ -1,9 +1,8 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 
-export const getProject: Handler<'getProject'> = async (req, { store }) => {
+export const getProject = defineHandler('getProject', ['store'], async (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const project = await store.projects.get(workspaceId, req.params.project_id);
   if (!project) throw errors.projectNotFound(req.params.project_id);
@@ -11,4 +10,4 @@ export const getProject: Handler<'getProject'> = async (req, { store }) => {
   const ifNoneMatch = req.headers['if-none-match'];
   if (ifNoneMatch && etagMatches(ifNoneMatch, etag, true)) return { status: 304, headers: { ETag: etag } };
   return { status: 200, body: { data: project }, headers: { ETag: etag } };
-};
+});

@@ -1,5 +1,4 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import type { UsageTotals } from '../store/usage';
 import { errors } from '../errors';
 import { parseInstant } from '../http/instants';
@@ -19,7 +18,7 @@ const counts = (t: UsageTotals) => ({
 
 const iso = (minute: number) => new Date(minute * MINUTE_MS).toISOString();
 
-export const getUsage: Handler<'getUsage'> = async (req, { store }) => {
+export const getUsage = defineHandler('getUsage', ['store'], async (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const { from, to, granularity = 'day', group_by } = req.query;
   const window = { workspaceId, fromMinute: minuteOf(from, 'from'), toMinute: minuteOf(to, 'to') };
@@ -66,4 +65,4 @@ export const getUsage: Handler<'getUsage'> = async (req, { store }) => {
       },
     },
   };
-};
+});

@@ -1,8 +1,7 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import { keysetPage } from '../http/pagination';
 
-export const listApiKeys: Handler<'listApiKeys'> = async (req, { store, cursors, config }) => {
+export const listApiKeys = defineHandler('listApiKeys', ['store', 'cursors', 'config'], async (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
   const page = await keysetPage({
     cursors,
@@ -13,4 +12,4 @@ export const listApiKeys: Handler<'listApiKeys'> = async (req, { store, cursors,
     fetch: (after, limit) => store.apiKeys.list(workspaceId, after, limit),
   });
   return { status: 200, ...page };
-};
+});

@@ -1,5 +1,4 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import type { ProjectFilters } from '../store/projects';
 import { storedInstant } from '../http/instants';
 import { keysetPage } from '../http/pagination';
@@ -7,7 +6,7 @@ import { keysetPage } from '../http/pagination';
 const utc = (instant: string | undefined, param: string) =>
   instant === undefined ? undefined : storedInstant(instant, `/query/${param}`);
 
-export const listProjects: Handler<'listProjects'> = async (req, { store, cursors, config }) => {
+export const listProjects = defineHandler('listProjects', ['store', 'cursors', 'config'], async (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
   const q = req.query;
   const filters: ProjectFilters = {
@@ -26,4 +25,4 @@ export const listProjects: Handler<'listProjects'> = async (req, { store, cursor
     fetch: (after, limit) => store.projects.list(workspaceId, filters, after, limit),
   });
   return { status: 200, ...page };
-};
+});

@@ -1,7 +1,7 @@
-import type { Handler } from '../http/operation';
+import { defineHandler } from '../http/operation';
 
-export const login: Handler<'login'> = async (req, { auth }) => {
+export const login = defineHandler('login', ['auth'], async (req, { auth }) => {
   const { email, password, workspace_id } = req.body;
   const tokens = await auth.login(email, password, workspace_id);
   return { status: 200, body: { data: tokens }, headers: { 'Cache-Control': 'no-store' } };
-};
+});

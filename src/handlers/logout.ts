@@ -1,6 +1,6 @@
-import type { Handler } from '../http/operation';
+import { defineHandler } from '../http/operation';
 
-export const logout: Handler<'logout'> = async (req, { auth }) => {
+export const logout = defineHandler('logout', ['auth'], async (req, { auth }) => {
   await auth.logout(req.body.refresh_token);
   return { status: 204 };
-};
+});

@@ -1,9 +1,8 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
 import { manageableKey } from '../auth/manageableKey';
 
-export const rotateApiKey: Handler<'rotateApiKey'> = async (req, { store, apiKeys }) => {
+export const rotateApiKey = defineHandler('rotateApiKey', ['store', 'apiKeys'], async (req, { store, apiKeys }) => {
   const principal = requirePrincipal(req);
   const id = (await manageableKey(store, principal, req.params.key_id)).id;
   const rotated = await apiKeys.rotate(store.apiKeys, principal.workspaceId, id, req.body?.grace_period_seconds ?? 0);
@@ -13,4 +12,4 @@ export const rotateApiKey: Handler<'rotateApiKey'> = async (req, { store, apiKey
     body: { data: { ...rotated.apiKey, key: rotated.secret } },
     headers: { 'Cache-Control': 'no-store' },
   };
-};
+});

@@ -1,22 +1,21 @@
-import type { Handler } from '../http/operation';
-import { requirePrincipal } from '../http/operation';
-import type { Project } from '../store/projects';
+import { defineHandler, requirePrincipal } from '../http/operation';
 import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 
-export const updateProject: Handler<'updateProject'> = async (req, { store }) => {
+// Runs in one transaction (the operation takes If-Match), so no writer slips in between the read,
+// the comparison and the write.
+export const updateProject = defineHandler('updateProject', ['store'], async (req, { store }) => {
   const { workspaceId } = requirePrincipal(req);
   const id = req.params.project_id;
   const { name, slug, description } = req.body;
   const ifMatch = req.headers['if-match'];
-  // Read, compare and write in one transaction, so a concurrent writer cannot slip in between.
-  const project = await store.transaction(async (tx): Promise<Project | undefined> => {
-    const current = await tx.projects.getForUpdate(workspaceId, id);
-    if (!current) return undefined;
-    if (ifMatch && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
-    if (name === undefined && slug === undefined && description === undefined) return current;
-    return tx.projects.update(workspaceId, id, { name, slug, description });
-  });
+  const current = await store.projects.getForUpdate(workspaceId, id);
+  if (!current) throw errors.projectNotFound(id);
+  if (ifMatch && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
+  const project =
+    name === undefined && slug === undefined && description === undefined
+      ? current
+      : await store.projects.update(workspaceId, id, { name, slug, description });
   if (!project) throw errors.projectNotFound(id);
   return { status: 200, body: { data: project }, headers: { ETag: etagOf(project) } };
-};
+});

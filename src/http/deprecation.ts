@@ -1,5 +1,3 @@
-import type { Request, RequestHandler, Response } from 'express';
-import { operationOf } from './operationMatcher';
 import { SpecError, type OpenApiDocument, type OperationInfo } from './spec';
 
 /** What a deprecated operation or parameter declares, as the headers it makes responses carry. */
@@ -10,7 +8,7 @@ export interface Deprecation {
   headers: { Deprecation: string; Sunset: string; Link: string };
 }
 
-interface DeprecatedParameter {
+export interface DeprecatedParameter {
   name: string;
   in: 'query' | 'header';
   deprecation: Deprecation;
@@ -117,40 +115,6 @@ export function readDeprecations(doc: OpenApiDocument, ops: OperationInfo[], pub
     if (found.operation || found.parameters.length) out.set(op.operationId, found);
   }
   return out;
-}
-
-const used = (req: Request, p: DeprecatedParameter) =>
-  p.in === 'header' ? req.headers[p.name] !== undefined : (req.query as Record<string, unknown>)[p.name] !== undefined;
-
-/** Adds the headers just before they are sent, so a `Link` the handler sets (rel="next") is kept. */
-function announce(res: Response, d: Deprecation): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
-    const link = this.getHeader('Link');
-    this.setHeader('Link', link ? `${String(link)}, ${d.headers.Link}` : d.headers.Link);
-    this.setHeader('Deprecation', d.headers.Deprecation);
-    this.setHeader('Sunset', d.headers.Sunset);
-    return writeHead.apply(this, args);
-  } as Response['writeHead'];
-}
-
-/**
- * Deprecation, Sunset and Link rel="deprecation" on every response of a deprecated operation, and
- * on every response to a request that used a deprecated parameter (of several, the earliest sunset).
- * Only requests of such operations pay anything beyond one Map lookup.
- */
-export function deprecationHeaders(deprecations: Map<string, OperationDeprecations>): RequestHandler {
-  return (req, res, next) => {
-    const op = operationOf(res);
-    const found = op && deprecations.get(op.operationId);
-    if (!found) return next();
-    let chosen = found.operation;
-    for (const p of found.parameters) {
-      if (used(req, p) && (!chosen || p.deprecation.sunset < chosen.sunset)) chosen = p.deprecation;
-    }
-    if (chosen) announce(res, chosen);
-    next();
-  };
 }
 
 const day = (iso: string) => (iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso);

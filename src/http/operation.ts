@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal';
 import type { AuthService } from '../auth/authService';
 import type { ApiKeyService } from '../auth/apiKeyService';
 import type { CursorCodec } from './cursor';
-import type { Transactional } from '../store/async';
+import type { Aggregates } from '../store/async';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
@@ -42,21 +42,44 @@ export interface OperationRequest<O extends OpId> {
 
 export interface HandlerDeps {
   config: Config;
-  /** The store; for an operation taking an Idempotency-Key, bound to the transaction of its write. */
-  store: Transactional;
+  /**
+   * The store's aggregates. An operation that takes an Idempotency-Key or an If-Match runs in one
+   * transaction (the pipeline owns it): then these are bound to it, and all its writes commit together.
+   */
+  store: Aggregates;
   auth: AuthService;
   apiKeys: ApiKeyService;
   cursors: CursorCodec;
   logger: Logger;
 }
 
+/** A handler answers one operation, given only the dependencies it declares in `uses`. */
+export interface Handler<O extends OpId, D extends keyof HandlerDeps = keyof HandlerDeps> {
+  operationId: O;
+  uses: readonly D[];
+  run: (req: OperationRequest<O>, deps: Pick<HandlerDeps, D>) => Reply<O> | Promise<Reply<O>>;
+}
+
 /**
- * A handler answers one operation. An operation that takes an Idempotency-Key runs inside one
- * transaction with its idempotency record: everything it writes goes through `deps.store`.
+ * `defineHandler('getProject', ['store'], async (req, { store }) => ...)`: the compiler checks the
+ * reply against the operation's documented responses, and the handler can reach nothing it did not list.
  */
-export type Handler<O extends OpId> = (req: OperationRequest<O>, deps: HandlerDeps) => Reply<O> | Promise<Reply<O>>;
+export function defineHandler<O extends OpId, D extends keyof HandlerDeps = never>(
+  operationId: O,
+  uses: readonly D[],
+  run: Handler<O, D>['run'],
+): Handler<O, D> {
+  return { operationId, uses, run };
+}
 
 export type HandlerMap = { [O in OpId]: Handler<O> };
+
+/** Any operation's handler, as the pipeline calls it once the handler's own types were checked. */
+export interface AnyHandler {
+  operationId: string;
+  uses: readonly (keyof HandlerDeps)[];
+  run: (req: OperationRequest<OpId>, deps: Partial<HandlerDeps>) => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> | { status: number; body?: unknown; headers?: Record<string, string> };
+}
 
 /** The principal of a secured operation (the security handler guarantees it). */
 export function requirePrincipal(req: { principal: Principal | undefined }): Principal {

@@ -23,6 +23,8 @@ export interface OperationInfo {
   route: string;
   /** Declares the `Idempotency-Key` header parameter. */
   idempotent: boolean;
+  /** Declares the `If-Match` header parameter: its read-compare-write must be atomic. */
+  conditional: boolean;
   /** Defines a request body; a body sent to any other operation is not read. */
   requestBody: boolean;
   /**
@@ -33,6 +35,7 @@ export interface OperationInfo {
 }
 
 const IDEMPOTENCY_KEY_REF = '#/components/parameters/IdempotencyKey';
+const IF_MATCH_REF = '#/components/parameters/IfMatch';
 
 export class SpecError extends Error {
   constructor(message: string) {
@@ -78,6 +81,7 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
         path,
         route: API_PREFIX + path.replace(/\{([^}]+)\}/g, ':$1'),
         idempotent: (op.parameters ?? []).some((p) => p.$ref === IDEMPOTENCY_KEY_REF),
+        conditional: (op.parameters ?? []).some((p) => p.$ref === IF_MATCH_REF),
         requestBody: op.requestBody !== undefined,
         security: enforced(op.security ?? documentSecurity),
       });
@@ -90,9 +94,12 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
 const enforced = (required: Record<string, string[]>[]) =>
   required.some((alt) => Object.keys(alt).length === 0) ? [] : required;
 
+const isHandler = (h: unknown, operationId: string) =>
+  typeof (h as { run?: unknown })?.run === 'function' && (h as { operationId?: unknown }).operationId === operationId;
+
 /** Every operation has a handler and every handler an operation; otherwise refuse to start. */
 export function checkHandlers(ops: OperationInfo[], handlers: Record<string, unknown>): void {
-  const missing = ops.filter((o) => typeof handlers[o.operationId] !== 'function').map((o) => o.operationId);
+  const missing = ops.filter((o) => !isHandler(handlers[o.operationId], o.operationId)).map((o) => o.operationId);
   const ids = new Set(ops.map((o) => o.operationId));
   const extra = Object.keys(handlers).filter((id) => !ids.has(id));
   if (missing.length) throw new SpecError(`no handler for operation(s): ${missing.join(', ')}`);

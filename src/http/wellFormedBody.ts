@@ -1,6 +1,3 @@
-import type { RequestHandler } from 'express';
-import { errors } from '../errors';
-
 const escapeToken = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
@@ -25,21 +22,4 @@ export function malformedUnicodeAt(body: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-/**
- * Refuses a JSON body carrying a lone surrogate with 400 before any handler sees it. Such text
- * cannot be stored as UTF-8 unchanged (SQLite would turn each one into U+FFFD), so accepting it
- * would store something other than what the client sent and was told was stored.
- */
-export function requireWellFormedBody(): RequestHandler {
-  return (req, _res, next) => {
-    const pointer = req.body === undefined ? undefined : malformedUnicodeAt(req.body);
-    if (pointer === undefined) return next();
-    next(
-      errors.validationFailed([
-        { pointer: pointer.slice(0, 512), code: 'malformed_unicode', message: 'must be well-formed Unicode (no lone UTF-16 surrogates)' },
-      ]),
-    );
-  };
 }

@@ -14,6 +14,17 @@ export const AGGREGATES = ['identity', 'sessions', 'projects', 'apiKeys', 'usage
 
 export type Aggregates = { [K in (typeof AGGREGATES)[number]]: Async<Store[K]> };
 
+/**
+ * The database could not be had in time for a transaction (SQLite: another process held the write
+ * lock past the busy timeout). Transient; the caller decides what it means for its request.
+ */
+export class StoreBusyError extends Error {
+  constructor() {
+    super('the database is busy');
+    this.name = 'StoreBusyError';
+  }
+}
+
 /** The aggregates with a way to group writes atomically: what handlers get. */
 export interface Transactional extends Aggregates {
   /**

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { loadSpec, type OpenApiDocument } from '../../src/http/spec';
 import { strictContract } from '../../src/contract/strict';
 import { handlers } from '../../src/handlers';
-import type { Handler } from '../../src/http/operation';
+import { defineHandler } from '../../src/http/operation';
 import { expectError, signedIn } from '../helpers';
 import { createApp } from '../../src/app';
 import { makeAppWith, testDeps } from '../support/app';
@@ -73,11 +73,11 @@ describe('contract: published open, tested strict (strictContract)', () => {
 describe('contract: every response is held to the strict contract', () => {
   /** getMe answering `data` changed by `change`; validated (the test app) or not (production). */
   async function meWith(change: (data: Record<string, unknown>) => void, production = false) {
-    const getMe: Handler<'getMe'> = async (req, deps) => {
-      const reply = await handlers.getMe(req, deps);
+    const getMe = defineHandler('getMe', ['store'], async (req, deps) => {
+      const reply = await handlers.getMe.run(req, deps);
       change((reply.body as { data: Record<string, unknown> }).data);
       return reply;
-    };
+    });
     const t = makeAppWith({ handlers: { ...handlers, getMe } });
     const user = await signedIn(t);
     if (!production) return { t, res: await t.http.get('/v1/me').set('Authorization', user.auth) };
@@ -109,9 +109,8 @@ describe('contract: every response is held to the strict contract', () => {
 
   it('errors are checked too, headers included, and a status the operation does not document fails', async () => {
     const app = express();
-    app.use(contractCheck());
+    app.use(contractCheck(undefined, () => 'getMe'));
     app.use((req, res) => {
-      res.locals.operation = { operationId: 'getMe' };
       const error = { code: 'invalid_token', message: 'm', details: [], request_id: 'r' };
       if (req.path === '/v1/me/teapot') return res.status(418).json({ error });
       if (req.path === '/v1/me/bare') return res.status(401).json({ error });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { expectError, signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { bearer, createKeyHttp } from '../support/apiKeys';
-import type { AsyncStore as Store } from '../../src/store/async';
+import { StoreBusyError, type AsyncStore as Store } from '../../src/store/async';
 
 /** The real store, whose transactions fail as SQLite does when another process holds the write lock too long. */
 function lockable() {
@@ -10,7 +10,7 @@ function lockable() {
   const store = (real: Store): Store => ({
     ...real,
     transaction: (fn) => {
-      if (lock.held) return Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+      if (lock.held) return Promise.reject(new StoreBusyError());
       return real.transaction(fn);
     },
   });

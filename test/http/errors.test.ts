@@ -12,6 +12,7 @@ import { createProjectHttp, UNKNOWN_PROJECT_ID } from '../support/projects';
 import { createApp } from '../../src/app';
 import { SpecError, SPEC_PATH } from '../../src/http/spec';
 import { handlers } from '../../src/handlers';
+import { defineHandler } from '../../src/http/operation';
 
 const GENERATED_REQUEST_ID = /^req_[0-9A-HJKMNP-TV-Z]{26}$/;
 /** Sends a Buffer as is (superagent would JSON-encode it under a JSON Content-Type); its types want a string. */
@@ -351,7 +352,7 @@ describe('errors: 500 internal_error reveals nothing', () => {
 
   it('a handler reply that drifts from the contract is 500 internal_error (response validation)', async () => {
     const t = makeAppWith({
-      handlers: { ...handlers, getProject: async () => ({ status: 200, body: { data: { id: 'x' } } }) },
+      handlers: { ...handlers, getProject: defineHandler('getProject', [], async () => ({ status: 200, body: { data: { id: 'x' } } }) as never) },
     });
     const { auth } = await signedIn(t);
     const res = await t.http.get(`/v1/projects/${UNKNOWN_PROJECT_ID}`).set('Authorization', auth);
@@ -366,8 +367,8 @@ describe('errors: 500 internal_error reveals nothing', () => {
     const t = makeAppWith({
       handlers: {
         ...handlers,
-        listProjects: async () => ({ status: 200, body: { data: [], meta: { limit: 20, has_more: false } } }),
-        createProject: async () => ({
+        listProjects: defineHandler('listProjects', [], async () => ({ status: 200, body: { data: [], meta: { limit: 20, has_more: false } } }) as never),
+        createProject: defineHandler('createProject', [], async () => ({
           status: 201,
           body: {
             data: {
@@ -380,7 +381,7 @@ describe('errors: 500 internal_error reveals nothing', () => {
               workspace_id: 'ws_leaked',
             },
           },
-        }),
+        }) as never),
       },
     });
     const { auth } = await signedIn(t);
@@ -429,7 +430,7 @@ describe('errors: createApp refuses to start on a broken contract or handler map
   });
 
   it('throws SpecError naming a handler that has no operation', () => {
-    const extra = { ...handlers, archiveProject: async () => ({ status: 204 }) };
+    const extra = { ...handlers, archiveProject: { operationId: 'archiveProject', uses: [], run: async () => ({ status: 204 }) } };
     assert.throws(build({ handlers: extra }), specError(/without an operation: archiveProject/));
   });
 

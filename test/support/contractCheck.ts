@@ -1,8 +1,9 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { API_PREFIX, listOperations, loadSpec, SPEC_PATH, type OpenApiDocument, type OperationInfo } from '../../src/http/spec';
 import { strictContract } from '../../src/contract/strict';
+import { operationTable } from '../../src/pipeline/match';
 
 /** A response that does not match the strict contract; the root hooks fail the test that caused it. */
 export interface Violation {
@@ -49,6 +50,8 @@ interface Contract {
   errorEnvelope: ValidateFunction;
   /** Each operation's path pattern, for a 405, which answers for the path's operations. */
   paths: { operationId: string; pattern: RegExp }[];
+  /** The operation a request is for, found as the service finds it. */
+  match: ReturnType<typeof operationTable>;
 }
 
 interface DeclaredHeader {
@@ -99,13 +102,13 @@ function compile(doc: OpenApiDocument): Contract {
     operationId: info.operationId,
     pattern: new RegExp('^' + info.route.replace(/:[^/]+/g, '[^/]+') + '/?$', 'i'),
   }));
-  return { ops, errorEnvelope: ref('/components/schemas/ErrorEnvelope'), paths };
+  return { ops, errorEnvelope: ref('/components/schemas/ErrorEnvelope'), paths, match: operationTable(listOperations(doc)) };
 }
 
-const contracts = new Map<string, Contract>();
-function contractAt(specPath: string): Contract {
-  let c = contracts.get(specPath);
-  if (!c) contracts.set(specPath, (c = compile(loadSpec(specPath))));
+const contracts = new Map<string | OpenApiDocument, Contract>();
+function contractAt(spec: string | OpenApiDocument): Contract {
+  let c = contracts.get(spec);
+  if (!c) contracts.set(spec, (c = compile(typeof spec === 'string' ? loadSpec(spec) : spec)));
   return c;
 }
 
@@ -146,9 +149,9 @@ function checkHeaders(headers: HeaderCheck[], res: Response): string | undefined
  * The operations a response answers for: the request's own, or for a 405 (a method the path does
  * not have) the operations of the path that document 405.
  */
-function answeringFor(contract: Contract, res: Response): string[] {
-  const op = res.locals.operation as OperationInfo | undefined;
-  if (op) return [op.operationId];
+function answeringFor(contract: Contract, res: Response, operationOf: OperationOf): string[] {
+  const op = operationOf(res.req);
+  if (op) return [op];
   if (res.statusCode !== 405) return [];
   const path = res.req.path;
   return contract.paths
@@ -182,9 +185,9 @@ function check(contract: Contract, res: Response, body: ReturnType<typeof bodyOf
   return validate(body.value) ? undefined : `body does not match the strict contract: ${describeErrors(validate)}`;
 }
 
-function record(contract: Contract, res: Response, chunks: Buffer[]): void {
+function record(contract: Contract, res: Response, chunks: Buffer[], operationOf: OperationOf): void {
   const body = bodyOf(res, chunks);
-  const ids = answeringFor(contract, res);
+  const ids = answeringFor(contract, res, operationOf);
   for (const id of ids.length ? ids : [undefined]) {
     const problem = check(contract, res, body, id);
     if (problem) violations.push({ request: `${res.req.method} ${res.req.originalUrl}`, status: res.statusCode, problem });
@@ -192,13 +195,17 @@ function record(contract: Contract, res: Response, chunks: Buffer[]): void {
   }
 }
 
+/** The operationId a request is for; undefined outside the contract's operations. */
+type OperationOf = (req: Request) => string | undefined;
+
 /**
  * A middleware for test apps only: checks every response after the app wrote it against the strict
  * form of the contract (whatever produced it: handler, validator, error handler, rate limiter),
  * records the (operation, status) pairs that conformed, and records the others as violations.
  */
-export function contractCheck(specPath = SPEC_PATH): RequestHandler {
-  const contract = contractAt(specPath);
+export function contractCheck(spec: string | OpenApiDocument = SPEC_PATH, operationOf?: OperationOf): RequestHandler {
+  const contract = contractAt(spec);
+  const find: OperationOf = operationOf ?? ((req) => contract.match(req.method, req.path)?.op?.operationId);
   return (_req, res, next) => {
     const chunks: Buffer[] = [];
     const keep = (chunk: unknown, encoding?: unknown) => {
@@ -214,7 +221,7 @@ export function contractCheck(specPath = SPEC_PATH): RequestHandler {
     // Checked before the response leaves, so the test that sent the request sees the violation.
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       keep(chunk, rest[0]);
-      record(contract, res, chunks);
+      record(contract, res, chunks, find);
       return (end as (...a: unknown[]) => Response)(chunk, ...rest);
     }) as typeof res.end;
     next();

@@ -1,6 +1,6 @@
 import { openDatabase, type Db } from '../db';
 import { createStore, type Store } from '../index';
-import { AGGREGATES, type Aggregates, type AsyncStore } from '../async';
+import { AGGREGATES, StoreBusyError, type Aggregates, type AsyncStore } from '../async';
 
 type Method = (...args: unknown[]) => unknown;
 type Runner = <T>(call: () => T) => Promise<T>;
@@ -46,7 +46,7 @@ export function createAsyncSqliteStore(db: Db, sync: Store): AsyncStore {
       let release!: () => void;
       current = new Promise((resolve) => (release = resolve));
       try {
-        db.exec('BEGIN IMMEDIATE');
+        begin(db);
         try {
           const result = await fn(tx);
           db.exec('COMMIT');
@@ -63,6 +63,16 @@ export function createAsyncSqliteStore(db: Db, sync: Store): AsyncStore {
     isReady: async () => sync.isReady(),
     close: async () => sync.close(),
   };
+}
+
+/** BEGIN IMMEDIATE, or StoreBusyError when another process kept the write lock past the busy timeout. */
+function begin(db: Db): void {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new StoreBusyError();
+    throw err;
+  }
 }
 
 /** Opens (creating and migrating) the SQLite database at `path` as an asynchronous store. */

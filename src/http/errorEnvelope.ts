@@ -1,6 +1,5 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError, errorBody, errors, type ErrorDetail } from '../errors';
-import type { Logger } from '../logger';
+import type { Request } from 'express';
+import { AppError, errors, type ErrorDetail } from '../errors';
 
 interface ValidatorError {
   status: number;
@@ -38,7 +37,7 @@ function validatorDetails(err: ValidatorError): ErrorDetail[] {
 }
 
 /** Whatever was thrown -> a catalogue error. Unknown errors become a bare `internal_error`. */
-function toAppError(err: unknown, req: Request, bodyLimitBytes: number): AppError {
+export function toAppError(err: unknown, req: Request, bodyLimitBytes: number): AppError {
   if (err instanceof AppError) return err;
   if (isBodyParserError(err)) {
     switch (err.type) {
@@ -78,33 +77,11 @@ function toAppError(err: unknown, req: Request, bodyLimitBytes: number): AppErro
   return errors.internal();
 }
 
-/** The one place that renders errors: the envelope, its status, and headers such as WWW-Authenticate. */
-export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
-  return (err, req, res, next) => {
-    const appError = toAppError(err, req, bodyLimitBytes);
-    const requestId: string = res.locals.requestId;
-    if (appError.status >= 500) {
-      // The client learns nothing about internals; the log keeps everything (response validation
-      // failures included, which name the field that drifted from the contract).
-      logger.error('unhandled error', {
-        request_id: requestId,
-        error: err instanceof Error ? err.message : String(err),
-        details: isValidatorError(err) ? err.errors : undefined,
-        stack: err instanceof Error ? err.stack : undefined,
-      });
-      // Do not validate our own 500 against the contract again: that could loop.
-      (req as Request & { openapi?: unknown }).openapi = undefined;
-    }
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    res.set(appError.headers);
-    res.status(appError.status).json(errorBody(appError, requestId));
+/** What the log keeps about a failure the client is told nothing about. */
+export function describeFailure(err: unknown): Record<string, unknown> {
+  return {
+    error: err instanceof Error ? err.message : String(err),
+    details: isValidatorError(err) ? err.errors : undefined,
+    stack: err instanceof Error ? err.stack : undefined,
   };
-}
-
-/** Paths outside the contract's base path (the validator answers for those inside it). */
-export function notFound(): RequestHandler {
-  return (req, _res, next) => next(errors.routeNotFound(req.method, req.path));
 }

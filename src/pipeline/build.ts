@@ -1,0 +1,87 @@
+import type { OpenApiDocument, OperationInfo } from '../http/spec';
+import type { RateLimitPolicy } from '../http/rateLimit/policies';
+import type { Limiter } from '../http/rateLimit/limiter';
+import type { OperationDeprecations } from '../http/deprecation';
+import type { PrincipalResolver } from '../auth/resolvePrincipal';
+import type { Meter } from '../metering/meter';
+import type { AsyncStore } from '../store/async';
+import type { Idempotency } from '../idempotency/idempotency';
+import type { AnyHandler, HandlerDeps } from '../http/operation';
+import type { NamedStep, Step } from './context';
+import type { LateError } from './middleware';
+import { announceDeprecation } from './steps/announceDeprecation';
+import { authenticate } from './steps/authenticate';
+import { authorize, credentialsOfSchemes } from './steps/authorize';
+import { meter } from './steps/meter';
+import { limit } from './steps/limit';
+import { parseBody, requireWellFormedBody } from './steps/parseBody';
+import { validateRequests, validateResponses } from './steps/validate';
+import { handle } from './steps/handle';
+import { direct, transactional, type Execute } from './steps/transact';
+
+/** What an operation does with a request: its steps in order, then the handler's execution. */
+export interface Pipeline {
+  op: OperationInfo;
+  steps: NamedStep[];
+  /** `handle`, or `transaction+handle` where the contract makes the operation transactional. */
+  execution: string;
+  execute: Execute;
+}
+
+export interface PipelineParts {
+  spec: OpenApiDocument;
+  bodyLimitBytes: number;
+  /** Hold responses to the strict contract (tests, development). */
+  validateResponses: boolean;
+  limits: Map<string, RateLimitPolicy[]>;
+  limiter: Limiter;
+  deprecations: Map<string, OperationDeprecations>;
+  resolvePrincipal: PrincipalResolver;
+  meter: Meter;
+  handlers: Record<string, AnyHandler>;
+  handlerDeps: Omit<HandlerDeps, 'store'>;
+  store: AsyncStore;
+  idempotency: Idempotency;
+  /** Where a failure reported after its step (response validation) is answered. */
+  late: LateError;
+}
+
+/**
+ * Builds, at start-up, each operation's ordered steps from what the contract declares for it:
+ * deprecation, security (authenticate, meter, authorize), rate limits (per caller before the body
+ * is read, per account after), a request body (parse, well-formed Unicode), then validation for
+ * every request and the handler, in a transaction where the operation takes an Idempotency-Key
+ * or an If-Match. A step the contract does not ask for is not there at all.
+ */
+export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<string, Pipeline> {
+  const kinds = credentialsOfSchemes(parts.spec);
+  // One validator for every operation: it compiles each operation's schemas once, on first use.
+  const requests = validateRequests(parts.spec);
+  const responses = parts.validateResponses ? validateResponses(parts.spec, parts.late) : undefined;
+  const body = parseBody(parts.bodyLimitBytes);
+  return new Map(
+    ops.map((op) => {
+      const policies = parts.limits.get(op.operationId) ?? [];
+      const deprecated = parts.deprecations.get(op.operationId);
+      const secured = op.security.length > 0;
+      const candidates: [string, Step | undefined][] = [
+        ['announceDeprecation', deprecated && announceDeprecation(deprecated)],
+        ['authenticate', secured ? authenticate(parts.resolvePrincipal) : undefined],
+        ['meter', secured ? meter(parts.meter) : undefined],
+        ['limitCaller', limit(policies, parts.limiter, 'caller')],
+        ['parseBody', op.requestBody ? body : undefined],
+        ['limitAccount', limit(policies, parts.limiter, 'account')],
+        ['authorize', authorize(op, kinds)],
+        ['requireWellFormedBody', op.requestBody ? requireWellFormedBody : undefined],
+        ['validateRequest', requests],
+        ['validateResponse', responses],
+      ];
+      const steps = candidates.flatMap(([name, run]) => (run ? [{ name, run }] : []));
+      const run = handle(parts.handlers[op.operationId], parts.handlerDeps);
+      const inTransaction = op.idempotent || op.conditional;
+      const execute = inTransaction ? transactional(run, parts.store, parts.idempotency) : direct(run, parts.store);
+      const pipeline: Pipeline = { op, steps, execution: inTransaction ? 'transaction+handle' : 'handle', execute };
+      return [op.operationId, pipeline];
+    }),
+  );
+}

@@ -1,0 +1,49 @@
+import type { Request, Response } from 'express';
+import type { OperationInfo } from '../http/spec';
+import type { Principal } from '../auth/principal';
+import type { Deprecation } from '../http/deprecation';
+import type { RateLimitPolicy } from '../http/rateLimit/policies';
+import type { LimitState } from '../http/rateLimit/limiter';
+
+/** What every request carries from the moment it arrives: API, docs and health alike. */
+export interface RequestContext {
+  readonly req: Request;
+  readonly res: Response;
+  readonly requestId: string;
+  /** process.hrtime.bigint() at arrival, for the access log. */
+  readonly started: bigint;
+  /** The contract operation, once matched (API requests only). */
+  op?: OperationInfo;
+  /** The authenticated caller, when the request carried valid credentials for a secured operation. */
+  principal?: Principal;
+}
+
+/** A rate-limit policy with the caller's state in it after this request was counted. */
+export interface CountedPolicy {
+  policy: RateLimitPolicy;
+  state: LimitState;
+}
+
+/** The request of one contract operation, as it goes through that operation's steps. */
+export interface OperationContext extends RequestContext {
+  readonly op: OperationInfo;
+  /**
+   * Why the presented credentials were refused. Authentication runs before the rate limits (they
+   * count per caller), the refusal is reported by `authorize`, after them.
+   */
+  authFailure?: unknown;
+  /** Between the two rate-limit phases: the tightest policy (for the headers) and an exceeded one whose 429 waits. */
+  limits: { tightest?: CountedPolicy; deferred?: CountedPolicy };
+  /** Path parameters, decoded and checked by the validator. */
+  params: Record<string, string>;
+  /** Headers every response to this request carries (a deprecated operation or parameter). */
+  deprecation?: Deprecation;
+}
+
+/** One step of an operation's pipeline: it returns to go on, or throws to answer with an error. */
+export type Step = (ctx: OperationContext) => void | Promise<void>;
+
+export interface NamedStep {
+  name: string;
+  run: Step;
+}

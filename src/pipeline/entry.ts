@@ -1,0 +1,78 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from '../logger';
+import type { OperationContext, RequestContext } from './context';
+import type { Match } from './match';
+import type { Pipeline } from './build';
+import type { Sender } from './send';
+import { requestIdFor } from '../http/requestId';
+import { errors } from '../errors';
+
+export interface EntryParts {
+  /** Routes outside the API prefix: documentation, health, JWKS. */
+  site: RequestHandler;
+  isApi: (path: string) => boolean;
+  match: (method: string, path: string) => Match;
+  pipelines: Map<string, Pipeline>;
+  sender: Sender;
+  logger: Logger;
+  /** Headers every response carries (security headers). */
+  fixedHeaders: [string, string][];
+}
+
+/**
+ * Where every request enters: it gets its context (request id, arrival time), its access log line
+ * and the fixed headers; an API request is matched to its operation once and goes through that
+ * operation's pipeline, anything else through the site's routes. Every answer, error or not, is
+ * written by the sender.
+ */
+export function requestEntry(parts: EntryParts): RequestHandler {
+  const { site, isApi, match, pipelines, sender, fixedHeaders } = parts;
+  const log = accessLog(parts.logger);
+  return (req, res) => {
+    const ctx = newContext(req, res);
+    for (const [name, value] of fixedHeaders) res.setHeader(name, value);
+    log?.(ctx);
+    if (!isApi(req.path)) {
+      site(req, res, (err?: unknown) => sender.error(ctx, err ?? errors.routeNotFound(req.method, req.path)));
+      return;
+    }
+    const found = match(req.method, req.path);
+    if (!found) return sender.error(ctx, errors.routeNotFound(req.method, req.path));
+    if (found.allow !== undefined) return sender.error(ctx, errors.methodNotAllowed(req.method, found.allow));
+    const pipeline = pipelines.get(found.op.operationId)!;
+    const operation: OperationContext = Object.assign(ctx, { op: found.op, limits: {}, params: {} });
+    run(pipeline, operation, sender).catch((err: unknown) => sender.error(operation, err));
+  };
+}
+
+async function run(pipeline: Pipeline, ctx: OperationContext, sender: Sender): Promise<void> {
+  for (const step of pipeline.steps) {
+    const pending = step.run(ctx);
+    if (pending) await pending;
+  }
+  sender.outcome(ctx, await pipeline.execute(ctx));
+}
+
+function newContext(req: Request, res: Response): RequestContext {
+  const requestId = requestIdFor(req.headers['x-request-id']);
+  res.setHeader('X-Request-Id', requestId);
+  return { req, res, requestId, started: process.hrtime.bigint() };
+}
+
+/** One JSON line per request. No headers, bodies or query strings: they may hold secrets. */
+function accessLog(logger: Logger): ((ctx: RequestContext) => void) | undefined {
+  if (!logger.enabled('info')) return undefined;
+  return (ctx) => {
+    ctx.res.on('finish', () => {
+      logger.info('request', {
+        request_id: ctx.requestId,
+        method: ctx.req.method,
+        route: ctx.op?.route ?? ctx.req.path,
+        status: ctx.res.statusCode,
+        duration_ms: Number(process.hrtime.bigint() - ctx.started) / 1e6,
+        workspace_id: ctx.principal?.workspaceId,
+        user_id: ctx.principal?.userId,
+      });
+    });
+  };
+}

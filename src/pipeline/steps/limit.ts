@@ -1,0 +1,65 @@
+import type { RateLimitPolicy } from '../../http/rateLimit/policies';
+import type { Limiter } from '../../http/rateLimit/limiter';
+import type { CountedPolicy, OperationContext, Step } from '../context';
+import { principalId } from '../../auth/principal';
+import { errors } from '../../errors';
+
+/** The caller a policy counts: undefined skips the policy (an `account` policy without an email). */
+function partitionKey(policy: RateLimitPolicy, ctx: OperationContext): string | undefined {
+  if (policy.by === 'account') {
+    const email = (ctx.req.body as { email?: unknown } | undefined)?.email;
+    return typeof email === 'string' ? `account:${email.toLowerCase()}` : undefined;
+  }
+  const principal = policy.by === 'principal' ? ctx.principal : undefined;
+  return principal ? `principal:${principalId(principal)}` : `ip:${ctx.req.ip}`;
+}
+
+const policyItem = (p: RateLimitPolicy) => `"${p.group}";q=${p.limit};w=${p.window}`;
+
+/**
+ * Enforces the operation's limits from the contract and reports them in the IETF draft headers
+ * (`RateLimit-Policy`, `RateLimit`) and the older `X-RateLimit-*` ones. The headers describe the
+ * tightest policy; a 429 names the exceeded policy that resets last.
+ *
+ * Two phases, for one set of headers: `caller` (per principal or IP) runs before the body is
+ * parsed, so malformed or oversized bodies use up the budget like any request; `account` needs
+ * the parsed body's email and runs after. Where an operation has account policies, a `caller`
+ * 429 waits for them, so that its Retry-After covers every exceeded policy. Undefined where the
+ * operation has no policy of the phase.
+ */
+export function limit(
+  policies: RateLimitPolicy[],
+  limiter: Limiter,
+  phase: 'caller' | 'account',
+  now = Date.now,
+): Step | undefined {
+  const mine = policies.filter((p) => (p.by === 'account') === (phase === 'account'));
+  if (!mine.length) return undefined;
+  const defer = phase === 'caller' && policies.some((p) => p.by === 'account');
+  const header = policies.map(policyItem).join(', ');
+  return async (ctx) => {
+    let { tightest, deferred: exceeded } = ctx.limits;
+    for (const policy of mine) {
+      const key = partitionKey(policy, ctx);
+      if (key === undefined) continue;
+      const state = await limiter.consume(policy, key);
+      // Of several exceeded policies, report the one that resets last: waiting its Retry-After is enough for all.
+      if (!state.allowed && (!exceeded || state.resetMs > exceeded.state.resetMs)) exceeded = { policy, state };
+      if (!tightest || state.remaining < tightest.state.remaining) tightest = { policy, state };
+    }
+    if (!tightest) return;
+    ctx.limits.tightest = tightest;
+    if (exceeded && defer) ctx.limits.deferred = exceeded;
+    const shown: CountedPolicy = exceeded ?? tightest;
+    // Rounded up: a client that waits this long is never refused for being early.
+    const resetSeconds = Math.max(1, Math.ceil(shown.state.resetMs / 1000));
+    ctx.res.set({
+      'RateLimit-Policy': header,
+      RateLimit: `"${shown.policy.group}";r=${shown.state.remaining};t=${resetSeconds}`,
+      'X-RateLimit-Limit': String(shown.policy.limit),
+      'X-RateLimit-Remaining': String(shown.state.remaining),
+      'X-RateLimit-Reset': String(Math.ceil((now() + shown.state.resetMs) / 1000)),
+    });
+    if (exceeded && !defer) throw errors.rateLimited(exceeded.policy, resetSeconds);
+  };
+}

@@ -1,0 +1,59 @@
+import type { OperationContext } from '../context';
+import type { AnyReply, Outcome } from '../send';
+import type { Handle } from './handle';
+import { StoreBusyError, type AsyncStore } from '../../store/async';
+import { principalId } from '../../auth/principal';
+import { AppError, errorBody, errors } from '../../errors';
+import { IdempotencyKeyReused, type Idempotency } from '../../idempotency/idempotency';
+
+/** How an operation's handler runs: what the pipeline does last before sending. */
+export type Execute = (ctx: OperationContext) => Promise<Outcome>;
+
+/** An operation the contract does not make transactional: the handler on the store itself. */
+export const direct =
+  (run: Handle, store: AsyncStore): Execute =>
+  async (ctx) => ({ reply: await run(ctx, store) });
+
+// Errors that mean "the operation did not decide anything": not stored under an idempotency key.
+const NOT_DECIDED = new Set([401, 403, 429]);
+// A validation 400 does not use up the key either, whether the validator or the handler found it:
+// the client corrects the body and retries with the same key.
+const notDecided = (err: AppError) => NOT_DECIDED.has(err.status) || err.code === 'validation_failed';
+
+/**
+ * The one layer that owns request transactions. An operation that takes an Idempotency-Key or an
+ * If-Match runs its handler in one transaction: the read-compare-write of If-Match is atomic, and
+ * with a key the change and the stored response commit together (or not at all), so a retry after
+ * a crash or a timeout finds either nothing or the complete outcome. Requests with the same key
+ * wait for each other inside the transaction (the store's lock on the record), so the write runs
+ * once; a writer that cannot get the database in time is told the key is in use.
+ */
+export function transactional(run: Handle, store: AsyncStore, idempotency: Idempotency): Execute {
+  return async (ctx) => {
+    const key = ctx.op.idempotent ? ctx.req.headers['idempotency-key'] : undefined;
+    if (typeof key !== 'string') return { reply: await store.transaction((tx) => run(ctx, tx)) };
+    if (!ctx.principal) throw new Error('idempotent operation reached without a principal');
+    const { op, principal } = ctx;
+    const scope = { workspaceId: principal.workspaceId, principalId: principalId(principal), method: op.method, route: op.route, key };
+    let reply: AnyReply | undefined;
+    try {
+      const outcome = await store.transaction((tx) =>
+        idempotency.execute(tx.idempotency, scope, { params: ctx.params, body: ctx.req.body ?? null }, async () => {
+          try {
+            reply = await run(ctx, tx);
+          } catch (err) {
+            if (!(err instanceof AppError) || err.status >= 500 || notDecided(err)) throw err;
+            reply = { status: err.status, headers: err.headers, body: errorBody(err, ctx.requestId) };
+          }
+          return { status: reply.status, headers: reply.headers ?? {}, body: reply.body === undefined ? undefined : JSON.stringify(reply.body) };
+        }),
+      );
+      // First time: sent as a reply, so it is validated against the contract like any other.
+      return outcome.replayed || !reply ? { replay: outcome.response } : { reply };
+    } catch (err) {
+      if (err instanceof IdempotencyKeyReused) throw errors.idempotencyKeyReused(key);
+      if (err instanceof StoreBusyError) throw errors.idempotencyKeyInUse();
+      throw err;
+    }
+  };
+}
