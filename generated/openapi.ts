@@ -284,8 +284,792 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The workspace's webhook endpoints, newest first, paginated like projects. Signing secrets are never shown again after creation or rotation.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Subscribes a URL to events of the workspace (`enabled_events`, or `["*"]` for all). The
+         *     response holds the signing secret in `secret`; **it is shown only in this response** (and
+         *     to a retry with the same `Idempotency-Key`). Verify every delivery's `webhook-signature`
+         *     with it, as Standard Webhooks describes. The URL must be `https` (plain `http` only where
+         *     the deployment allows private addresses, in development), and must not resolve to a
+         *     loopback, private, link-local or otherwise internal address: such a URL is
+         *     `400 validation_failed`. A workspace has at most 16 endpoints (`409 limit_exceeded`).
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description One webhook endpoint of the workspace (never its secret).
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Deletes the endpoint; its pending deliveries are dropped and nothing more is sent to it.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes the URL, the subscribed events, the description, or the status. Setting `status`
+         *     to `enabled` re-enables an endpoint that was disabled (by hand, after a `410 Gone`, or
+         *     after failing continuously); deliveries that failed meanwhile can be re-sent with the
+         *     recover operation. A new URL is checked as at creation.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/webhook-endpoints/{endpoint_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's signing secret
+         * @description Issues a new signing secret and returns it once in `secret`. For the next 24 hours
+         *     (until `previous_secret_expires_at`) every delivery is signed with both secrets: the
+         *     `webhook-signature` header then holds two `v1,` signatures, so receivers can switch
+         *     secrets without rejecting a delivery.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{endpoint_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Sends a `ping` event to this endpoint now (whatever events it subscribes to), as a delivery like any other. The answer is the queued delivery; follow it in the endpoint's deliveries.
+         */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Deliveries to this endpoint, newest first, each with its attempts (the latest 10): when,
+         *     the response status or the error, the duration, the first kilobyte of the response body,
+         *     and when the next attempt is due. Kept as long as their events.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+                /**
+                 * @description The delivery's id.
+                 * @example whd_01JD3Y8N6V4Q2X7R5T9W1K3M5W
+                 */
+                delivery_id: components["parameters"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a delivery now
+         * @description Queues one more attempt of this delivery, now, whatever its state (a delivered event is sent again with the same `webhook-id`). The endpoint must be enabled (`409 endpoint_disabled` otherwise).
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{endpoint_id}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-send failed deliveries
+         * @description Queues again every delivery to this endpoint that failed for good (`status` `failed`) and was created at or after `since`, for example after the receiver was down or the endpoint was disabled. The endpoint must be enabled (`409 endpoint_disabled` otherwise).
+         */
+        post: operations["recoverWebhookDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description The workspace's events, newest first: every change made through the API, as webhooks
+         *     deliver it. Events are kept 30 days. Use this list to catch up on events an endpoint
+         *     missed.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id.
+                 * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                 */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an event
+         * @description One event of the workspace, as its webhook deliveries carry it.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "project.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * project.created
+         * @description A project was created. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProjectEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * project.updated
+         * @description A project was updated; `previous_attributes` holds the old values of what changed. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProjectEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * project.deleted
+         * @description A project was deleted; `object` is the project as it was. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProjectEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api_key.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api_key.created
+         * @description An API key was created. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiKeyEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api_key.rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api_key.rotated
+         * @description An API key got a new secret; `previous_attributes` shows the previous one as `prefix` and `last4`. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiKeyEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api_key.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api_key.revoked
+         * @description An API key was revoked. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiKeyEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook_endpoint.created
+         * @description A webhook endpoint was created. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook_endpoint.updated
+         * @description A webhook endpoint was updated or its secret rotated. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook_endpoint.deleted
+         * @description A webhook endpoint was deleted. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook_endpoint.disabled
+         * @description A webhook endpoint was disabled by the service: it answered `410 Gone`, or every delivery failed for the configured period. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ping
+         * @description A test event, sent to one endpoint by `POST /v1/webhook-endpoints/{endpoint_id}/test`. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PingEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -403,7 +1187,7 @@ export interface components {
          * @example projects:read
          * @enum {string}
          */
-        Scope: "projects:read" | "projects:write" | "usage:read" | "keys:write" | "webhooks:write";
+        Scope: "projects:read" | "projects:write" | "usage:read" | "keys:write" | "webhooks:read" | "webhooks:write";
         /**
          * @description A scope as responses show it (open enum; see "Base URL and versioning").
          * @example usage:read
@@ -812,12 +1596,267 @@ export interface components {
             groups?: components["schemas"]["UsageGroup"][];
         } & components["schemas"]["UsageCounts"];
         /**
+         * @description Event id, `evt_` followed by 26 characters; the `webhook-id` of its deliveries.
+         * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+         */
+        EventId: string;
+        /**
+         * @description Workspace id.
+         * @example ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y
+         */
+        WorkspaceId: string;
+        /**
+         * @description Webhook endpoint id, `whe_` followed by 26 characters.
+         * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+         */
+        WebhookEndpointId: string;
+        /**
+         * @description The event types this version sends (and accepts in `enabled_events`).
+         * @example project.created
+         * @enum {string}
+         */
+        EventType: "project.created" | "project.updated" | "project.deleted" | "api_key.created" | "api_key.rotated" | "api_key.revoked" | "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.disabled" | "ping";
+        /**
+         * @description An event type as responses show it (open enum; see "Base URL and versioning").
+         * @example project.created
+         */
+        EventTypeValue: components["schemas"]["EventType"] | string;
+        /**
+         * @description An event type, or `*` for every type (also those added later).
+         * @example *
+         */
+        EnabledEvent: components["schemas"]["EventType"] | "*";
+        /**
+         * @description An entry of `enabled_events` as responses show it (open enum).
+         * @example project.created
+         */
+        EnabledEventValue: components["schemas"]["EnabledEvent"] | string;
+        /**
+         * Format: uri
+         * @description Where deliveries are POSTed. `https` (plain `http` only where the deployment allows private addresses); no user name or password in it.
+         * @example https://hooks.example.com/cloud-api
+         */
+        WebhookUrl: string;
+        /**
+         * @description `disabled`: nothing is sent to the endpoint; events are still recorded.
+         * @example enabled
+         * @enum {string}
+         */
+        WebhookEndpointStatus: "enabled" | "disabled";
+        /**
+         * @description An endpoint status as responses show it (open enum).
+         * @example enabled
+         */
+        WebhookEndpointStatusValue: components["schemas"]["WebhookEndpointStatus"] | string;
+        /**
+         * @description Why an endpoint is disabled: by a user (`manual`), because it answered `410 Gone` (`gone`), or because every delivery failed for the configured period, 5 days by default (`failing`).
+         * @example gone
+         * @enum {string}
+         */
+        WebhookDisabledReason: "manual" | "gone" | "failing";
+        /**
+         * @example {
+         *       "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+         *       "url": "https://hooks.example.com/cloud-api",
+         *       "description": "Deploy bot",
+         *       "enabled_events": [
+         *         "project.created"
+         *       ],
+         *       "status": "enabled",
+         *       "disabled_reason": null,
+         *       "failing_since": null,
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "updated_at": "2026-03-17T10:22:14.000Z"
+         *     }
+         */
+        WebhookEndpoint: {
+            id: components["schemas"]["WebhookEndpointId"];
+            url: components["schemas"]["WebhookUrl"];
+            description: string | null;
+            enabled_events: components["schemas"]["EnabledEventValue"][];
+            status: components["schemas"]["WebhookEndpointStatusValue"];
+            /** @description Why the endpoint is disabled (open enum); null while enabled. */
+            disabled_reason: components["schemas"]["WebhookDisabledReason"] | string | null;
+            /**
+             * Format: date-time
+             * @description Start of the current run of failed deliveries; null after any success.
+             */
+            failing_since: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        WebhookEndpointWithSecret: {
+            /** @description The signing secret, `whsec_` and base64 of 24 to 64 random bytes. Shown only in this response. */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description After a rotation, until when the previous secret also signs every delivery.
+             */
+            previous_secret_expires_at: string | null;
+        } & components["schemas"]["WebhookEndpoint"];
+        WebhookEndpointEnvelope: {
+            data: components["schemas"]["WebhookEndpoint"];
+        };
+        WebhookEndpointWithSecretEnvelope: {
+            data: components["schemas"]["WebhookEndpointWithSecret"];
+        };
+        WebhookEndpointCreate: {
+            url: components["schemas"]["WebhookUrl"];
+            enabled_events: components["schemas"]["EnabledEvent"][];
+            description?: string | null;
+        };
+        WebhookEndpointUpdate: {
+            url?: components["schemas"]["WebhookUrl"];
+            enabled_events?: components["schemas"]["EnabledEvent"][];
+            description?: string | null;
+            status?: components["schemas"]["WebhookEndpointStatus"];
+        };
+        /**
+         * @description `pending`: an attempt is due or in flight; `succeeded`: a 2xx was received; `failed`: every scheduled attempt failed (or the endpoint answered 410).
+         * @example pending
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        WebhookAttempt: {
+            /** Format: int32 */
+            attempt: number;
+            attempted_at: components["schemas"]["Timestamp"];
+            /**
+             * Format: int32
+             * @description The receiver's status, or null when no response came.
+             */
+            response_status: number | null;
+            /** Format: int32 */
+            duration_ms: number;
+            /** @description The first kilobyte of the response body (as text). */
+            response_body: string | null;
+            /** @description Why no response came (`timeout`, a network error, a refused address, a redirect not followed). */
+            error: string | null;
+        };
+        WebhookDelivery: {
+            id: string;
+            endpoint_id: components["schemas"]["WebhookEndpointId"];
+            event_id: components["schemas"]["EventId"];
+            event_type: components["schemas"]["EventTypeValue"];
+            /** @description The delivery's state (open enum). */
+            status: components["schemas"]["WebhookDeliveryStatus"] | string;
+            /** Format: int32 */
+            attempt_count: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null when none is planned.
+             */
+            next_attempt_at: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            /** @description The latest attempts, newest first. */
+            attempts: components["schemas"]["WebhookAttempt"][];
+        };
+        WebhookDeliveryEnvelope: {
+            data: components["schemas"]["WebhookDelivery"];
+        };
+        WebhookRecover: {
+            since: components["schemas"]["Timestamp"];
+        };
+        WebhookRecoverResultEnvelope: {
+            data: {
+                /** Format: int32 */
+                requeued: number;
+            };
+        };
+        /** @description The API request that caused the event (null members for events the service raised itself). */
+        EventRequest: {
+            id: string | null;
+            idempotency_key: string | null;
+        };
+        /** @description The values the changed fields had before the update. */
+        ProjectPreviousAttributes: {
+            name?: components["schemas"]["ProjectName"];
+            slug?: components["schemas"]["Slug"];
+            description?: components["schemas"]["ProjectDescription"];
+            updated_at?: components["schemas"]["Timestamp"];
+        };
+        /** @description The key's previous secret, as it was shown before the rotation. */
+        ApiKeyPreviousAttributes: {
+            prefix?: string;
+            last4?: string;
+            /** Format: date-time */
+            rotated_at?: string | null;
+        };
+        /** @description The values the changed fields had before the update. */
+        WebhookEndpointPreviousAttributes: {
+            url?: components["schemas"]["WebhookUrl"];
+            description?: string | null;
+            enabled_events?: components["schemas"]["EnabledEventValue"][];
+            status?: components["schemas"]["WebhookEndpointStatusValue"];
+            updated_at?: components["schemas"]["Timestamp"];
+        };
+        Ping: {
+            endpoint_id: components["schemas"]["WebhookEndpointId"];
+            message: string;
+        };
+        /** @description A project was created, updated (with the previous values of what changed) or deleted (the project as it was). */
+        ProjectEvent: {
+            id: components["schemas"]["EventId"];
+            /** @enum {string} */
+            type: "project.created" | "project.updated" | "project.deleted";
+            created: components["schemas"]["Timestamp"];
+            workspace_id: components["schemas"]["WorkspaceId"];
+            data: {
+                object: components["schemas"]["Project"];
+                previous_attributes?: components["schemas"]["ProjectPreviousAttributes"];
+            };
+            request: components["schemas"]["EventRequest"];
+        };
+        /** @description An API key was created, rotated or revoked. Never carries the key itself. */
+        ApiKeyEvent: {
+            id: components["schemas"]["EventId"];
+            /** @enum {string} */
+            type: "api_key.created" | "api_key.rotated" | "api_key.revoked";
+            created: components["schemas"]["Timestamp"];
+            workspace_id: components["schemas"]["WorkspaceId"];
+            data: {
+                object: components["schemas"]["ApiKey"];
+                previous_attributes?: components["schemas"]["ApiKeyPreviousAttributes"];
+            };
+            request: components["schemas"]["EventRequest"];
+        };
+        /** @description A webhook endpoint was created, updated, deleted or disabled. Never carries the secret. */
+        WebhookEndpointEvent: {
+            id: components["schemas"]["EventId"];
+            /** @enum {string} */
+            type: "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.disabled";
+            created: components["schemas"]["Timestamp"];
+            workspace_id: components["schemas"]["WorkspaceId"];
+            data: {
+                object: components["schemas"]["WebhookEndpoint"];
+                previous_attributes?: components["schemas"]["WebhookEndpointPreviousAttributes"];
+            };
+            request: components["schemas"]["EventRequest"];
+        };
+        /** @description Sent by the test operation to one endpoint. */
+        PingEvent: {
+            id: components["schemas"]["EventId"];
+            /** @enum {string} */
+            type: "ping";
+            created: components["schemas"]["Timestamp"];
+            workspace_id: components["schemas"]["WorkspaceId"];
+            data: {
+                object: components["schemas"]["Ping"];
+            };
+            request: components["schemas"]["EventRequest"];
+        };
+        /** @description An event as `GET /v1/events` lists it and webhooks deliver it. New event types may be added (see `EventTypeValue`). */
+        Event: components["schemas"]["ProjectEvent"] | components["schemas"]["ApiKeyEvent"] | components["schemas"]["WebhookEndpointEvent"] | components["schemas"]["PingEvent"];
+        EventEnvelope: {
+            data: components["schemas"]["Event"];
+        };
+        /**
          * @description The stable, machine-readable error codes this version sends. `Error.code` is an open
          *     enum: new codes may be added, so treat an unknown code by its HTTP status.
          * @example not_found
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "expectation_failed" | "malformed_request" | "request_timeout" | "headers_too_large";
+        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "expectation_failed" | "malformed_request" | "request_timeout" | "headers_too_large" | "limit_exceeded" | "endpoint_disabled";
         /**
          * @example {
          *       "pointer": "/body/name",
@@ -1392,6 +2431,27 @@ export interface components {
         Limit: number;
         /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
         Cursor: string;
+        /**
+         * @description The webhook endpoint's id.
+         * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+         */
+        EndpointId: components["schemas"]["WebhookEndpointId"];
+        /**
+         * @description The delivery's id.
+         * @example whd_01JD3Y8N6V4Q2X7R5T9W1K3M5W
+         */
+        DeliveryId: string;
+        /**
+         * @description The event's id.
+         * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+         */
+        EventId: components["schemas"]["EventId"];
+        /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+        WebhookIdHeader: components["schemas"]["EventId"];
+        /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+        WebhookTimestampHeader: string;
+        /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+        WebhookSignatureHeader: string;
     };
     requestBodies: never;
     headers: {
@@ -2261,6 +3321,818 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhook endpoints. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+                     *           "url": "https://hooks.example.com/cloud-api",
+                     *           "description": "Deploy bot",
+                     *           "enabled_events": [
+                     *             "project.created",
+                     *             "project.deleted"
+                     *           ],
+                     *           "status": "enabled",
+                     *           "disabled_reason": null,
+                     *           "failing_since": null,
+                     *           "created_at": "2026-03-17T10:22:14.000Z",
+                     *           "updated_at": "2026-03-17T10:22:14.000Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "limit": 20,
+                     *         "has_more": false,
+                     *         "next_cursor": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["WebhookEndpoint"][];
+                        meta: components["schemas"]["PageMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
+                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/cloud-api",
+                 *       "enabled_events": [
+                 *         "project.created",
+                 *         "project.deleted"
+                 *       ],
+                 *       "description": "Deploy bot"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint was created; `secret` is shown this once. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+                     *         "url": "https://hooks.example.com/cloud-api",
+                     *         "description": "Deploy bot",
+                     *         "enabled_events": [
+                     *           "project.created",
+                     *           "project.deleted"
+                     *         ],
+                     *         "status": "enabled",
+                     *         "disabled_reason": null,
+                     *         "failing_since": null,
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "updated_at": "2026-03-17T10:22:14.000Z",
+                     *         "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                     *         "previous_secret_expires_at": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointWithSecretEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+                     *         "url": "https://hooks.example.com/cloud-api",
+                     *         "description": "Deploy bot",
+                     *         "enabled_events": [
+                     *           "project.created",
+                     *           "project.deleted"
+                     *         ],
+                     *         "status": "enabled",
+                     *         "disabled_reason": null,
+                     *         "failing_since": null,
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "updated_at": "2026-03-17T10:22:14.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
+                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "enabled_events": [
+                 *         "*"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated endpoint. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+                     *         "url": "https://hooks.example.com/cloud-api",
+                     *         "description": "Deploy bot",
+                     *         "enabled_events": [
+                     *           "project.created",
+                     *           "project.deleted"
+                     *         ],
+                     *         "status": "enabled",
+                     *         "disabled_reason": null,
+                     *         "failing_since": null,
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "updated_at": "2026-03-17T10:22:14.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
+                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret; shown this once. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+                     *         "url": "https://hooks.example.com/cloud-api",
+                     *         "description": "Deploy bot",
+                     *         "enabled_events": [
+                     *           "project.created",
+                     *           "project.deleted"
+                     *         ],
+                     *         "status": "enabled",
+                     *         "disabled_reason": null,
+                     *         "failing_since": null,
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "updated_at": "2026-03-17T10:22:14.000Z",
+                     *         "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                     *         "previous_secret_expires_at": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointWithSecretEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
+                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ping was queued for delivery now. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "whd_01JD3Y8N6V4Q2X7R5T9W1K3M5W",
+                     *         "endpoint_id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+                     *         "event_id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+                     *         "event_type": "ping",
+                     *         "status": "pending",
+                     *         "attempt_count": 0,
+                     *         "next_attempt_at": "2026-03-17T10:22:14.000Z",
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "attempts": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only deliveries in this state. */
+                status?: components["schemas"]["WebhookDeliveryStatus"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "whd_01JD3Y8N6V4Q2X7R5T9W1K3M5W",
+                     *           "endpoint_id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+                     *           "event_id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+                     *           "event_type": "ping",
+                     *           "status": "pending",
+                     *           "attempt_count": 0,
+                     *           "next_attempt_at": "2026-03-17T10:22:14.000Z",
+                     *           "created_at": "2026-03-17T10:22:14.000Z",
+                     *           "attempts": []
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "limit": 20,
+                     *         "has_more": false,
+                     *         "next_cursor": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"][];
+                        meta: components["schemas"]["PageMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
+                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+                /**
+                 * @description The delivery's id.
+                 * @example whd_01JD3Y8N6V4Q2X7R5T9W1K3M5W
+                 */
+                delivery_id: components["parameters"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery is queued. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "whd_01JD3Y8N6V4Q2X7R5T9W1K3M5W",
+                     *         "endpoint_id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+                     *         "event_id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+                     *         "event_type": "ping",
+                     *         "status": "pending",
+                     *         "attempt_count": 0,
+                     *         "next_attempt_at": "2026-03-17T10:22:14.000Z",
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "attempts": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recoverWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
+                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V
+                 */
+                endpoint_id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "since": "2026-03-17T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookRecover"];
+            };
+        };
+        responses: {
+            /** @description How many deliveries were queued again. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "requeued": 12
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookRecoverResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Only events of this type, or of this family with a trailing `.*` (`project.*`).
+                 * @example project.*
+                 */
+                type?: string;
+                /** @description Only events created at or after this instant. */
+                created_after?: components["schemas"]["Timestamp"];
+                /** @description Only events created before this instant. */
+                created_before?: components["schemas"]["Timestamp"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+                     *           "type": "project.created",
+                     *           "created": "2026-03-17T10:22:14.000Z",
+                     *           "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+                     *           "data": {
+                     *             "object": {
+                     *               "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+                     *               "name": "payments-api",
+                     *               "slug": "payments-api",
+                     *               "description": null,
+                     *               "created_at": "2026-03-17T10:22:14.000Z",
+                     *               "updated_at": "2026-03-17T10:22:14.000Z"
+                     *             }
+                     *           },
+                     *           "request": {
+                     *             "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+                     *             "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "limit": 20,
+                     *         "has_more": false,
+                     *         "next_cursor": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Event"][];
+                        meta: components["schemas"]["PageMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id.
+                 * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                 */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+                     *         "type": "project.created",
+                     *         "created": "2026-03-17T10:22:14.000Z",
+                     *         "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+                     *         "data": {
+                     *           "object": {
+                     *             "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+                     *             "name": "payments-api",
+                     *             "slug": "payments-api",
+                     *             "description": null,
+                     *             "created_at": "2026-03-17T10:22:14.000Z",
+                     *             "updated_at": "2026-03-17T10:22:14.000Z"
+                     *           }
+                     *         },
+                     *         "request": {
+                     *           "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+                     *           "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EventEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
