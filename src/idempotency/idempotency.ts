@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { deriveKey, seal, unseal } from '../sealing';
 import type { IdempotencyStore } from '../store/idempotency';
 import type { Async } from '../store/async';
 
@@ -50,19 +51,7 @@ export function createIdempotency(opts: {
   now?: () => number;
 }): Idempotency {
   const now = opts.now ?? Date.now;
-  const derive = (label: string, scope: string) => createHmac('sha256', opts.pepper).update(`${label}\0${scope}`).digest();
-
-  const seal = (key: Buffer, text: string) => {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    const data = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), data]);
-  };
-  const open = (key: Buffer, sealed: Buffer) => {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-    decipher.setAuthTag(sealed.subarray(12, 28));
-    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
-  };
+  const derive = (label: string, scope: string) => deriveKey(opts.pepper, label, scope);
 
   return {
     async execute(records, scope, request, run) {
@@ -82,7 +71,7 @@ export function createIdempotency(opts: {
           response: {
             status: found.status,
             headers: found.headers,
-            body: found.body === null ? undefined : open(bodyKey, found.body),
+            body: found.body === null ? undefined : unseal(bodyKey, found.body),
           },
         };
       }
