@@ -4140,3 +4140,27 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["owner", "admin", "member"];
+export const scopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scope"]> = ["projects:read", "projects:write", "usage:read", "keys:write", "webhooks:read", "webhooks:write"];
+export const meTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["type"]> = ["user", "api_key"];
+export const granularityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Granularity"]> = ["hour", "day"];
+export const usageGroupByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UsageGroupBy"]> = ["operation", "api_key", "status_class"];
+export const eventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventType"]> = ["project.created", "project.updated", "project.deleted", "api_key.created", "api_key.rotated", "api_key.revoked", "webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.deleted", "webhook_endpoint.disabled", "ping"];
+export const enabledEventAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EnabledEvent"]> = ["*"];
+export const webhookEndpointStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEndpointStatus"]> = ["enabled", "disabled"];
+export const webhookDisabledReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDisabledReason"]> = ["manual", "gone", "failing"];
+export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryStatus"]> = ["pending", "succeeded", "failed"];
+export const projectEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectEvent"]["type"]> = ["project.created", "project.updated", "project.deleted"];
+export const apiKeyEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyEvent"]["type"]> = ["api_key.created", "api_key.rotated", "api_key.revoked"];
+export const webhookEndpointEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEndpointEvent"]["type"]> = ["webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.deleted", "webhook_endpoint.disabled"];
+export const pingEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PingEvent"]["type"]> = ["ping"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["validation_failed", "malformed_json", "invalid_cursor", "unauthenticated", "invalid_token", "invalid_api_key", "invalid_credentials", "invalid_refresh_token", "insufficient_scope", "not_found", "route_not_found", "method_not_allowed", "slug_taken", "idempotency_key_in_use", "idempotency_key_reused", "precondition_failed", "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error", "expectation_failed", "malformed_request", "request_timeout", "headers_too_large", "limit_exceeded", "endpoint_disabled"];
+export const componentsHeadersIdempotentReplayedValues: ReadonlyArray<FlattenedDeepRequired<components>["headers"]["Idempotent-Replayed"]> = ["true"];

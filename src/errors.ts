@@ -61,6 +61,12 @@ export const errors = {
     ], { 'WWW-Authenticate': `${via === 'api_key' ? API_KEY_REALM : REALM}, error="insufficient_scope", scope="${scope}"` }),
   projectNotFound: (id: string) => new AppError(404, 'not_found', `Project ${id} was not found.`),
   apiKeyNotFound: (id: string) => new AppError(404, 'not_found', `API key ${id} was not found.`),
+  webhookEndpointNotFound: (id: string) => new AppError(404, 'not_found', `Webhook endpoint ${id} was not found.`),
+  deliveryNotFound: (id: string) => new AppError(404, 'not_found', `Delivery ${id} was not found.`),
+  eventNotFound: (id: string) => new AppError(404, 'not_found', `Event ${id} was not found.`),
+  limitExceeded: (message: string) => new AppError(409, 'limit_exceeded', message),
+  endpointDisabled: (id: string) =>
+    new AppError(409, 'endpoint_disabled', `Webhook endpoint ${id} is disabled; enable it (PATCH status: enabled) first.`),
   routeNotFound: (method: string, path: string) =>
     new AppError(404, 'route_not_found', `No route for ${method} ${path.slice(0, 200)}.`),
   methodNotAllowed: (method: string, allow: string) =>

@@ -1,9 +1,9 @@
-import type { components } from '../../generated/openapi';
+import { scopeValues, type components } from '../../generated/openapi';
 
 export type Scope = components['schemas']['Scope'];
 export type Role = components['schemas']['Role'];
 
-export const ALL_SCOPES: readonly Scope[] = ['projects:read', 'projects:write', 'usage:read', 'keys:write', 'webhooks:write'];
+export const ALL_SCOPES: readonly Scope[] = scopeValues;
 
 /** Owners and admins hold every scope; members everything but managing keys. */
 export function scopesForRole(role: Role): Scope[] {

@@ -3,7 +3,7 @@ import { lacksScopeOf, principalId } from '../auth/principal';
 import { errors } from '../errors';
 import { storedInstant } from '../http/instants';
 
-export const createApiKey = defineHandler('createApiKey', ['store', 'apiKeys'], async (req, { store, apiKeys }) => {
+export const createApiKey = defineHandler('createApiKey', ['store', 'apiKeys', 'events'], async (req, { store, apiKeys, events }) => {
   const principal = requirePrincipal(req);
   const { name, scopes, expires_at } = req.body;
   const missing = lacksScopeOf(principal, scopes);
@@ -21,6 +21,7 @@ export const createApiKey = defineHandler('createApiKey', ['store', 'apiKeys'], 
     expiresAt,
     createdBy: principalId(principal),
   });
+  await events.emit('api_key.created', apiKey);
   return {
     status: 201,
     body: { data: { ...apiKey, key: secret } },

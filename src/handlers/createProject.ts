@@ -27,7 +27,7 @@ async function createWithDerivedSlug(
   throw errors.slugTaken(base);
 }
 
-export const createProject = defineHandler('createProject', ['store'], async (req, { store }) => {
+export const createProject = defineHandler('createProject', ['store', 'events'], async (req, { store, events }) => {
   const { workspaceId } = requirePrincipal(req);
   const { name, slug, description = null } = req.body;
   let project: Project;
@@ -36,5 +36,6 @@ export const createProject = defineHandler('createProject', ['store'], async (re
   } else {
     project = await store.projects.create(workspaceId, { name, slug, description });
   }
+  await events.emit('project.created', project);
   return { status: 201, body: { data: project }, headers: { Location: `/v1/projects/${project.id}`, ETag: etagOf(project) } };
 });

@@ -2,15 +2,16 @@ import { defineHandler, requirePrincipal } from '../http/operation';
 import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 
-// Runs in one transaction (the operation takes If-Match): the comparison holds until the delete.
-export const deleteProject = defineHandler('deleteProject', ['store'], async (req, { store }) => {
+// Runs in one transaction (the operation takes If-Match): the comparison holds until the delete,
+// and the event carries the project as it was.
+export const deleteProject = defineHandler('deleteProject', ['store', 'events'], async (req, { store, events }) => {
   const { workspaceId } = requirePrincipal(req);
   const id = req.params.project_id;
   const ifMatch = req.headers['if-match'];
-  if (ifMatch) {
-    const current = await store.projects.getForUpdate(workspaceId, id);
-    if (current && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
-  }
+  const current = await store.projects.getForUpdate(workspaceId, id);
+  if (!current) throw errors.projectNotFound(id);
+  if (ifMatch && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
   if (!(await store.projects.delete(workspaceId, id))) throw errors.projectNotFound(id);
+  await events.emit('project.deleted', current);
   return { status: 204 };
 });

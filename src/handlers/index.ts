@@ -14,6 +14,18 @@ import { getApiKey } from './getApiKey';
 import { rotateApiKey } from './rotateApiKey';
 import { deleteApiKey } from './deleteApiKey';
 import { getUsage } from './getUsage';
+import { listWebhookEndpoints } from './listWebhookEndpoints';
+import { createWebhookEndpoint } from './createWebhookEndpoint';
+import { getWebhookEndpoint } from './getWebhookEndpoint';
+import { updateWebhookEndpoint } from './updateWebhookEndpoint';
+import { deleteWebhookEndpoint } from './deleteWebhookEndpoint';
+import { rotateWebhookSecret } from './rotateWebhookSecret';
+import { testWebhookEndpoint } from './testWebhookEndpoint';
+import { listWebhookDeliveries } from './listWebhookDeliveries';
+import { retryWebhookDelivery } from './retryWebhookDelivery';
+import { recoverWebhookDeliveries } from './recoverWebhookDeliveries';
+import { listEvents } from './listEvents';
+import { getEvent } from './getEvent';
 
 /** operationId -> handler. A missing or misspelled operation is a compile error. */
 export const handlers = {
@@ -32,4 +44,16 @@ export const handlers = {
   rotateApiKey,
   deleteApiKey,
   getUsage,
+  listWebhookEndpoints,
+  createWebhookEndpoint,
+  getWebhookEndpoint,
+  updateWebhookEndpoint,
+  deleteWebhookEndpoint,
+  rotateWebhookSecret,
+  testWebhookEndpoint,
+  listWebhookDeliveries,
+  retryWebhookDelivery,
+  recoverWebhookDeliveries,
+  listEvents,
+  getEvent,
 } satisfies HandlerMap;

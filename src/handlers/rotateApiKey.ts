@@ -2,11 +2,13 @@ import { defineHandler, requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
 import { manageableKey } from '../auth/manageableKey';
 
-export const rotateApiKey = defineHandler('rotateApiKey', ['store', 'apiKeys'], async (req, { store, apiKeys }) => {
+export const rotateApiKey = defineHandler('rotateApiKey', ['store', 'apiKeys', 'events'], async (req, { store, apiKeys, events }) => {
   const principal = requirePrincipal(req);
-  const id = (await manageableKey(store, principal, req.params.key_id)).id;
-  const rotated = await apiKeys.rotate(store.apiKeys, principal.workspaceId, id, req.body?.grace_period_seconds ?? 0);
-  if (!rotated) throw errors.apiKeyNotFound(id);
+  const before = await manageableKey(store, principal, req.params.key_id);
+  const rotated = await apiKeys.rotate(store.apiKeys, principal.workspaceId, before.id, req.body?.grace_period_seconds ?? 0);
+  if (!rotated) throw errors.apiKeyNotFound(before.id);
+  const { prefix, last4, rotated_at } = before;
+  await events.emit('api_key.rotated', rotated.apiKey, { prefix, last4, rotated_at });
   return {
     status: 200,
     body: { data: { ...rotated.apiKey, key: rotated.secret } },

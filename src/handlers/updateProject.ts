@@ -1,10 +1,20 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
+import type { Project } from '../store/projects';
 import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 
+const FIELDS = ['name', 'slug', 'description'] as const;
+
+/** The old values of the fields that changed, as `previous_attributes` of the event. */
+function changed(before: Project, after: Project): Partial<Project> {
+  const previous: Partial<Project> = {};
+  for (const f of FIELDS) if (before[f] !== after[f]) Object.assign(previous, { [f]: before[f] });
+  return previous;
+}
+
 // Runs in one transaction (the operation takes If-Match), so no writer slips in between the read,
-// the comparison and the write.
-export const updateProject = defineHandler('updateProject', ['store'], async (req, { store }) => {
+// the comparison and the write; its event commits with it.
+export const updateProject = defineHandler('updateProject', ['store', 'events'], async (req, { store, events }) => {
   const { workspaceId } = requirePrincipal(req);
   const id = req.params.project_id;
   const { name, slug, description } = req.body;
@@ -12,10 +22,12 @@ export const updateProject = defineHandler('updateProject', ['store'], async (re
   const current = await store.projects.getForUpdate(workspaceId, id);
   if (!current) throw errors.projectNotFound(id);
   if (ifMatch && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
-  const project =
-    name === undefined && slug === undefined && description === undefined
-      ? current
-      : await store.projects.update(workspaceId, id, { name, slug, description });
-  if (!project) throw errors.projectNotFound(id);
+  let project = current;
+  if (name !== undefined || slug !== undefined || description !== undefined) {
+    project = (await store.projects.update(workspaceId, id, { name, slug, description })) ?? current;
+    const previous = changed(current, project);
+    // A PATCH that sets what is already there changes nothing: no event.
+    if (Object.keys(previous).length) await events.emit('project.updated', project, { ...previous, updated_at: current.updated_at });
+  }
   return { status: 200, body: { data: project }, headers: { ETag: etagOf(project) } };
 });

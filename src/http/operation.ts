@@ -5,6 +5,7 @@ import type { AuthService } from '../auth/authService';
 import type { ApiKeyService } from '../auth/apiKeyService';
 import type { CursorCodec } from './cursor';
 import type { Aggregates } from '../store/async';
+import type { Events } from '../pipeline/events';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
@@ -51,6 +52,21 @@ export interface HandlerDeps {
   apiKeys: ApiKeyService;
   cursors: CursorCodec;
   logger: Logger;
+  /** Events of this request, written in its transaction (operations that declare `x-events`). */
+  events: Events;
+  webhooks: WebhookTools;
+}
+
+/** What the webhook endpoint handlers need beyond the store. */
+export interface WebhookTools {
+  /** A new signing secret (`whsec_...`, shown once) and its sealed form (stored). */
+  generateSecret(): { secret: string; sealed: Buffer };
+  /** Throws 400 validation_failed for a URL deliveries may not go to (scheme, internal address). */
+  checkUrl(url: string): Promise<void>;
+  /** Endpoints per workspace. */
+  maxEndpoints: number;
+  /** Asks the delivery worker to look for due deliveries now (after a commit that queued some). */
+  wake(): void;
 }
 
 /** A handler answers one operation, given only the dependencies it declares in `uses`. */

@@ -7,7 +7,7 @@ export type PageMeta = components['schemas']['PageMeta'];
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 
-export interface PageRequest<T extends Position> {
+export interface PageRequest<T> {
   cursors: CursorCodec;
   publicUrl: string;
   /** The list's path, for the `Link` header. */
@@ -17,10 +17,12 @@ export interface PageRequest<T extends Position> {
   /** Identifies the list and its filters; a cursor only works with the same scope. */
   scope: unknown[];
   fetch: (after: Position | undefined, limit: number) => Promise<T[]>;
+  /** Where an item is in the order; needed for items without `created_at` and `id` (events have `created`). */
+  positionOf?: (item: T) => Position;
 }
 
 /** One keyset page: limit clamped, cursor checked, `meta` and `Link` built. */
-export async function keysetPage<T extends Position>(req: PageRequest<T>): Promise<{
+export async function keysetPage<T>(req: PageRequest<T>): Promise<{
   body: { data: T[]; meta: PageMeta };
   headers: Record<string, string>;
 }> {
@@ -34,7 +36,8 @@ export async function keysetPage<T extends Position>(req: PageRequest<T>): Promi
   const rows = await req.fetch(after, limit + 1);
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
-  const nextCursor = rows.length > limit && last ? req.cursors.encode([last.created_at, last.id], scope) : null;
+  const at = last === undefined ? undefined : (req.positionOf ?? ((item: T) => item as Position))(last);
+  const nextCursor = rows.length > limit && at ? req.cursors.encode([at.created_at, at.id], scope) : null;
   const headers: Record<string, string> = {};
   if (nextCursor) {
     const params = new URLSearchParams();

@@ -25,6 +25,8 @@ export interface OperationInfo {
   idempotent: boolean;
   /** Declares the `If-Match` header parameter: its read-compare-write must be atomic. */
   conditional: boolean;
+  /** The event types it emits (`x-events`), each one of the document's `webhooks:`. */
+  events: string[];
   /** Defines a request body; a body sent to any other operation is not read. */
   requestBody: boolean;
   /**
@@ -67,7 +69,13 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method] as
-        | { operationId?: unknown; parameters?: { $ref?: string }[]; security?: Record<string, string[]>[]; requestBody?: unknown }
+        | {
+            operationId?: unknown;
+            parameters?: { $ref?: string }[];
+            security?: Record<string, string[]>[];
+            requestBody?: unknown;
+            'x-events'?: unknown;
+          }
         | undefined;
       if (!op) continue;
       if (typeof op.operationId !== 'string' || !op.operationId) {
@@ -82,12 +90,23 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
         route: API_PREFIX + path.replace(/\{([^}]+)\}/g, ':$1'),
         idempotent: (op.parameters ?? []).some((p) => p.$ref === IDEMPOTENCY_KEY_REF),
         conditional: (op.parameters ?? []).some((p) => p.$ref === IF_MATCH_REF),
+        events: eventsOf(op['x-events'], doc, `${method.toUpperCase()} ${path}`),
         requestBody: op.requestBody !== undefined,
         security: enforced(op.security ?? documentSecurity),
       });
     }
   }
   return ops;
+}
+
+/** `x-events`: a list of event types the document's `webhooks:` map describes; SpecError otherwise. */
+function eventsOf(declared: unknown, doc: OpenApiDocument, where: string): string[] {
+  if (declared === undefined) return [];
+  const described = (doc.webhooks ?? {}) as Record<string, unknown>;
+  if (!Array.isArray(declared) || !declared.every((t) => typeof t === 'string' && t in described)) {
+    throw new SpecError(`${where}: x-events must list event types of the webhooks: map, got ${JSON.stringify(declared)}`);
+  }
+  return declared;
 }
 
 /** An empty object among the alternatives makes authentication optional: nothing to enforce. */

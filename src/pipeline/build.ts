@@ -39,7 +39,7 @@ export interface PipelineParts {
   resolvePrincipal: PrincipalResolver;
   meter: Meter;
   handlers: Record<string, AnyHandler>;
-  handlerDeps: Omit<HandlerDeps, 'store'>;
+  handlerDeps: Omit<HandlerDeps, 'store' | 'events'>;
   store: AsyncStore;
   idempotency: Idempotency;
   /** Where a failure reported after its step (response validation) is answered. */
@@ -51,7 +51,7 @@ export interface PipelineParts {
  * deprecation, security (authenticate, meter, authorize), rate limits (per caller before the body
  * is read, per account after), a request body (parse, well-formed Unicode), then validation for
  * every request and the handler, in a transaction where the operation takes an Idempotency-Key
- * or an If-Match. A step the contract does not ask for is not there at all.
+ * or an If-Match or emits events. A step the contract does not ask for is not there at all.
  */
 export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<string, Pipeline> {
   const kinds = credentialsOfSchemes(parts.spec);
@@ -78,8 +78,10 @@ export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<
       ];
       const steps = candidates.flatMap(([name, run]) => (run ? [{ name, run }] : []));
       const run = handle(parts.handlers[op.operationId], parts.handlerDeps);
-      const inTransaction = op.idempotent || op.conditional;
-      const execute = inTransaction ? transactional(run, parts.store, parts.idempotency) : direct(run, parts.store);
+      const inTransaction = op.idempotent || op.conditional || op.events.length > 0;
+      const execute = inTransaction
+        ? transactional(run, parts.store, parts.idempotency, parts.handlerDeps.webhooks.wake)
+        : direct(run, parts.store);
       const pipeline: Pipeline = { op, steps, execution: inTransaction ? 'transaction+handle' : 'handle', execute };
       return [op.operationId, pipeline];
     }),

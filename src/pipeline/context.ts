@@ -38,6 +38,8 @@ export interface OperationContext extends RequestContext {
   params: Record<string, string>;
   /** Headers every response to this request carries (a deprecated operation or parameter). */
   deprecation?: Deprecation;
+  /** Its transaction wrote events or queued deliveries: the delivery worker is woken once it commits. */
+  queuedDeliveries?: boolean;
 }
 
 /** One step of an operation's pipeline: it returns to go on, or throws to answer with an error. */

@@ -237,7 +237,7 @@ describe('POST /v1/api-keys (createApiKey)', () => {
   describe('403', () => {
     it('createApiKey: 403 insufficient_scope for a key without keys:write', async () => {
       const t = makeTestApp();
-      const { keyCred, owner } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:write']);
+      const { keyCred, owner } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:read', 'webhooks:write']);
       expectInsufficientScope(await post(t, keyCred, { name: 'x', scopes: ['projects:read'] }), 'keys:write');
       const list = await t.http.get('/v1/api-keys').set(bearer(owner.auth)).expect(200);
       assert.equal(list.body.data.length, 1);

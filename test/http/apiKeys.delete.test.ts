@@ -116,7 +116,7 @@ describe('DELETE /v1/api-keys/{key_id} (deleteApiKey)', () => {
 
     it('deleteApiKey: 403 insufficient_scope for a key without keys:write and for a member, deleting nothing', async () => {
       const t = makeTestApp();
-      const { owner, created, keyCred } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:write']);
+      const { owner, created, keyCred } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:read', 'webhooks:write']);
       expectInsufficientScope(await del(t, keyCred, created.id), 'keys:write');
       const member = await signedIn(t, { role: 'member' });
       await t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');

@@ -121,7 +121,7 @@ describe('GET /v1/api-keys/{key_id} (getApiKey)', () => {
   describe('403', () => {
     it('getApiKey: 403 insufficient_scope for a key without keys:write and for a member', async () => {
       const t = makeTestApp();
-      const { keyCred, created } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:write']);
+      const { keyCred, created } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:read', 'webhooks:write']);
       expectInsufficientScope(await getKey(t, keyCred, created.id), 'keys:write');
       const member = await signedIn(t, { role: 'member' });
       expectInsufficientScope(await getKey(t, bearer(member.auth), UNKNOWN_KEY_ID), 'keys:write');

@@ -209,7 +209,7 @@ describe('GET /v1/api-keys (listApiKeys)', () => {
   describe('403', () => {
     it('listApiKeys: 403 insufficient_scope for a key without keys:write and for a member', async () => {
       const t = makeTestApp();
-      const { keyCred } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:write']);
+      const { keyCred } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:read', 'webhooks:write']);
       expectInsufficientScope(await list(t, keyCred), 'keys:write');
       const member = await signedIn(t, { role: 'member' });
       expectInsufficientScope(await list(t, bearer(member.auth)), 'keys:write');

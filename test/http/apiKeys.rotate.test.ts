@@ -198,7 +198,7 @@ describe('POST /v1/api-keys/{key_id}/rotate (rotateApiKey)', () => {
   describe('403', () => {
     it('rotateApiKey: 403 insufficient_scope for a key without keys:write and for a member', async () => {
       const t = makeTestApp();
-      const { owner, created, keyCred, key } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:write']);
+      const { owner, created, keyCred, key } = await ownerWithKey(t, ['projects:read', 'projects:write', 'usage:read', 'webhooks:read', 'webhooks:write']);
       expectInsufficientScope(await rotate(t, keyCred, created.id, {}), 'keys:write');
       const member = await signedIn(t, { role: 'member' });
       await t.store.identity.setMembership(member.userId, owner.workspaceId, 'member');

@@ -30,7 +30,7 @@ describe('POST /v1/auth/refresh (refreshToken)', () => {
       const second = res.body.data;
       assert.equal(second.token_type, 'Bearer');
       assert.equal(second.expires_in, 900);
-      assert.equal(second.scope, 'projects:read projects:write usage:read keys:write webhooks:write');
+      assert.equal(second.scope, 'projects:read projects:write usage:read keys:write webhooks:read webhooks:write');
       assert.ok(second.refresh_expires_in > 0 && second.refresh_expires_in <= 7 * 86400);
       assert.match(second.refresh_token, /^rt_[A-Za-z0-9_-]{43}$/);
       assert.notEqual(second.refresh_token, first.refresh_token);

@@ -5,7 +5,7 @@ import { expectError, makeTestApp, signedIn, type TestApp } from '../helpers';
 import { installClock, type FakeClock } from '../clock';
 import { b64url, claimsLike, decodeJwt, nowSeconds, signEs256, signHs256, unsigned } from '../tokens';
 
-const ALL_SCOPES = ['projects:read', 'projects:write', 'usage:read', 'keys:write', 'webhooks:write'];
+const ALL_SCOPES = ['projects:read', 'projects:write', 'usage:read', 'keys:write', 'webhooks:read', 'webhooks:write'];
 
 const getMe = (t: TestApp, authorization?: string) => {
   const req = t.http.get('/v1/me');

@@ -2,14 +2,19 @@ import type { OperationContext } from '../context';
 import type { AnyReply } from '../send';
 import type { Aggregates } from '../../store/async';
 import type { AnyHandler, HandlerDeps, OperationRequest, OpId } from '../../http/operation';
+import { requestEvents } from '../events';
 
 /** Calls the operation's handler with the validated request and only the dependencies it declared. */
 export type Handle = (ctx: OperationContext, store: Aggregates) => Promise<AnyReply>;
 
-export function handle(handler: AnyHandler, deps: Omit<HandlerDeps, 'store'>): Handle {
+/** The dependencies bound to one request (its transaction), as opposed to those built once at start. */
+type PerRequest = 'store' | 'events';
+
+export function handle(handler: AnyHandler, deps: Omit<HandlerDeps, PerRequest>): Handle {
   const given: Partial<HandlerDeps> = {};
-  for (const name of handler.uses) if (name !== 'store') Object.assign(given, { [name]: deps[name] });
+  for (const name of handler.uses) if (name !== 'store' && name !== 'events') Object.assign(given, { [name]: deps[name] });
   const usesStore = handler.uses.includes('store');
+  const usesEvents = handler.uses.includes('events');
   return async (ctx, store) => {
     const request: OperationRequest<OpId> = {
       params: ctx.params as never,
@@ -19,6 +24,7 @@ export function handle(handler: AnyHandler, deps: Omit<HandlerDeps, 'store'>): H
       principal: ctx.principal,
       requestId: ctx.requestId,
     };
-    return handler.run(request, usesStore ? { ...given, store } : given);
+    if (!usesStore && !usesEvents) return handler.run(request, given);
+    return handler.run(request, { ...given, ...(usesStore && { store }), ...(usesEvents && { events: requestEvents(ctx, store) }) });
   };
 }

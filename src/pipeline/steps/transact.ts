@@ -22,13 +22,23 @@ const notDecided = (err: AppError) => NOT_DECIDED.has(err.status) || err.code ==
 
 /**
  * The one layer that owns request transactions. An operation that takes an Idempotency-Key or an
- * If-Match runs its handler in one transaction: the read-compare-write of If-Match is atomic, and
+ * If-Match, or emits events, runs its handler in one transaction (its events commit with it): the read-compare-write of If-Match is atomic, and
  * with a key the change and the stored response commit together (or not at all), so a retry after
  * a crash or a timeout finds either nothing or the complete outcome. Requests with the same key
  * wait for each other inside the transaction (the store's lock on the record), so the write runs
  * once; a writer that cannot get the database in time is told the key is in use.
  */
-export function transactional(run: Handle, store: AsyncStore, idempotency: Idempotency): Execute {
+export function transactional(run: Handle, store: AsyncStore, idempotency: Idempotency, wake: () => void): Execute {
+  const execute = once(run, store, idempotency);
+  return async (ctx) => {
+    const outcome = await execute(ctx);
+    // Deliveries were queued with the change: the worker need not wait for its next poll.
+    if (ctx.queuedDeliveries) wake();
+    return outcome;
+  };
+}
+
+function once(run: Handle, store: AsyncStore, idempotency: Idempotency): Execute {
   return async (ctx) => {
     const key = ctx.op.idempotent ? ctx.req.headers['idempotency-key'] : undefined;
     if (typeof key !== 'string') return { reply: await store.transaction((tx) => run(ctx, tx)) };

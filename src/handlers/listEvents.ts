@@ -1,0 +1,28 @@
+import { defineHandler, requirePrincipal } from '../http/operation';
+import type { EventFilters } from '../store/events';
+import { storedInstant } from '../http/instants';
+import { keysetPage } from '../http/pagination';
+
+const utc = (instant: string | undefined, param: string) =>
+  instant === undefined ? undefined : storedInstant(instant, `/query/${param}`);
+
+export const listEvents = defineHandler('listEvents', ['store', 'cursors', 'config'], async (req, { store, cursors, config }) => {
+  const { workspaceId } = requirePrincipal(req);
+  const q = req.query;
+  const filters: EventFilters = {
+    type: q.type,
+    createdAfter: utc(q.created_after, 'created_after'),
+    createdBefore: utc(q.created_before, 'created_before'),
+  };
+  const page = await keysetPage({
+    cursors,
+    publicUrl: config.publicUrl,
+    path: '/v1/events',
+    query: q,
+    // The cursor is bound to the workspace and the filters, so it cannot be replayed elsewhere.
+    scope: ['events', workspaceId, filters.type, filters.createdAfter, filters.createdBefore],
+    fetch: (after, limit) => store.events.list(workspaceId, filters, after, limit),
+    positionOf: (event) => ({ created_at: event.created, id: event.id }),
+  });
+  return { status: 200, ...page };
+});

@@ -1,0 +1,14 @@
+import { defineHandler, requirePrincipal } from '../http/operation';
+import { errors } from '../errors';
+
+export const retryWebhookDelivery = defineHandler('retryWebhookDelivery', ['store', 'events'], async (req, { store, events }) => {
+  const { workspaceId } = requirePrincipal(req);
+  const { endpoint_id: endpointId, delivery_id: id } = req.params;
+  const endpoint = await store.webhooks.getEndpoint(workspaceId, endpointId);
+  if (!endpoint) throw errors.webhookEndpointNotFound(endpointId);
+  if (endpoint.status !== 'enabled') throw errors.endpointDisabled(endpointId);
+  const delivery = await store.webhooks.retryDelivery(workspaceId, endpointId, id, new Date().toISOString());
+  if (!delivery) throw errors.deliveryNotFound(id);
+  events.queued();
+  return { status: 202, body: { data: delivery } };
+});

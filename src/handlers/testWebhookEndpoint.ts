@@ -1,0 +1,21 @@
+import { defineHandler, requirePrincipal } from '../http/operation';
+import { errors } from '../errors';
+
+export const testWebhookEndpoint = defineHandler('testWebhookEndpoint', ['store', 'events'], async (req, { store, events }) => {
+  const { workspaceId } = requirePrincipal(req);
+  const id = req.params.endpoint_id;
+  const endpoint = await store.webhooks.getEndpoint(workspaceId, id);
+  if (!endpoint) throw errors.webhookEndpointNotFound(id);
+  if (endpoint.status !== 'enabled') throw errors.endpointDisabled(id);
+  // A ping is recorded like any event (GET /v1/events lists it) but goes only to this endpoint.
+  const event = await store.events.append({
+    type: 'ping',
+    workspaceId,
+    object: { endpoint_id: id, message: 'A test event from Cloud API.' },
+    requestId: req.requestId,
+    idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null,
+  });
+  const delivery = await store.webhooks.queueDelivery(workspaceId, id, event.id, new Date().toISOString());
+  events.queued();
+  return { status: 202, body: { data: delivery } };
+});

@@ -1,0 +1,38 @@
+import type { OperationContext } from './context';
+import type { Aggregates } from '../store/async';
+import type { EventType } from '../store/events';
+
+/** What a handler uses to announce its change: the event joins the change's transaction (the outbox). */
+export interface Events {
+  /** `object` after the change (as it was, for a deletion); `previousAttributes` on updates. */
+  emit(type: EventType, object: object, previousAttributes?: object): Promise<void>;
+  /** The handler queued deliveries itself (a ping, a retry): the worker is woken after the commit. */
+  queued(): void;
+}
+
+/**
+ * The events of one request, written through `store` (the operation's transaction) with the
+ * workspace, the request id and the Idempotency-Key that caused them. An operation may emit only
+ * the types its `x-events` declares, so the contract says what each operation announces.
+ */
+export function requestEvents(ctx: OperationContext, store: Aggregates): Events {
+  return {
+    async emit(type, object, previousAttributes) {
+      if (!ctx.op.events.includes(type)) throw new Error(`${ctx.op.operationId} emits ${type}, which its x-events does not declare`);
+      if (!ctx.principal) throw new Error('an event needs the workspace of an authenticated request');
+      const key = ctx.req.headers['idempotency-key'];
+      await store.events.append({
+        type,
+        workspaceId: ctx.principal.workspaceId,
+        object: object as Record<string, unknown>,
+        previousAttributes: previousAttributes as Record<string, unknown> | undefined,
+        requestId: ctx.requestId,
+        idempotencyKey: ctx.op.idempotent && typeof key === 'string' ? key : null,
+      });
+      ctx.queuedDeliveries = true;
+    },
+    queued() {
+      ctx.queuedDeliveries = true;
+    },
+  };
+}
