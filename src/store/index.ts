@@ -5,6 +5,8 @@ import { createProjectStore, type ProjectStore } from './projects';
 import { createApiKeyStore, type ApiKeyStore } from './apiKeys';
 import { createUsageStore, type UsageStore } from './usage';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
+import { createEventStore, type EventStore } from './events';
+import { createWebhookStore, type WebhookStore } from './webhooks';
 import { createSqliteRateLimitBuckets, type BucketSpec } from './rateLimits';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
@@ -16,6 +18,8 @@ export interface Store {
   apiKeys: ApiKeyStore;
   usage: UsageStore;
   idempotency: IdempotencyStore;
+  events: EventStore;
+  webhooks: WebhookStore;
   /** Rate-limit counters kept in the database (shared across processes). */
   rateLimitBucket(spec: BucketSpec): RateLimiterAbstract;
   /** Runs `fn` atomically. `immediate` takes the write lock at the start (read-then-write). */
@@ -35,6 +39,8 @@ export function createStore(db: Db): Store {
     apiKeys: createApiKeyStore(db),
     usage: createUsageStore(db),
     idempotency: createIdempotencyStore(db),
+    events: createEventStore(db),
+    webhooks: createWebhookStore(db),
     rateLimitBucket: createSqliteRateLimitBuckets(db),
     transaction: (fn, mode = 'deferred') => db.transaction(fn)[mode](),
     isReady() {

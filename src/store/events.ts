@@ -1,0 +1,141 @@
+import type { components } from '../../generated/openapi';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db';
+import { newId } from '../ids';
+import { iso } from './time';
+import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams, type KeysetPosition } from './keyset';
+
+/** An event as the API shows it and webhooks deliver it. */
+export type Event = components['schemas']['Event'];
+export type EventType = components['schemas']['EventType'];
+
+export interface NewEvent {
+  type: EventType;
+  workspaceId: string;
+  /** The resource after the change (for a deletion: as it was). */
+  object: Record<string, unknown>;
+  /** On updates: the old values of the fields that changed. */
+  previousAttributes?: Record<string, unknown>;
+  requestId: string | null;
+  idempotencyKey: string | null;
+}
+
+export interface EventFilters {
+  /** An exact type (`project.created`) or a family (`project.*`). */
+  type?: string;
+  /** Inclusive lower bound, RFC 3339 UTC with milliseconds. */
+  createdAfter?: string;
+  /** Exclusive upper bound. */
+  createdBefore?: string;
+}
+
+/**
+ * The outbox. `append` runs in the transaction of the change that caused the event (the pipeline
+ * owns it), so a rolled-back change has no event and a committed one always has one; it also
+ * queues a delivery, due now, for every enabled endpoint of the workspace subscribed to the type
+ * (or to `*`). `ping` events are never fanned out (the test operation queues its own delivery).
+ */
+export interface EventStore {
+  append(event: NewEvent): Event;
+  get(workspaceId: string, id: string): Event | undefined;
+  /** Newest first (created DESC, id DESC), up to `limit` after `after`. */
+  list(workspaceId: string, filters: EventFilters, after: KeysetPosition | undefined, limit: number): Event[];
+  /** Deletes events created before `before`, with their deliveries and attempts; returns how many events. */
+  purge(before: string): number;
+}
+
+/** The event as stored and shown: the contract's key order, no `previous_attributes` key when there are none. */
+export function buildEvent(id: string, created: string, e: NewEvent): Event {
+  const data = e.previousAttributes === undefined
+    ? { object: e.object }
+    : { object: e.object, previous_attributes: e.previousAttributes };
+  return {
+    id,
+    type: e.type,
+    created,
+    workspace_id: e.workspaceId,
+    data,
+    request: { id: e.requestId, idempotency_key: e.idempotencyKey },
+  } as Event;
+}
+
+/**
+ * The `type` filter as a condition on one column: an exact type, or for `family.*` the range
+ * [`family.`, `family/`) (`/` follows `.`), which an index on the type serves where LIKE may not.
+ */
+export function typeRange(type: string): { from: string; to: string } | { exact: string } {
+  if (!type.endsWith('.*')) return { exact: type };
+  const prefix = type.slice(0, -1);
+  return { from: prefix, to: `${prefix.slice(0, -1)}/` };
+}
+
+export function createEventStore(db: Db): EventStore {
+  const insert = db.prepare('INSERT INTO events (id, workspace_id, type, created_at, body) VALUES (?, ?, ?, ?, ?)');
+  const subscribed = db.prepare(`SELECT id FROM webhook_endpoints
+    WHERE workspace_id = ? AND status = 'enabled'
+      AND EXISTS (SELECT 1 FROM json_each(enabled_events) WHERE value IN (?, '*'))`).pluck();
+  const queue = db.prepare(`INSERT INTO webhook_deliveries
+    (id, workspace_id, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, created_at)
+    VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
+  const select = db.prepare('SELECT body FROM events WHERE workspace_id = ? AND id = ?').pluck();
+  const purge = db.prepare('DELETE FROM events WHERE created_at < ?');
+  const listStatements = new Map<string, Statement>();
+
+  function listStatement(conditions: string[]): Statement {
+    const where = ['workspace_id = @workspaceId', ...conditions].join(' AND ');
+    let stmt = listStatements.get(where);
+    if (!stmt) {
+      stmt = db.prepare(`SELECT body FROM events WHERE ${where} ${ORDER_NEWEST_FIRST} LIMIT @limit`).pluck();
+      listStatements.set(where, stmt);
+    }
+    return stmt;
+  }
+
+  return {
+    append(e) {
+      const created = new Date().toISOString();
+      const event = buildEvent(newId('evt'), created, e);
+      db.transaction(() => {
+        insert.run(event.id, e.workspaceId, e.type, created, JSON.stringify(event));
+        if (e.type === 'ping') return;
+        for (const endpointId of subscribed.all(e.workspaceId, e.type) as string[]) {
+          queue.run(newId('whd'), e.workspaceId, endpointId, event.id, e.type, created, created);
+        }
+      })();
+      return event;
+    },
+    get(workspaceId, id) {
+      const body = select.get(workspaceId, id) as string | undefined;
+      return body === undefined ? undefined : (JSON.parse(body) as Event);
+    },
+    list(workspaceId, filters, after, limit) {
+      const params: Record<string, string | number> = { workspaceId, limit };
+      const conditions: string[] = [];
+      if (filters.type !== undefined) {
+        const range = typeRange(filters.type);
+        if ('exact' in range) {
+          conditions.push('type = @type');
+          params.type = range.exact;
+        } else {
+          conditions.push('type >= @typeFrom AND type < @typeTo');
+          Object.assign(params, { typeFrom: range.from, typeTo: range.to });
+        }
+      }
+      if (filters.createdAfter !== undefined) {
+        conditions.push('created_at >= @createdAfter');
+        params.createdAfter = iso(filters.createdAfter);
+      }
+      if (filters.createdBefore !== undefined) {
+        conditions.push('created_at < @createdBefore');
+        params.createdBefore = iso(filters.createdBefore);
+      }
+      if (after) {
+        conditions.push(AFTER_POSITION);
+        Object.assign(params, positionParams(after));
+      }
+      return (listStatement(conditions).all(params) as string[]).map((body) => JSON.parse(body) as Event);
+    },
+    // Deliveries and their attempts go by ON DELETE CASCADE.
+    purge: (before) => purge.run(iso(before)).changes,
+  };
+}
