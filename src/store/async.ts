@@ -10,7 +10,7 @@ export type Async<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
 };
 
-export const AGGREGATES = ['identity', 'sessions', 'projects', 'apiKeys', 'usage', 'idempotency'] as const;
+export const AGGREGATES = ['identity', 'sessions', 'projects', 'apiKeys', 'usage', 'idempotency', 'events', 'webhooks'] as const;
 
 export type Aggregates = { [K in (typeof AGGREGATES)[number]]: Async<Store[K]> };
 

@@ -9,6 +9,8 @@ import { createPgProjectStore } from './projects';
 import { createPgApiKeyStore } from './apiKeys';
 import { createPgUsageStore } from './usage';
 import { createPgIdempotencyStore } from './idempotency';
+import { createPgEventStore } from './events';
+import { createPgWebhookStore } from './webhooks';
 
 /** The store on a PostgreSQL pool. */
 export type PgStore = AsyncStore;
@@ -23,6 +25,8 @@ function aggregates(db: Queryable, transaction: <T>(fn: (tx: Queryable) => Promi
     apiKeys: createPgApiKeyStore(db, transaction),
     usage: createPgUsageStore(db),
     idempotency: createPgIdempotencyStore(db),
+    events: createPgEventStore(db, transaction),
+    webhooks: createPgWebhookStore(db, transaction),
   };
 }
 

@@ -1,0 +1,118 @@
+import type { Async } from '../async';
+import type { Queryable } from './db';
+import type { DeliveryMethods } from '../webhookDeliveries';
+import type { WebhookDelivery } from '../webhooks';
+import {
+  ATTEMPT_COLUMNS, ATTEMPTS_SHOWN, DELIVERY_COLUMNS, claimColumns, toClaimed, withAttempts,
+  type AttemptRow, type ClaimRow, type DeliveryRow,
+} from '../webhookRows';
+import { newId } from '../../ids';
+import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
+
+/** The PostgreSQL half of WebhookStore that queues, lists, claims and records deliveries. */
+export function createPgDeliveryMethods(
+  db: Queryable,
+  transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
+): Async<DeliveryMethods> {
+  async function withTheirAttempts(rows: DeliveryRow[]): Promise<WebhookDelivery[]> {
+    if (rows.length === 0) return [];
+    const attempts = await db.query<AttemptRow>(
+      `SELECT delivery_id, ${ATTEMPT_COLUMNS} FROM (
+         SELECT *, row_number() OVER (PARTITION BY delivery_id ORDER BY attempt DESC) AS n
+         FROM webhook_attempts WHERE delivery_id = ANY($1)
+       ) a WHERE n <= ${ATTEMPTS_SHOWN} ORDER BY delivery_id, attempt DESC`,
+      [rows.map((r) => r.id)],
+    );
+    return withAttempts(rows, attempts.rows);
+  }
+
+  async function getDelivery(workspaceId: string, endpointId: string, id: string) {
+    const { rows } = await db.query<DeliveryRow>(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE workspace_id = $1 AND endpoint_id = $2 AND id = $3`,
+      [workspaceId, endpointId, id],
+    );
+    return (await withTheirAttempts(rows))[0];
+  }
+
+  return {
+    async queueDelivery(workspaceId, endpointId, eventId, dueAt) {
+      const id = newId('whd');
+      const { rowCount } = await db.query(
+        `INSERT INTO webhook_deliveries
+           (id, workspace_id, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, created_at)
+         SELECT $1, e.workspace_id, e.id, ev.id, ev.type, 'pending', 0, $5, $6
+         FROM webhook_endpoints e JOIN events ev ON ev.workspace_id = e.workspace_id
+         WHERE e.workspace_id = $2 AND e.id = $3 AND ev.id = $4`,
+        [id, workspaceId, endpointId, eventId, dueAt, new Date().toISOString()],
+      );
+      if (rowCount === 0) throw new Error(`no endpoint ${endpointId} or event ${eventId} in workspace ${workspaceId}`);
+      return (await getDelivery(workspaceId, endpointId, id))!;
+    },
+    getDelivery,
+    async listDeliveries(workspaceId, endpointId, status, after, limit) {
+      const values: unknown[] = [workspaceId, endpointId];
+      const where = ['workspace_id = $1', 'endpoint_id = $2'];
+      if (status !== undefined) where.push(`status = $${values.push(status)}`);
+      if (after) where.push(afterPosition(after, values));
+      values.push(limit);
+      const { rows } = await db.query<DeliveryRow>(
+        `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE ${where.join(' AND ')} ${ORDER_NEWEST_FIRST} LIMIT $${values.length}`,
+        values,
+      );
+      return withTheirAttempts(rows);
+    },
+    async retryDelivery(workspaceId, endpointId, id, dueAt) {
+      const { rowCount } = await db.query(
+        `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $4
+         WHERE workspace_id = $1 AND endpoint_id = $2 AND id = $3`,
+        [workspaceId, endpointId, id, dueAt],
+      );
+      return rowCount === 0 ? undefined : getDelivery(workspaceId, endpointId, id);
+    },
+    recoverDeliveries: async (workspaceId, endpointId, since, dueAt) =>
+      (
+        await db.query(
+          `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $4
+           WHERE workspace_id = $1 AND endpoint_id = $2 AND status = 'failed' AND created_at >= $3`,
+          [workspaceId, endpointId, since, dueAt],
+        )
+      ).rowCount ?? 0,
+    // One statement, so one transaction: the rows are locked as they are picked (rows another claim
+    // holds are skipped, not waited for) and leased before the locks go at commit. A row another
+    // claim leased and committed meanwhile is re-checked against the WHERE and left out.
+    async claimDue(now, leaseUntil, limit) {
+      const { rows } = await db.query<ClaimRow>(
+        `WITH due AS (
+           SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+           WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+             AND (d.lease_until IS NULL OR d.lease_until <= $1) AND e.status = 'enabled'
+           ORDER BY d.next_attempt_at LIMIT $3
+           FOR UPDATE OF d SKIP LOCKED
+         )
+         UPDATE webhook_deliveries d SET lease_until = $2
+         FROM due, webhook_endpoints e, events ev
+         WHERE d.id = due.id AND e.id = d.endpoint_id AND ev.id = d.event_id
+         RETURNING ${claimColumns('$1')}`,
+        [now, leaseUntil, limit],
+      );
+      return toClaimed(rows);
+    },
+    recordAttempt: (deliveryId, { attempt, status, nextAttemptAt }) =>
+      transaction(async (tx) => {
+        const { rows } = await tx.query<{ attempt_count: number; endpoint_id: string }>(
+          `UPDATE webhook_deliveries SET attempt_count = attempt_count + 1, status = $2, next_attempt_at = $3, lease_until = NULL
+           WHERE id = $1 RETURNING attempt_count, endpoint_id`,
+          [deliveryId, status, nextAttemptAt],
+        );
+        if (!rows[0]) return; // deleted meanwhile, with its endpoint or event
+        await tx.query(
+          `INSERT INTO webhook_attempts (delivery_id, ${ATTEMPT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [deliveryId, rows[0].attempt_count, attempt.attempted_at, attempt.response_status, attempt.duration_ms, attempt.response_body, attempt.error],
+        );
+        await tx.query(
+          `UPDATE webhook_endpoints SET failing_since = CASE WHEN $2 THEN NULL ELSE coalesce(failing_since, $3) END WHERE id = $1`,
+          [rows[0].endpoint_id, status === 'succeeded', attempt.attempted_at],
+        );
+      }),
+  };
+}
