@@ -1,5 +1,6 @@
 import { resolve, join } from 'node:path';
 import { DEFAULT_MIN_PASSWORD_LENGTH } from './auth/passwordPolicy';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './webhooks/schedule';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -37,6 +38,27 @@ export interface Config {
   rateLimitMultiplier: number;
   usageFlushIntervalMs: number;
   idempotencyRetentionSeconds: number;
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Deliveries may go to loopback, private and other internal addresses (tests, local development only). */
+  allowPrivate: boolean;
+  /** Endpoint URLs must be https: in production. */
+  requireHttps: boolean;
+  /** One delivery attempt, connect to response headers. */
+  timeoutMs: number;
+  /** Seconds before each attempt (the first is due when the event is written); its length is the number of attempts. */
+  retrySchedule: number[];
+  /** An endpoint whose deliveries have all failed for this long is disabled (reason `failing`). */
+  disableAfterSeconds: number;
+  eventRetentionDays: number;
+  /** Deliveries in flight at once in this process, and to one endpoint. */
+  concurrency: number;
+  endpointConcurrency: number;
+  pollIntervalMs: number;
+  /** Endpoints per workspace. */
+  maxEndpoints: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +108,31 @@ function url(env: Env, name: string, fallback: string): string {
     throw new ConfigError(name, `must be an http(s) URL, got '${raw}'`);
   }
   return parsed.origin + parsed.pathname.replace(/\/+$/, '');
+}
+
+function webhookConfig(env: Env, nodeEnv: Config['env']): WebhookConfig {
+  const rawSchedule = env.WEBHOOK_RETRY_SCHEDULE;
+  const retrySchedule = rawSchedule ? parseRetrySchedule(rawSchedule) : DEFAULT_RETRY_SCHEDULE;
+  if (!retrySchedule) {
+    throw new ConfigError('WEBHOOK_RETRY_SCHEDULE', `must be 1 to 50 comma-separated seconds (each at most 604800), got '${rawSchedule}'`);
+  }
+  const concurrency = integer(env, 'WEBHOOK_CONCURRENCY', 16, 1, 1024);
+  const endpointConcurrency = integer(env, 'WEBHOOK_ENDPOINT_CONCURRENCY', 2, 1, 1024);
+  if (endpointConcurrency > concurrency) {
+    throw new ConfigError('WEBHOOK_ENDPOINT_CONCURRENCY', `must not exceed WEBHOOK_CONCURRENCY (${concurrency}), got ${endpointConcurrency}`);
+  }
+  return {
+    allowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    requireHttps: nodeEnv === 'production',
+    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 10, 120_000),
+    retrySchedule,
+    disableAfterSeconds: integer(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86_400, 1, 365 * 86_400),
+    eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 3650),
+    concurrency,
+    endpointConcurrency,
+    pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 600_000),
+    maxEndpoints: integer(env, 'WEBHOOK_MAX_ENDPOINTS', 16, 1, 1000),
+  };
 }
 
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
@@ -142,5 +189,6 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitMultiplier: integer(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 1_000_000),
     usageFlushIntervalMs: integer(env, 'USAGE_FLUSH_INTERVAL_MS', 1000, 50, 60_000),
     idempotencyRetentionSeconds: integer(env, 'IDEMPOTENCY_RETENTION_SECONDS', 86_400, 1, 30 * 86_400),
+    webhooks: webhookConfig(env, nodeEnv),
   };
 }
