@@ -4,7 +4,9 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Secrets } from './secrets';
 import type { AsyncStore } from './store/async';
-import type { AnyHandler } from './http/operation';
+import type { AnyHandler, WebhookTools } from './http/operation';
+import { createWebhookSecrets } from './webhooks/secrets';
+import { checkWebhookUrl } from './webhooks/addressGuard';
 import { createAccessTokenService } from './auth/accessTokens';
 import { createAuthService } from './auth/authService';
 import { createApiKeyService } from './auth/apiKeyService';
@@ -40,6 +42,8 @@ export interface AppDeps {
   handlers?: Record<string, unknown>;
   /** Runs first on every request; tests check every response against the strict contract with it. */
   inspect?: RequestHandler;
+  /** Called after a commit that queued webhook deliveries (main wakes the delivery worker). */
+  deliveriesQueued?: () => void;
 }
 
 export interface App {
@@ -137,7 +141,7 @@ export function createApp(deps: AppDeps): App {
     resolvePrincipal,
     meter,
     handlers: handlerMap as Record<string, AnyHandler>,
-    handlerDeps: { config, auth, apiKeys, cursors: createCursorCodec(secrets.cursorKey), logger },
+    handlerDeps: { config, auth, apiKeys, cursors: createCursorCodec(secrets.cursorKey), logger, webhooks: webhookTools(deps) },
     store,
     idempotency: createIdempotency({ pepper: secrets.pepper, retentionSeconds: config.idempotencyRetentionSeconds }),
     late: (ctx, err) => sender.error(ctx, err),
@@ -154,6 +158,17 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   return { app, meter, fixedHeaders: security, pipelines };
+}
+
+function webhookTools(deps: AppDeps): WebhookTools {
+  const { allowPrivate, requireHttps, maxEndpoints } = deps.config.webhooks;
+  const secrets = createWebhookSecrets(deps.secrets.pepper);
+  return {
+    generateSecret: () => secrets.generate(),
+    checkUrl: async (url) => void (await checkWebhookUrl(url, { allowPrivate, requireHttps })),
+    maxEndpoints,
+    wake: deps.deliveriesQueued ?? (() => {}),
+  };
 }
 
 function scaleLimits(limits: Map<string, RateLimitPolicy[]>, multiplier: number): Map<string, RateLimitPolicy[]> {
