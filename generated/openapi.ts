@@ -4001,7 +4001,7 @@ export interface operations {
                 /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
                 cursor?: components["parameters"]["Cursor"];
                 /**
-                 * @description Only events of this type, or of this family with a trailing `.*` (`project.*`).
+                 * @description Only events of this type, or of this family with a trailing `.*` (`project.*`; the `*` may be sent as is or as `%2A`).
                  * @example project.*
                  */
                 type?: string;
