@@ -1,0 +1,236 @@
+import type { Async } from '../store/async';
+import type { ClaimedDelivery, DisabledReason, WebhookStore } from '../store/webhooks';
+import type { EventStore } from '../store/events';
+import type { WebhookConfig } from '../config';
+import type { Logger } from '../logger';
+import { inspectWebhookUrl, type Resolve } from './addressGuard';
+import { attemptOutcome } from './outcome';
+import type { WebhookSecrets } from './secrets';
+import { sendWebhook, type SendResult } from './send';
+import { signatureHeaders } from './sign';
+
+/** The aggregates the worker uses (the store offers them, and more). */
+export interface DeliveryAggregates {
+  webhooks: Async<WebhookStore>;
+  events: Async<EventStore>;
+}
+
+export interface DeliveryStore extends DeliveryAggregates {
+  transaction<T>(fn: (tx: DeliveryAggregates) => Promise<T>): Promise<T>;
+}
+
+export interface DeliveryWorker {
+  /** Polls for due deliveries and purges old events until stopped. */
+  start(): void;
+  /** Looks for due deliveries now (after a commit that queued some) instead of at the next poll. */
+  wake(): void;
+  /** Stops claiming and waits for the sends in flight, up to a bound; what is left is claimed again later. */
+  stop(): Promise<void>;
+}
+
+export interface DeliveryWorkerDeps {
+  store: DeliveryStore;
+  secrets: WebhookSecrets;
+  config: WebhookConfig;
+  logger: Logger;
+  now?: () => number;
+  random?: () => number;
+  resolve?: Resolve;
+  /** How long stop() waits for sends in flight; by default one timeout and a second. */
+  drainTimeoutMs?: number;
+}
+
+const PURGE_EVERY_MS = 3_600_000;
+const LEASE_MARGIN_MS = 5_000;
+
+interface Waiting {
+  delivery: ClaimedDelivery;
+  leaseUntil: number;
+}
+
+export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
+  const { store, config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  // A claimed delivery may wait for a slot of its endpoint (one exchange at most) before its own
+  // exchange: the lease covers both, so no other claimer takes it meanwhile.
+  const leaseMs = 2 * config.timeoutMs + LEASE_MARGIN_MS;
+  // Claims stop while this many wait for their endpoints: a backlog of one slow receiver is not
+  // all pulled into memory (and leased) at once.
+  const maxWaiting = config.concurrency * 4;
+
+  const inFlight = new Set<Promise<void>>();
+  const perEndpoint = new Map<string, number>();
+  const waiting = new Map<string, Waiting[]>();
+  const waitingById = new Map<string, Waiting>();
+  let running = false;
+  let claiming: Promise<void> | undefined;
+  let claimAgain = false;
+  let purging: Promise<void> | undefined;
+  let timers: NodeJS.Timeout[] = [];
+
+  async function claim(): Promise<void> {
+    while (running) {
+      const room = Math.min(config.concurrency - inFlight.size, maxWaiting - waitingById.size);
+      if (room <= 0) return;
+      const at = now();
+      const claimed = await store.webhooks.claimDue(iso(at), iso(at + leaseMs), room);
+      for (const delivery of claimed) enqueue(delivery, at + leaseMs);
+      dispatch();
+      if (claimed.length < room) return;
+    }
+  }
+
+  function enqueue(delivery: ClaimedDelivery, leaseUntil: number): void {
+    const known = waitingById.get(delivery.id);
+    // Claimed again after its lease ran out while it waited here: the same delivery, a new lease.
+    if (known) return void (known.leaseUntil = leaseUntil);
+    const entry = { delivery, leaseUntil };
+    waitingById.set(delivery.id, entry);
+    const queue = waiting.get(delivery.endpointId) ?? [];
+    queue.push(entry);
+    waiting.set(delivery.endpointId, queue);
+  }
+
+  /** Starts what waits, as far as the total and per-endpoint bounds allow. */
+  function dispatch(): void {
+    for (const [endpointId, queue] of waiting) {
+      while (queue.length && inFlight.size < config.concurrency && (perEndpoint.get(endpointId) ?? 0) < config.endpointConcurrency) {
+        const entry = queue.shift()!;
+        waitingById.delete(entry.delivery.id);
+        // Its lease would end mid-exchange: left for the next claim rather than sent twice.
+        if (entry.leaseUntil - now() < config.timeoutMs + LEASE_MARGIN_MS) continue;
+        launch(entry.delivery);
+      }
+      if (!queue.length) waiting.delete(endpointId);
+    }
+  }
+
+  function launch(delivery: ClaimedDelivery): void {
+    const { endpointId } = delivery;
+    perEndpoint.set(endpointId, (perEndpoint.get(endpointId) ?? 0) + 1);
+    const done: Promise<void> = deliver(delivery)
+      .catch((err) => logger.error('webhook delivery failed to complete', { delivery_id: delivery.id, error: String(err) }))
+      .finally(() => {
+        inFlight.delete(done);
+        const left = (perEndpoint.get(endpointId) ?? 1) - 1;
+        if (left) perEndpoint.set(endpointId, left);
+        else perEndpoint.delete(endpointId);
+        dispatch();
+        wake();
+      });
+    inFlight.add(done);
+  }
+
+  async function deliver(delivery: ClaimedDelivery): Promise<void> {
+    const attempt = delivery.attemptCount + 1;
+    const attemptedAt = now();
+    const result = await attemptOnce(delivery, attemptedAt);
+    const outcome = attemptOutcome(result, attempt, attemptedAt, config.retrySchedule, { nowMs: now(), random: deps.random });
+    const fields = { delivery_id: delivery.id, endpoint_id: delivery.endpointId, attempt, status: result.status, error: result.error };
+    logger.debug('webhook attempt', { ...fields, outcome: outcome.status, duration_ms: result.durationMs });
+    const reason = disableReason(delivery, result, outcome.status === 'succeeded');
+    if (!reason) return store.webhooks.recordAttempt(delivery.id, outcome);
+    // The endpoint's change and its event commit together (the outbox), with the attempt that caused them.
+    const disabled = await store.transaction(async (tx) => {
+      await tx.webhooks.recordAttempt(delivery.id, outcome);
+      const found = await tx.webhooks.disableEndpoint(delivery.endpointId, reason);
+      if (found) {
+        await tx.events.append({
+          type: 'webhook_endpoint.disabled',
+          workspaceId: found.workspaceId,
+          object: found.endpoint as unknown as Record<string, unknown>,
+          previousAttributes: { status: 'enabled' },
+          requestId: null,
+          idempotencyKey: null,
+        });
+      }
+      return found;
+    });
+    if (disabled) {
+      logger.warn('webhook endpoint disabled', { ...fields, reason });
+      wake(); // its event may be due to other endpoints
+    }
+  }
+
+  function disableReason(delivery: ClaimedDelivery, result: SendResult, succeeded: boolean): DisabledReason | undefined {
+    if (result.status === 410) return 'gone';
+    if (succeeded || !delivery.failingSince) return undefined;
+    return now() - Date.parse(delivery.failingSince) >= config.disableAfterSeconds * 1000 ? 'failing' : undefined;
+  }
+
+  async function attemptOnce(delivery: ClaimedDelivery, attemptedAt: number): Promise<SendResult> {
+    const failed = (error: string) => ({ status: null, body: null, error, durationMs: Math.max(0, now() - attemptedAt) });
+    // Checked again now: DNS may have changed since the endpoint was saved; the send connects only
+    // to the addresses checked here.
+    const checked = await inspectWebhookUrl(delivery.url, {
+      allowPrivate: config.allowPrivate,
+      requireHttps: config.requireHttps,
+      resolve: deps.resolve,
+    });
+    if (!checked.ok) return failed(checked.kind === 'unresolved' ? 'host not found' : checked.kind === 'url' ? 'url not allowed' : 'address not allowed');
+    let secrets: string[];
+    try {
+      secrets = delivery.secrets.map((sealed) => deps.secrets.open(sealed));
+    } catch {
+      return failed('signing secret unreadable');
+    }
+    const payload = JSON.stringify(delivery.event);
+    const headers = signatureHeaders(delivery.event.id, new Date(attemptedAt), payload, secrets);
+    return sendWebhook(checked, payload, { ...headers }, { timeoutMs: config.timeoutMs, now });
+  }
+
+  function wake(): void {
+    if (!running) return;
+    if (claiming) {
+      claimAgain = true;
+      return;
+    }
+    claiming = claim()
+      .catch((err) => logger.error('webhook claim failed', { error: String(err) }))
+      .finally(() => {
+        claiming = undefined;
+        if (claimAgain) {
+          claimAgain = false;
+          wake();
+        }
+      });
+  }
+
+  function purge(): void {
+    if (purging) return;
+    const before = iso(now() - config.eventRetentionDays * 86_400_000);
+    purging = store.events
+      .purge(before)
+      .then((count) => void (count && logger.info('purged old events', { count, before })))
+      .catch((err) => logger.error('event purge failed', { error: String(err) }))
+      .finally(() => (purging = undefined));
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      // Unreferenced: the server keeps the process alive; these never hold it open on their own.
+      timers = [setInterval(wake, config.pollIntervalMs).unref(), setInterval(purge, PURGE_EVERY_MS).unref()];
+      purge();
+      wake();
+    },
+    wake,
+    async stop() {
+      running = false;
+      timers.forEach(clearInterval);
+      await claiming;
+      await purging;
+      // What waits here was never sent; its lease runs out and another claim (or the next start) takes it.
+      waiting.clear();
+      waitingById.clear();
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => (bound = setTimeout(resolve, deps.drainTimeoutMs ?? config.timeoutMs + 1000))),
+      ]);
+      clearTimeout(bound);
+    },
+  };
+}
