@@ -37,3 +37,40 @@ describe('config: loadConfig', () => {
     refused({ PASSWORD_MIN_LENGTH: '6' }, 'PASSWORD_MIN_LENGTH', /between 8 and 128/);
   });
 });
+
+describe('config: webhooks', () => {
+  it('defaults: 15 s timeout, the documented schedule, 5 days to disable, 30 days of events, private addresses refused', () => {
+    const { webhooks } = loadConfig({});
+    assert.deepEqual(webhooks, {
+      allowPrivate: false,
+      requireHttps: false,
+      timeoutMs: 15_000,
+      retrySchedule: [0, 5, 300, 1800, 7200, 18000, 36000, 36000],
+      disableAfterSeconds: 432_000,
+      eventRetentionDays: 30,
+      concurrency: 16,
+      endpointConcurrency: 2,
+      pollIntervalMs: 1000,
+      maxEndpoints: 16,
+    });
+  });
+
+  it('production requires https; WEBHOOK_ALLOW_PRIVATE and the schedule are read', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).webhooks.requireHttps, true);
+    const { webhooks } = loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_SCHEDULE: '0, 0.05,1', WEBHOOK_CONCURRENCY: '4', WEBHOOK_ENDPOINT_CONCURRENCY: '4' });
+    assert.equal(webhooks.allowPrivate, true);
+    assert.deepEqual(webhooks.retrySchedule, [0, 0.05, 1]);
+    assert.equal(webhooks.endpointConcurrency, 4);
+  });
+
+  it('names the variable of a bad value', () => {
+    refused({ WEBHOOK_ALLOW_PRIVATE: 'maybe' }, 'WEBHOOK_ALLOW_PRIVATE', /true or false/);
+    refused({ WEBHOOK_RETRY_SCHEDULE: '0,5m' }, 'WEBHOOK_RETRY_SCHEDULE', /comma-separated seconds/);
+    refused({ WEBHOOK_RETRY_SCHEDULE: '0,,5' }, 'WEBHOOK_RETRY_SCHEDULE', /comma-separated seconds/);
+    refused({ WEBHOOK_RETRY_SCHEDULE: '0,999999' }, 'WEBHOOK_RETRY_SCHEDULE', /at most 604800/);
+    refused({ WEBHOOK_TIMEOUT_MS: '0' }, 'WEBHOOK_TIMEOUT_MS', /between/);
+    refused({ WEBHOOK_CONCURRENCY: '2', WEBHOOK_ENDPOINT_CONCURRENCY: '3' }, 'WEBHOOK_ENDPOINT_CONCURRENCY', /must not exceed WEBHOOK_CONCURRENCY/);
+    refused({ EVENT_RETENTION_DAYS: '0' }, 'EVENT_RETENTION_DAYS', /between 1 and 3650/);
+    refused({ WEBHOOK_MAX_ENDPOINTS: 'many' }, 'WEBHOOK_MAX_ENDPOINTS', /integer/);
+  });
+});
