@@ -58,3 +58,25 @@ export function withStore(engine: Engine): { readonly store: AnyStore } {
     },
   };
 }
+
+/** `withStore`, plus two fresh workspaces before each test: `ws`, and `other` to check isolation against. */
+export function withWorkspaces(engine: Engine): { readonly store: AnyStore; readonly ws: string; readonly other: string } {
+  const s = withStore(engine);
+  let ws = '';
+  let other = '';
+  beforeEach(async () => {
+    ws = (await s.store.identity.createWorkspace('Acme')).id;
+    other = (await s.store.identity.createWorkspace('Other')).id;
+  });
+  return {
+    get store() {
+      return s.store;
+    },
+    get ws() {
+      return ws;
+    },
+    get other() {
+      return other;
+    },
+  };
+}

@@ -7,22 +7,16 @@ import { openAsyncSqliteStore } from '../../../src/store/sqlite/async';
 import { testSchema } from '../../support/postgres';
 import type { EventType } from '../../../src/store/events';
 import type { WebhookEndpoint } from '../../../src/store/webhooks';
-import { engines, withStore, type AnyStore } from './engines';
+import { engines, withWorkspaces, type AnyStore } from './engines';
 import { ISO_MS, endpoint, event, failure, fromNow, sealed, success } from './webhookFixtures';
 
 const LEASE = 30_000;
 
 for (const engine of engines) {
   describe(`store engines: webhooks (${engine.name})`, () => {
-    const s = withStore(engine);
-    let ws: string;
-    let other: string;
-    beforeEach(async () => {
-      ws = (await s.store.identity.createWorkspace('Acme')).id;
-      other = (await s.store.identity.createWorkspace('Other')).id;
-    });
+    const s = withWorkspaces(engine);
     /** A new endpoint with `n` deliveries due now: events of a type only it subscribes to. */
-    const queued = async (n: number, type: EventType = 'project.created', workspaceId = ws) => {
+    const queued = async (n: number, type: EventType = 'project.created', workspaceId = s.ws) => {
       const hook = await s.store.webhooks.createEndpoint(workspaceId, endpoint([type]));
       for (let i = 0; i < n; i++) await s.store.events.append(event(workspaceId, type));
       return hook;
@@ -31,7 +25,7 @@ for (const engine of engines) {
 
     it('endpoints: create, count, get, list pages, update, delete, all scoped to the workspace', async () => {
       const { webhooks } = s.store;
-      const a = await webhooks.createEndpoint(ws, endpoint(['project.created', 'project.deleted']));
+      const a = await webhooks.createEndpoint(s.ws, endpoint(['project.created', 'project.deleted']));
       assert.match(a.id, /^whe_[0-9A-Z]{26}$/);
       assert.deepEqual({ ...a, id: undefined, created_at: undefined, updated_at: undefined }, {
         id: undefined, url: 'https://hooks.example.com/1', description: 'hook 1', enabled_events: ['project.created', 'project.deleted'],
@@ -40,41 +34,41 @@ for (const engine of engines) {
       assert.match(a.created_at, ISO_MS);
       assert.equal(a.updated_at, a.created_at);
       const made: WebhookEndpoint[] = [a];
-      for (let i = 2; i <= 5; i++) made.push(await webhooks.createEndpoint(ws, endpoint(['*'], i)));
-      await webhooks.createEndpoint(other, endpoint(['*'], 9));
-      assert.equal(await webhooks.countEndpoints(ws), 5);
-      assert.deepEqual(await webhooks.getEndpoint(ws, a.id), a);
-      assert.equal(await webhooks.getEndpoint(other, a.id), undefined);
-      const first = await webhooks.listEndpoints(ws, undefined, 3);
-      const second = await webhooks.listEndpoints(ws, first[2], 3);
+      for (let i = 2; i <= 5; i++) made.push(await webhooks.createEndpoint(s.ws, endpoint(['*'], i)));
+      await webhooks.createEndpoint(s.other, endpoint(['*'], 9));
+      assert.equal(await webhooks.countEndpoints(s.ws), 5);
+      assert.deepEqual(await webhooks.getEndpoint(s.ws, a.id), a);
+      assert.equal(await webhooks.getEndpoint(s.other, a.id), undefined);
+      const first = await webhooks.listEndpoints(s.ws, undefined, 3);
+      const second = await webhooks.listEndpoints(s.ws, first[2], 3);
       assert.deepEqual([...first, ...second].map((e) => e.id), made.map((e) => e.id).reverse());
 
-      const changed = await webhooks.updateEndpoint(ws, a.id, { url: 'https://x.example/h', description: null, enabledEvents: ['*'] });
+      const changed = await webhooks.updateEndpoint(s.ws, a.id, { url: 'https://x.example/h', description: null, enabledEvents: ['*'] });
       assert.deepEqual([changed!.url, changed!.description, changed!.enabled_events, changed!.status], ['https://x.example/h', null, ['*'], 'enabled']);
       assert.ok(changed!.updated_at >= a.updated_at);
-      const off = await webhooks.updateEndpoint(ws, a.id, { status: 'disabled' });
+      const off = await webhooks.updateEndpoint(s.ws, a.id, { status: 'disabled' });
       assert.deepEqual([off!.status, off!.disabled_reason, off!.url], ['disabled', 'manual', 'https://x.example/h']);
-      const on = await webhooks.updateEndpoint(ws, a.id, { status: 'enabled' });
+      const on = await webhooks.updateEndpoint(s.ws, a.id, { status: 'enabled' });
       assert.deepEqual([on!.status, on!.disabled_reason], ['enabled', null]);
-      assert.equal(await webhooks.updateEndpoint(other, a.id, { description: 'x' }), undefined);
+      assert.equal(await webhooks.updateEndpoint(s.other, a.id, { description: 'x' }), undefined);
 
-      await s.store.events.append(event(ws));
-      assert.equal(await webhooks.deleteEndpoint(other, a.id), false);
-      assert.equal(await webhooks.deleteEndpoint(ws, a.id), true);
-      assert.equal(await webhooks.getEndpoint(ws, a.id), undefined);
-      assert.deepEqual(await webhooks.listDeliveries(ws, a.id, undefined, undefined, 10), [], 'its deliveries went with it');
+      await s.store.events.append(event(s.ws));
+      assert.equal(await webhooks.deleteEndpoint(s.other, a.id), false);
+      assert.equal(await webhooks.deleteEndpoint(s.ws, a.id), true);
+      assert.equal(await webhooks.getEndpoint(s.ws, a.id), undefined);
+      assert.deepEqual(await webhooks.listDeliveries(s.ws, a.id, undefined, undefined, 10), [], 'its deliveries went with it');
       assert.equal((await claim(1000)).filter((c) => c.endpointId === a.id).length, 0);
     });
 
     it('claimDue: leases due deliveries of enabled endpoints, oldest first; nothing twice until the lease ends', async () => {
       const { webhooks, events } = s.store;
       const hook = await queued(3);
-      const later = await events.append(event(ws, 'ping'));
-      const future = await webhooks.queueDelivery(ws, hook.id, later.id, fromNow(60_000));
+      const later = await events.append(event(s.ws, 'ping'));
+      const future = await webhooks.queueDelivery(s.ws, hook.id, later.id, fromNow(60_000));
       assert.deepEqual([future.status, future.event_type, future.attempt_count], ['pending', 'ping', 0]);
       const off = await queued(1, 'project.deleted');
-      await webhooks.updateEndpoint(ws, off.id, { status: 'disabled' });
-      await queued(1, 'project.created', other);
+      await webhooks.updateEndpoint(s.ws, off.id, { status: 'disabled' });
+      await queued(1, 'project.created', s.other);
 
       const firstTwo = await claim(1000, 2);
       const rest = await claim(1000);
@@ -82,17 +76,17 @@ for (const engine of engines) {
       assert.equal(rest.length, 2, 'the third of this endpoint and the other workspace, not the disabled one or the future one');
       assert.deepEqual(await claim(1000), [], 'leased');
       const [c] = firstTwo;
-      assert.deepEqual([c.endpointId, c.workspaceId, c.url, c.attemptCount, c.failingSince], [hook.id, ws, hook.url, 0, null]);
+      assert.deepEqual([c.endpointId, c.workspaceId, c.url, c.attemptCount, c.failingSince], [hook.id, s.ws, hook.url, 0, null]);
       assert.deepEqual(c.secrets, [sealed(1)]);
       assert.equal(c.event.type, 'project.created');
-      assert.deepEqual(c.event, await events.get(ws, c.event.id));
-      const oldest = (await webhooks.listDeliveries(ws, hook.id, undefined, undefined, 10)).map((d) => d.id).reverse();
+      assert.deepEqual(c.event, await events.get(s.ws, c.event.id));
+      const oldest = (await webhooks.listDeliveries(s.ws, hook.id, undefined, undefined, 10)).map((d) => d.id).reverse();
       assert.deepEqual(firstTwo.map((d) => d.id), oldest.slice(0, 2));
 
       const again = await claim(1000 + LEASE + 1);
       assert.deepEqual(new Set(again.map((d) => d.id)), new Set([...firstTwo, ...rest].map((d) => d.id)), 'an ended lease is claimed again');
       assert.ok((await claim(2 * LEASE + 60_000)).some((d) => d.id === future.id), 'due once its time comes');
-      await webhooks.updateEndpoint(ws, off.id, { status: 'enabled' });
+      await webhooks.updateEndpoint(s.ws, off.id, { status: 'enabled' });
       assert.equal((await claim(4 * LEASE + 60_000)).filter((d) => d.endpointId === off.id).length, 1);
     });
 
@@ -102,22 +96,22 @@ for (const engine of engines) {
       const [c] = await claim(1000);
       const [t1, next] = [fromNow(1000), fromNow(2000)];
       await webhooks.recordAttempt(c.id, failure(t1, next));
-      let d = await webhooks.getDelivery(ws, hook.id, c.id);
+      let d = await webhooks.getDelivery(s.ws, hook.id, c.id);
       assert.deepEqual([d!.status, d!.attempt_count, d!.next_attempt_at], ['pending', 1, next]);
       assert.deepEqual(d!.attempts, [{ attempt: 1, attempted_at: t1, response_status: 500, duration_ms: 12, response_body: 'oops', error: null }]);
-      assert.equal((await webhooks.getEndpoint(ws, hook.id))!.failing_since, t1);
+      assert.equal((await webhooks.getEndpoint(s.ws, hook.id))!.failing_since, t1);
 
       const [again] = await claim(3000);
       assert.equal(again.id, c.id, 'the lease ended with the attempt');
       assert.deepEqual([again.attemptCount, again.failingSince], [1, t1]);
       await webhooks.recordAttempt(c.id, failure(fromNow(3000), fromNow(4000)));
-      assert.equal((await webhooks.getEndpoint(ws, hook.id))!.failing_since, t1, 'the run of failures started at the first');
+      assert.equal((await webhooks.getEndpoint(s.ws, hook.id))!.failing_since, t1, 'the run of failures started at the first');
       await claim(5000);
       await webhooks.recordAttempt(c.id, success(fromNow(5000)));
-      d = await webhooks.getDelivery(ws, hook.id, c.id);
+      d = await webhooks.getDelivery(s.ws, hook.id, c.id);
       assert.deepEqual([d!.status, d!.attempt_count, d!.next_attempt_at], ['succeeded', 3, null]);
       assert.deepEqual(d!.attempts.map((a) => a.attempt), [3, 2, 1]);
-      assert.equal((await webhooks.getEndpoint(ws, hook.id))!.failing_since, null);
+      assert.equal((await webhooks.getEndpoint(s.ws, hook.id))!.failing_since, null);
       assert.deepEqual(await claim(60_000), []);
       await webhooks.recordAttempt('whd_gone', success(fromNow(0)));
     });
@@ -125,11 +119,11 @@ for (const engine of engines) {
     it('deliveries: pages newest first with a status filter, the latest 10 attempts; retry and recover', async () => {
       const { webhooks } = s.store;
       const hook = await queued(4);
-      const all = (await webhooks.listDeliveries(ws, hook.id, undefined, undefined, 10)).map((d) => d.id);
-      const page = await webhooks.listDeliveries(ws, hook.id, undefined, undefined, 3);
-      const next = await webhooks.listDeliveries(ws, hook.id, undefined, page[2], 3);
+      const all = (await webhooks.listDeliveries(s.ws, hook.id, undefined, undefined, 10)).map((d) => d.id);
+      const page = await webhooks.listDeliveries(s.ws, hook.id, undefined, undefined, 3);
+      const next = await webhooks.listDeliveries(s.ws, hook.id, undefined, page[2], 3);
       assert.deepEqual([...page, ...next].map((d) => d.id), all);
-      assert.equal(await webhooks.getDelivery(other, hook.id, all[0]), undefined);
+      assert.equal(await webhooks.getDelivery(s.other, hook.id, all[0]), undefined);
 
       // Due again before the others, so the oldest-due claim takes this one each time.
       let at = 1000;
@@ -137,30 +131,30 @@ for (const engine of engines) {
         const [c] = await webhooks.claimDue(fromNow(at), fromNow(at + 100), 1);
         await webhooks.recordAttempt(c.id, failure(fromNow(at), i < 11 ? fromNow(-60_000) : null, i < 11 ? 'pending' : 'failed'));
       }
-      const failed = await webhooks.listDeliveries(ws, hook.id, 'failed', undefined, 10);
+      const failed = await webhooks.listDeliveries(s.ws, hook.id, 'failed', undefined, 10);
       assert.equal(failed.length, 1);
       assert.deepEqual([failed[0].attempt_count, failed[0].attempts.length, failed[0].attempts[0].attempt, failed[0].attempts[9].attempt], [12, 10, 12, 3]);
-      assert.equal((await webhooks.listDeliveries(ws, hook.id, 'pending', undefined, 10)).length, 3);
+      assert.equal((await webhooks.listDeliveries(s.ws, hook.id, 'pending', undefined, 10)).length, 3);
 
       const dueAt = fromNow(at);
-      const retried = await webhooks.retryDelivery(ws, hook.id, failed[0].id, dueAt);
+      const retried = await webhooks.retryDelivery(s.ws, hook.id, failed[0].id, dueAt);
       assert.deepEqual([retried!.status, retried!.next_attempt_at, retried!.attempt_count], ['pending', dueAt, 12]);
-      assert.equal(await webhooks.retryDelivery(other, hook.id, failed[0].id, dueAt), undefined);
+      assert.equal(await webhooks.retryDelivery(s.other, hook.id, failed[0].id, dueAt), undefined);
 
       for (const c of await webhooks.claimDue(fromNow(at), fromNow(at + 100), 10)) await webhooks.recordAttempt(c.id, failure(fromNow(at), null, 'failed'));
-      assert.equal(await webhooks.recoverDeliveries(other, hook.id, fromNow(-60_000), dueAt), 0);
-      assert.equal(await webhooks.recoverDeliveries(ws, hook.id, fromNow(60_000), dueAt), 0, 'none created since');
-      assert.equal(await webhooks.recoverDeliveries(ws, hook.id, fromNow(-60_000), dueAt), 4);
-      assert.equal((await webhooks.listDeliveries(ws, hook.id, 'pending', undefined, 10)).length, 4);
+      assert.equal(await webhooks.recoverDeliveries(s.other, hook.id, fromNow(-60_000), dueAt), 0);
+      assert.equal(await webhooks.recoverDeliveries(s.ws, hook.id, fromNow(60_000), dueAt), 0, 'none created since');
+      assert.equal(await webhooks.recoverDeliveries(s.ws, hook.id, fromNow(-60_000), dueAt), 4);
+      assert.equal((await webhooks.listDeliveries(s.ws, hook.id, 'pending', undefined, 10)).length, 4);
     });
 
     it('rotateSecret: both secrets sign until previousUntil, then only the new one', async () => {
       const { webhooks } = s.store;
       const hook = await queued(1);
       const until = fromNow(10_000);
-      const rotated = await webhooks.rotateSecret(ws, hook.id, sealed(7), until);
+      const rotated = await webhooks.rotateSecret(s.ws, hook.id, sealed(7), until);
       assert.equal(rotated!.id, hook.id);
-      assert.equal(await webhooks.rotateSecret(other, hook.id, sealed(8), until), undefined);
+      assert.equal(await webhooks.rotateSecret(s.other, hook.id, sealed(8), until), undefined);
       const [c] = await claim(1000);
       assert.deepEqual(c.secrets, [sealed(7), sealed(1)]);
       await webhooks.recordAttempt(c.id, failure(fromNow(1000), fromNow(1000)));
@@ -175,9 +169,9 @@ for (const engine of engines) {
       const done = (await claim(1000, 1))[0];
       await webhooks.recordAttempt(done.id, success(fromNow(1000)));
       const disabled = await webhooks.disableEndpoint(hook.id, 'gone');
-      assert.equal(disabled!.workspaceId, ws);
+      assert.equal(disabled!.workspaceId, s.ws);
       assert.deepEqual([disabled!.endpoint.status, disabled!.endpoint.disabled_reason], ['disabled', 'gone']);
-      const states = (await webhooks.listDeliveries(ws, hook.id, undefined, undefined, 10)).map((d) => [d.status, d.next_attempt_at]);
+      const states = (await webhooks.listDeliveries(s.ws, hook.id, undefined, undefined, 10)).map((d) => [d.status, d.next_attempt_at]);
       assert.deepEqual(states.sort(), [['failed', null], ['succeeded', null]]);
       assert.equal(await webhooks.disableEndpoint(hook.id, 'failing'), undefined);
       assert.deepEqual((await claim(60_000)).map((c) => c.endpointId), [keep.id]);
