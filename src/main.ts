@@ -14,6 +14,8 @@ import { SpecError } from './http/spec';
 import { createRateLimitRedis } from './http/rateLimit/redisBuckets';
 import type { Redis } from 'ioredis';
 import { createServer } from './http/server';
+import { createDeliveryWorker, type DeliveryWorker } from './webhooks/worker';
+import { createWebhookSecrets } from './webhooks/secrets';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -24,7 +26,7 @@ async function selfCheck(config: Config, port: number): Promise<void> {
   if (res.status !== 401) throw new Error(`self-check GET /v1/me answered ${res.status}, expected 401`);
 }
 
-function shutdownOn(server: Server, store: AsyncStore, meter: Meter, logger: Logger, redis?: Redis): void {
+function shutdownOn(server: Server, store: AsyncStore, meter: Meter, worker: DeliveryWorker, logger: Logger, redis?: Redis): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -36,6 +38,8 @@ function shutdownOn(server: Server, store: AsyncStore, meter: Meter, logger: Log
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(async () => {
+      // Deliveries in flight finish (or their lease lets another instance send them later).
+      await worker.stop();
       await meter.stop();
       await store.close();
       redis?.disconnect();
@@ -73,8 +77,11 @@ async function main(): Promise<void> {
   }
   const { secrets, store } = await prepare(config, logger);
   const redis = config.rateLimitStore === 'redis' ? createRateLimitRedis(config.redisUrl!, logger) : undefined;
-  const { app, meter, fixedHeaders } = createApp({ config, store, secrets, logger, redis });
+  // Every instance (each worker of WORKERS) delivers webhooks: claims are leased, so none sends an attempt twice.
+  const worker = createDeliveryWorker({ store, secrets: createWebhookSecrets(secrets.pepper), config: config.webhooks, logger });
+  const { app, meter, fixedHeaders } = createApp({ config, store, secrets, logger, redis, deliveriesQueued: () => worker.wake() });
   meter.start();
+  worker.start();
 
   const server = createServer(app, fixedHeaders, logger).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -84,7 +91,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   await selfCheck(config, port);
-  shutdownOn(server, store, meter, logger, redis);
+  shutdownOn(server, store, meter, worker, logger, redis);
   logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs` });
 }
 
