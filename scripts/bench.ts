@@ -8,68 +8,34 @@
 //   same JSON bodies.
 // - Each measurement is a separate autocannon process (scripts/bench/load.ts). Rounds alternate
 //   baseline and service; the figures are medians over rounds and only ratios are compared.
+// - Two other builds of the service take their turn in the same rounds (scripts/bench/sides.ts):
+//   on PostgreSQL + Redis when DATABASE_URL and REDIS_URL are set (a schema and key prefix of the
+//   run's own, removed at the end), and with WORKERS=2 on the SQLite file.
 //
 // Options (flags or environment): --quick / BENCH_QUICK=1 (2 rounds of 2 s, smaller deep table),
 // BENCH_ROUNDS, BENCH_DURATION (s), BENCH_WARMUP (s), BENCH_CONNECTIONS, BENCH_PROJECTS,
 // BENCH_DEEP_ROWS, BENCH_DEEP_DEPTH, BENCH_SEQ_REQUESTS, BENCH_PIN=0 (no CPU pinning),
-// BENCH_TIMEOUT (s, whole run). BENCHMARKS.md is rewritten by a full run; a quick run only prints
-// unless --write / BENCH_WRITE=1 (--no-write / BENCH_WRITE=0 keeps a full run from writing).
+// BENCH_TIMEOUT (s, whole run), BENCH_WORKERS (1: no workers side), BENCH_POSTGRES=0 (no PostgreSQL
+// side), BENCH_DATABASE_URL / BENCH_REDIS_URL (instead of DATABASE_URL / REDIS_URL).
+// BENCHMARKS.md is rewritten by a full run; a quick run only prints unless --write / BENCH_WRITE=1
+// (--no-write / BENCH_WRITE=0 keeps a full run from writing).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { readOptions, log, type BenchOptions } from './bench/options';
-import { createProcesses, cpuSecondsOf, memoryOf, type Processes } from './bench/processes';
+import { createProcesses, memoryOf, type Processes } from './bench/processes';
 import { expectOk } from './bench/client';
 import { serverEnv, serviceEnv, startService, startUntilListening, measureStartups } from './bench/servers';
-import { createRounds, type Scenario, type ScenarioResult, type Target } from './bench/rounds';
+import { createRounds, processCpu, type ScenarioResult, type Target } from './bench/rounds';
+import { USERS, scenarios, serviceTarget, startPostgresSide, startWorkersSide } from './bench/sides';
+import { prepareEngines } from './bench/engines';
 import { measureDeepPages } from './bench/deep';
 import { machine } from './bench/machine';
 import { renderReport } from './bench/report';
-import { seed } from './bench/seed';
+import { seed, seedPostgres } from './bench/seed';
 import { ms } from './bench/format';
 
 const ROOT = join(__dirname, '..');
-
-const USERS = {
-  main: { email: 'bench@bench.example', password: 'bench-password-1', workspace: 'Bench' },
-  writes: { email: 'writes@bench.example', password: 'bench-password-2', workspace: 'Bench writes' },
-  deep: { email: 'deep@bench.example', password: 'bench-password-3', workspace: 'Bench deep' },
-};
-type UserKey = keyof typeof USERS;
-type Auth = (key: UserKey) => Record<string, string>;
-
-async function login(url: string): Promise<Auth> {
-  const tokens = {} as Record<UserKey, string>;
-  for (const key of Object.keys(USERS) as UserKey[]) {
-    const { email, password } = USERS[key];
-    const body = JSON.stringify({ email, password });
-    const r = await expectOk(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, `login ${email}`);
-    tokens[key] = (JSON.parse(r.body) as { data: { access_token: string } }).data.access_token;
-  }
-  return (key) => ({ authorization: `Bearer ${tokens[key]}` });
-}
-
-function scenarios(opts: BenchOptions, paths: { list: string; get: string; usage: string }, auth: Auth): Scenario[] {
-  const get = (path: string) => (base: string) => ({ url: base + path, headers: auth('main'), connections: opts.connections, duration: opts.duration });
-  return [
-    { key: 'list', title: 'GET /v1/projects?limit=20', spec: get(paths.list) },
-    {
-      key: 'create',
-      title: 'POST /v1/projects',
-      spec: (base) => ({
-        url: base + '/v1/projects',
-        method: 'POST',
-        headers: { ...auth('writes'), 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'bench [<id>]', description: 'Created by the benchmark.' }),
-        idReplacement: true,
-        connections: opts.connections,
-        duration: opts.duration,
-      }),
-    },
-    { key: 'get', title: 'GET /v1/projects/{id}', spec: get(paths.get) },
-    { key: 'usage', title: 'GET /v1/usage?from=..&to=..', spec: get(paths.usage) },
-  ];
-}
 
 async function main(opts: BenchOptions, procs: Processes): Promise<void> {
   const started = Date.now();
@@ -83,62 +49,68 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
   procs.onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
   const dataDir = join(tmp, 'data');
 
-  // 1. Seed (the service is not running yet).
+  // 1. Seed (the services are not running yet); PostgreSQL too when there is one.
   log(`seeding: ${opts.projects} projects through the store, ${opts.deepRows.toLocaleString('en-US')} bulk-inserted in a separate workspace`);
+  const plan = { users: Object.values(USERS), passwordHashCost: 10, small: { workspace: USERS.main.workspace, projects: opts.projects } };
   const seeded = await seed({
+    ...plan,
     databasePath: join(dataDir, 'cloud-api.sqlite'),
-    users: Object.values(USERS),
-    passwordHashCost: 10,
-    small: { workspace: USERS.main.workspace, projects: opts.projects },
     deep: { workspace: USERS.deep.workspace, projects: opts.deepRows, depth: opts.deepDepth },
   });
   log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (bulk insert ${seeded.deep.seconds.toFixed(1)} s); ` +
     `SQLite at depth ${seeded.sqlite.depth}: keyset ${ms(seeded.sqlite.keysetMs)} ms, OFFSET ${ms(seeded.sqlite.offsetMs)} ms`);
+  const engines = opts.databaseUrl && opts.redisUrl ? await prepareEngines(opts.databaseUrl, opts.redisUrl, procs) : undefined;
+  if (engines) {
+    await seedPostgres(engines.databaseUrl, plan);
+    log(`PostgreSQL ${engines.postgresVersion}: seeded schema ${engines.schema}; Redis key prefix ${engines.redisKeyPrefix}`);
+  } else {
+    log('no PostgreSQL + Redis side: set DATABASE_URL and REDIS_URL (or BENCH_DATABASE_URL and BENCH_REDIS_URL)');
+  }
 
   // 2. The service, then tokens and the bodies the baseline will serve.
   const full = await startService(procs, serviceEnv(dataDir), opts.serverCpu);
   log(`service ready at ${full.url} (pid ${full.pid})`);
-  const auth = await login(full.url);
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  const paths = { list: '/v1/projects?limit=20', usage: `/v1/usage?from=${day(-1)}&to=${day(1)}`, get: '' };
-  const fetchBody = async (path: string, what: string) => (await expectOk(full.url + path, { headers: auth('main') }, what)).body;
-  const listBody = await fetchBody(paths.list, 'GET list');
-  const list = JSON.parse(listBody) as { data: { id: string }[] };
-  if (list.data.length !== 20) throw new Error(`GET list returned ${list.data.length} items, expected 20`);
-  paths.get = `/v1/projects/${list.data[0].id}`;
+  const fullSide = await serviceTarget('full', full, processCpu(() => [full.pid]));
   const bodiesFile = join(tmp, 'bodies.json');
-  writeFileSync(bodiesFile, JSON.stringify({ list: listBody, get: await fetchBody(paths.get, 'GET project'), usage: await fetchBody(paths.usage, 'GET usage') }));
+  writeFileSync(bodiesFile, JSON.stringify(fullSide.bodies));
 
   // 3. The baseline, checked to serve the very same list bytes.
   const bareEnv = serverEnv({ NODE_ENV: 'production', PORT: '0', BENCH_BODIES: bodiesFile });
   const bare = await startUntilListening(procs, ['scripts/bench/bare.ts'], bareEnv, opts.serverCpu);
   log(`bare Express ready at ${bare.url} (pid ${bare.pid})`);
-  const bareList = await expectOk(bare.url + paths.list, { headers: auth('main') }, 'bare GET list');
-  if (bareList.body !== listBody) throw new Error('the baseline does not serve the same list body bytes');
+  const bareList = await expectOk(bare.url + fullSide.target.paths.list, {}, 'bare GET list');
+  if (bareList.body !== fullSide.bodies.list) throw new Error('the baseline does not serve the same list body bytes');
+  const bareTarget: Target = { ...fullSide.target, side: 'bare', url: bare.url, cpu: processCpu(() => [bare.pid]) };
 
-  // 4. Interleaved rounds.
+  // 4. The other builds of the service: on PostgreSQL + Redis, and with several workers (not pinned: see the report).
+  const pg = engines ? await startPostgresSide(procs, opts, engines, join(tmp, 'data-pg')) : undefined;
+  if (pg) log(`service on PostgreSQL + Redis ready at ${pg.running.url} (pid ${pg.running.pid})`);
+  const oneWorker = opts.workers > 1 ? await startWorkersSide(procs, dataDir, 1, opts.serverCpu) : undefined;
+  const workers = opts.workers > 1 ? await startWorkersSide(procs, dataDir, opts.workers) : undefined;
+  if (workers) log(`service with WORKERS=1 and ${opts.workers}, database counters, ready at ${oneWorker!.running.url}, ${workers.running.url}`);
+
+  // 5. Interleaved rounds.
   const rounds = createRounds(procs, opts, log);
-  const targets: Target[] = [
-    { side: 'bare', url: bare.url, cpuSeconds: () => cpuSecondsOf(bare.pid) },
-    { side: 'full', url: full.url, cpuSeconds: () => cpuSecondsOf(full.pid) },
-  ];
+  const targets = [bareTarget, fullSide.target, pg?.target, oneWorker?.target, workers?.target].filter((t): t is Target => t !== undefined);
   const results: ScenarioResult[] = [];
-  for (const sc of scenarios(opts, paths, auth)) {
+  for (const sc of scenarios(opts)) {
     log(sc.title);
     results.push(await rounds.measure(sc, targets));
   }
   const memAfterMain = { full: memoryOf(full.pid), bare: memoryOf(bare.pid) };
 
-  // 5. Deep pages.
-  const deep = await measureDeepPages(targets[1], auth('deep'), opts, rounds, log);
+  for (const side of [pg, oneWorker, workers]) if (side) await procs.stop(side.running.child);
+
+  // 6. Deep pages.
+  const deep = await measureDeepPages(fullSide.target, fullSide.target.auth('deep'), opts, rounds, log);
   const memEnd = memoryOf(full.pid);
 
-  // 6. Stop both; anything the service logged at warn or above is worth reporting.
+  // 7. Stop both; anything the services logged at warn or above is worth reporting.
   await procs.stop(bare.child);
   await procs.stop(full.child);
-  const serviceLog = full.output().trim();
+  const serviceLogs = [['SQLite', full], ['PostgreSQL + Redis', pg?.running], ['WORKERS=1', oneWorker?.running], [`WORKERS=${opts.workers}`, workers?.running]] as const;
 
-  // 7. Start-up on the seeded data (LOG_LEVEL=info just for the "listening" line).
+  // 8. Start-up on the seeded data (LOG_LEVEL=info just for the "listening" line).
   const startups = await measureStartups(procs, serviceEnv(dataDir, { LOG_LEVEL: 'info', PORT: '0' }), opts.serverCpu);
   log(`start-up: node --import tsx ${startups.node.map((x) => x.toFixed(0)).join(', ')} ms; tsx CLI ${startups.cli.map((x) => x.toFixed(0)).join(', ')} ms`);
 
@@ -152,9 +124,13 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
     deep,
     memory: { fullAfterMain: memAfterMain.full.hwmKiB, fullEnd: memEnd.hwmKiB, bare: memAfterMain.bare.hwmKiB },
     startups,
+    sides: { workers: opts.workers, postgres: engines && { version: engines.postgresVersion, host: new URL(engines.databaseUrl).host } },
   });
   process.stdout.write('\n' + report);
-  if (serviceLog) process.stdout.write(`\nThe service logged (LOG_LEVEL=warn):\n${serviceLog.slice(0, 4000)}\n`);
+  for (const [name, running] of serviceLogs) {
+    const text = running?.output().trim();
+    if (text) process.stdout.write(`\nThe service (${name}) logged (LOG_LEVEL=warn):\n${text.slice(0, 4000)}\n`);
+  }
   if (opts.write) {
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
     log('wrote BENCHMARKS.md');

@@ -2,7 +2,7 @@
 // one request at a time and under load. Keyset pagination should make them cost the same.
 import { expectOk } from './client';
 import type { BenchOptions } from './options';
-import { checkClean, summarize, type createRounds, type Round, type Summary } from './rounds';
+import { checkClean, summarize, type createRounds, type Round, type Summary, type Target } from './rounds';
 import { percentile } from './stats';
 
 export interface DeepResult {
@@ -19,7 +19,7 @@ const seqStats = (xs: number[]) => {
 };
 
 export async function measureDeepPages(
-  service: { url: string; cpuSeconds: () => number },
+  service: Pick<Target, 'url' | 'cpu'>,
   headers: Record<string, string>,
   opts: BenchOptions,
   rounds: ReturnType<typeof createRounds>,

@@ -20,6 +20,11 @@ export interface BenchOptions {
   /** CPU list (taskset) of the single-process servers, and of the load generator. */
   serverCpu: string;
   loadCpu: string;
+  /** PostgreSQL and Redis for the `pg` side; without both, that side is left out. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** WORKERS of the `workers` side; 1 leaves it out. */
+  workers: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +65,10 @@ export function readOptions(args: string[], env: Env = process.env): BenchOption
     // Server (and baseline) on one core, the load generator on another, as in shared/PERFORMANCE.md.
     serverCpu: '0',
     loadCpu: nproc >= 2 ? '1' : '0',
+    // The same variables as the tests' (.ci/run sets them); BENCH_POSTGRES=0 leaves the side out anyway.
+    databaseUrl: flagOf(env, 'BENCH_POSTGRES') === false ? undefined : env.BENCH_DATABASE_URL || env.DATABASE_URL || undefined,
+    redisUrl: flagOf(env, 'BENCH_POSTGRES') === false ? undefined : env.BENCH_REDIS_URL || env.REDIS_URL || undefined,
+    workers: Math.floor(numberOf(env, 'BENCH_WORKERS', 2)),
   };
 }
 

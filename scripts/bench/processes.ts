@@ -1,7 +1,7 @@
 // Child processes of the bench and what it reads about them from /proc. Everything started here
 // (processes, temporary files) is undone by cleanup(), on success, failure or a signal alike.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Processes {
@@ -94,6 +94,20 @@ export function cpuSecondsOf(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/** Pids whose parent is `pid` (the workers of a node:cluster primary). */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid) out.push(Number(name));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
 }
 
 export function memoryOf(pid: number): { hwmKiB: number; rssKiB: number } {

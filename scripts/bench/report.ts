@@ -7,6 +7,7 @@ import type { DeepResult } from './deep';
 import { pairedRatio, summarize, type ScenarioResult } from './rounds';
 import { fmt, ms, ratio } from './format';
 import { median } from './stats';
+import { sidesSection, type SidesInfo } from './reportSides';
 
 export interface ReportData {
   opts: BenchOptions;
@@ -18,11 +19,14 @@ export interface ReportData {
   deep: DeepResult;
   memory: { fullAfterMain: number; fullEnd: number; bare: number };
   startups: { node: number[]; cli: number[] };
+  sides: SidesInfo;
 }
 
 function method(d: ReportData): string[] {
   const { opts, host } = d;
   const busy = Math.max(d.load.start, d.load.end) > host.nproc / 2;
+  const names: Record<string, string> = { bare: 'bare', full: 'full', pg: 'PostgreSQL', oneWorker: 'WORKERS=1', workers: `WORKERS=${d.sides.workers}` };
+  const sides = Object.keys(d.results[0]?.rounds ?? {}).map((side) => names[side]).join(', ');
   return [
     '## Method',
     '',
@@ -37,7 +41,7 @@ function method(d: ReportData): string[] {
       'its GET routes `res.json` the bodies the service returned (the list body is checked byte for byte), its POST parses JSON and answers a similar 201.',
     `- Load: autocannon 9 in a separate process per measurement (\`scripts/bench/load.ts\`), ${opts.connections} connections, no pipelining; ` +
       `${opts.pin ? `server pinned to CPU ${opts.serverCpu} and load generator to CPU ${opts.loadCpu} (\`taskset\`)` : 'no CPU pinning'}.`,
-    `- Per endpoint: one ${opts.warmup} s warm-up per side, then ${opts.rounds} interleaved rounds (bare, full, bare, full, ...) of ${opts.duration} s. ` +
+    `- Per endpoint: one ${opts.warmup} s warm-up per side, then ${opts.rounds} interleaved rounds (${sides}, ${sides}, ...) of ${opts.duration} s per side. ` +
       'Figures are medians over rounds; p50/p99 are exact percentiles of every response time of a round (sub-millisecond). ' +
       'Any non-2xx response, socket error or timeout stops the run.',
     `- Data: ${fmt(opts.projects)} projects in the measured workspace; \`POST\` writes into a separate workspace so the list body stays fixed; ` +
@@ -134,12 +138,15 @@ const reproduce = [
   '',
   '```sh',
   'npm ci',
-  'npm run bench                 # full run, rewrites BENCHMARKS.md (6-10 minutes)',
+  'export DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379   # for the PostgreSQL + Redis side',
+  'npm run bench                 # full run, rewrites BENCHMARKS.md (10-15 minutes)',
   'BENCH_QUICK=1 npm run bench   # 2 rounds of 2 s, 200k deep rows; prints only (add --write to save)',
   '```',
   '',
   'Other knobs: `BENCH_ROUNDS`, `BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_CONNECTIONS`, `BENCH_PROJECTS`, `BENCH_DEEP_ROWS`, ' +
-    '`BENCH_DEEP_DEPTH`, `BENCH_SEQ_REQUESTS`, `BENCH_PIN=0`, `BENCH_TIMEOUT`. Only loopback traffic; temporary files and child processes are removed at the end.',
+    '`BENCH_DEEP_DEPTH`, `BENCH_SEQ_REQUESTS`, `BENCH_PIN=0`, `BENCH_TIMEOUT`, `BENCH_WORKERS` (1 leaves that side out), ' +
+    '`BENCH_POSTGRES=0`, `BENCH_DATABASE_URL` and `BENCH_REDIS_URL` (instead of `DATABASE_URL` and `REDIS_URL`). ' +
+    'Only loopback traffic; temporary files, child processes, the PostgreSQL schema and the Redis keys are removed at the end, also when the run fails.',
 ];
 
 export function renderReport(d: ReportData): string {
@@ -150,5 +157,6 @@ export function renderReport(d: ReportData): string {
       `${d.opts.quick ? ' in quick mode' : ''}; the run took ${fmt(d.elapsedSeconds)} s. Rerun to regenerate; do not edit by hand.`,
     '',
   ];
-  return [...header, ...method(d), ...results(d), ...deepPages(d), ...memoryAndStartup(d), ...reproduce].join('\n') + '\n';
+  const sides = sidesSection(d.opts, d.results, d.sides);
+  return [...header, ...method(d), ...results(d), ...sides, ...deepPages(d), ...memoryAndStartup(d), ...reproduce].join('\n') + '\n';
 }

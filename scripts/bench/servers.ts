@@ -71,7 +71,7 @@ export function startUntilListening(
 }
 
 /** The service with LOG_LEVEL=warn prints no "listening" line: a known port, then poll /readyz. */
-export async function startService(procs: Processes, env: NodeJS.ProcessEnv, cpu: string): Promise<Running> {
+export async function startService(procs: Processes, env: NodeJS.ProcessEnv, cpu?: string): Promise<Running> {
   const port = await freePort();
   const child = procs.launch(['src/main.ts'], { ...env, PORT: String(port) }, cpu);
   let out = '';
