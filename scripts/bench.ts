@@ -135,7 +135,7 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
     log('wrote BENCHMARKS.md');
   } else {
-    log('BENCHMARKS.md not written (quick run; pass --write to save)');
+    log(`BENCHMARKS.md not written (${opts.quick ? 'quick run; pass --write to save' : '--no-write'})`);
   }
 }
 

@@ -40,8 +40,9 @@ function method(d: ReportData): string[] {
     '- Baseline: bare Express 5 (`scripts/bench/bare.ts`, defaults, no middleware but `express.json()` on POST) started the same way; ' +
       'its GET routes `res.json` the bodies the service returned (the list body is checked byte for byte), its POST parses JSON and answers a similar 201.',
     `- Load: autocannon 9 in a separate process per measurement (\`scripts/bench/load.ts\`), ${opts.connections} connections, no pipelining; ` +
-      `${opts.pin ? `server pinned to CPU ${opts.serverCpu} and load generator to CPU ${opts.loadCpu} (\`taskset\`)` : 'no CPU pinning'}.`,
-    `- Per endpoint: one ${opts.warmup} s warm-up per side, then ${opts.rounds} interleaved rounds (${sides}, ${sides}, ...) of ${opts.duration} s per side. ` +
+      `${opts.pin ? `server pinned to CPU ${opts.serverCpu} and load generator to CPU ${opts.loadCpu} (\`taskset\`)` : 'no CPU pinning'}` +
+      `${opts.pin && d.sides.workers > 1 ? `, except the \`WORKERS=${d.sides.workers}\` server (see below)` : ''}.`,
+    `- Per endpoint: one ${opts.warmup} s warm-up per side, then ${opts.rounds} interleaved rounds of ${opts.duration} s per side (each round visits ${sides} in turn). ` +
       'Figures are medians over rounds; p50/p99 are exact percentiles of every response time of a round (sub-millisecond). ' +
       'Any non-2xx response, socket error or timeout stops the run.',
     `- Data: ${fmt(opts.projects)} projects in the measured workspace; \`POST\` writes into a separate workspace so the list body stays fixed; ` +

@@ -42,13 +42,13 @@ export interface ScenarioResult {
 
 /** CPU µs per response of each component; a process that appeared during the round counts from zero. */
 function perResponse(before: CpuSample, after: CpuSample, responses: number): Record<Component, number> {
-  const total: Record<Component, number> = { server: NaN, postgres: NaN, redis: NaN };
+  const total: Partial<Record<Component, number>> = {};
   for (const [key, seconds] of after) {
     const component = key.split(':')[0] as Component;
-    total[component] = (Number.isNaN(total[component]) ? 0 : total[component]) + seconds - (before.get(key) ?? 0);
+    total[component] = (total[component] ?? 0) + seconds - (before.get(key) ?? 0);
   }
-  for (const c of Object.keys(total) as Component[]) total[c] = (total[c] * 1e6) / responses;
-  return total;
+  const us = (c: Component) => ((total[c] ?? NaN) * 1e6) / responses;
+  return { server: us('server'), postgres: us('postgres'), redis: us('redis') };
 }
 
 /** Server CPU of processes read from /proc: one pid, or a cluster primary and its workers. */

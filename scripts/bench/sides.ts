@@ -82,7 +82,7 @@ export async function startPostgresSide(procs: Processes, opts: BenchOptions, en
   return { running, ...(await serviceTarget('pg', running, cpu)) };
 }
 
-/** Until no process of `pids` has used more than a tick of CPU for half a second: start-up is over. */
+/** Until no process of `pids` uses more than 20 ms of CPU in half a second: start-up is over. */
 async function untilIdle(pids: () => number[], what: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
