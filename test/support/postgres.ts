@@ -3,10 +3,11 @@ import pg from 'pg';
 
 /**
  * A schema of the test's own on the PostgreSQL at `url`: `url` is returned with that schema as the
- * search path (for servers and stores), and drop() removes it with everything in it.
+ * search path (for servers and stores), and drop() removes it with everything in it. `name` tells
+ * whose it is (the benchmark uses this too) when one is left behind.
  */
-export async function testSchema(url: string) {
-  const schema = `cloud_api_test_${randomBytes(6).toString('hex')}`;
+export async function testSchema(url: string, name = 'cloud_api_test') {
+  const schema = `${name}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
