@@ -1,18 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
+/** `url` with `schema` as the search path of every connection: all tables are created and read there. */
+export function withSearchPath(url: string, schema: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
+/** A name for a schema or database of one test run, unlike any other run's. */
+export const runName = () => `cloud_api_test_${randomBytes(6).toString('hex')}`;
+
 /**
  * A schema of the test's own on the PostgreSQL at `url`: `url` is returned with that schema as the
  * search path (for servers and stores), and drop() removes it with everything in it.
  */
 export async function testSchema(url: string) {
-  const schema = `cloud_api_test_${randomBytes(6).toString('hex')}`;
+  const schema = runName();
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   return {
     schema,
-    url: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    url: withSearchPath(url, schema),
     admin,
     async drop() {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
