@@ -239,10 +239,8 @@ describe('rate limits from the contract (x-rate-limit)', () => {
 
     it('login: past the client IP policy a malformed body is still 400 (its account policy cannot be read), a well-formed one is 429 with the IP reset', async () => {
       clock = installClock();
-      const t = appFromSpec(
-        specWithLimits({ 'auth-login-ip': { limit: 2, window: 60 }, 'auth-login-account': { limit: 10, window: 300 } }),
-        LIMITS_ON_FAKE_CLOCK,
-      );
+      const limits = specWithLimits({ 'auth-login-ip': { limit: 2, window: 60 }, 'auth-login-account': { limit: 10, window: 300 } });
+      const t = appFromSpec(limits, LIMITS_ON_FAKE_CLOCK);
       const user = await createUser(t);
       for (let i = 0; i < 2; i++) expectError(await wrongLogin(t, user.email), 401, 'invalid_credentials');
       expectError(await t.http.post('/v1/auth/login').set('Content-Type', 'application/json').send('{"email"'), 400, 'malformed_json');
