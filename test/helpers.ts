@@ -5,6 +5,8 @@ import { createLogger } from '../src/logger';
 import { ephemeralSecrets, type Secrets } from '../src/secrets';
 import type { AsyncStore as Store } from '../src/store/async';
 import { createApp, type AppDeps } from '../src/app';
+import { createContractValidators, type ContractValidators } from '../src/pipeline/steps/validate';
+import { loadSpec } from '../src/http/spec';
 import { createUserInWorkspace } from '../src/identity/users';
 import { contractCheck } from './support/contractCheck';
 import { engineEnv, openTestStore, testRedis, type Rows } from './support/engine';
@@ -53,6 +55,14 @@ export interface TestHooks {
   handlers?: AppDeps['handlers'];
 }
 
+let validators: ContractValidators | undefined;
+
+/**
+ * One express-openapi-validator for every test app of the real contract: a new one compiles every
+ * schema again on first use, which was most of each test's time (the service has one per process).
+ */
+const sharedValidators = () => (validators ??= createContractValidators(loadSpec(), true));
+
 /** The real app on a fresh database, response validation on. */
 export function makeTestApp(env: Record<string, string> = {}, hooks: TestHooks = {}): TestApp {
   const config = testConfig(env);
@@ -62,7 +72,8 @@ export function makeTestApp(env: Record<string, string> = {}, hooks: TestHooks =
   const store = hooks.store ? hooks.store(real) : real;
   const secrets = ephemeralSecrets();
   const redis = testRedis(config);
-  const { app, meter } = createApp({ config, store, secrets, logger, redis, handlers: hooks.handlers, inspect: contractCheck() });
+  const validators = sharedValidators();
+  const { app, meter } = createApp({ config, store, secrets, logger, redis, validators, handlers: hooks.handlers, inspect: contractCheck() });
   return {
     app,
     http: supertest(app),
