@@ -29,6 +29,7 @@ import { buildPipelines, type Pipeline } from './pipeline/build';
 import { operationTable } from './pipeline/match';
 import { createSender } from './pipeline/send';
 import { requestEntry } from './pipeline/entry';
+import { createContractValidators, type ContractValidators } from './pipeline/steps/validate';
 
 export interface AppDeps {
   config: Config;
@@ -38,6 +39,11 @@ export interface AppDeps {
   specPath?: string;
   /** The Redis client for rate limits when `config.rateLimitStore` is `redis` (the caller owns it). */
   redis?: Redis;
+  /**
+   * express-openapi-validator for this contract, when the caller shares one between apps of the
+   * same contract (tests: each new instance compiles every schema again on first use).
+   */
+  validators?: ContractValidators;
   /** Overrides the handler map; for tests of the start-up checks. */
   handlers?: Record<string, unknown>;
   /** Runs first on every request; tests check every response against the strict contract with it. */
@@ -133,6 +139,7 @@ export function createApp(deps: AppDeps): App {
   const sender = createSender(logger, config.bodyLimitBytes, config.validateResponses);
   const pipelines = buildPipelines(operations, {
     spec,
+    validators: deps.validators ?? createContractValidators(spec, config.validateResponses),
     bodyLimitBytes: config.bodyLimitBytes,
     validateResponses: config.validateResponses,
     limits,

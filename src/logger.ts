@@ -13,11 +13,14 @@ export interface Logger {
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-/** One JSON object per line. `write` is injectable so tests can read what was logged. */
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+/**
+ * One JSON object per line. `write` is injectable so tests can read what was logged; `base` fields
+ * go on every line (a worker's pid, so lines of workers sharing one stdout can be told apart).
+ */
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l), base: LogFields = {}): Logger {
   const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {
     if (rank[lvl] < rank[level]) return;
-    write(JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...fields }) + '\n');
+    write(JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...base, ...fields }) + '\n');
   };
   return {
     debug: (m, f) => emit('debug', m, f),

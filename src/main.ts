@@ -69,7 +69,7 @@ async function prepare(config: Config, logger: Logger): Promise<{ secrets: Secre
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, cluster.isWorker ? { pid: process.pid } : {});
   if (config.workers > 1 && cluster.isPrimary) {
     await (await prepare(config, logger)).store.close();
     runPrimary(config, logger);

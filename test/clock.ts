@@ -36,3 +36,10 @@ export function installClock(): FakeClock {
     },
   };
 }
+
+/**
+ * The environment of an app whose rate limits must follow the fake clock: counters in memory, as
+ * on the SQLite pass. On the PostgreSQL pass they would be in Redis, which expires them on its
+ * own clock, and no fake Date.now moves that (test/rateLimit/redis.test.ts covers Redis's windows).
+ */
+export const LIMITS_ON_FAKE_CLOCK = { RATE_LIMIT_STORE: 'memory' };

@@ -4,10 +4,12 @@ import { loadConfig, type Config } from '../src/config';
 import { createLogger } from '../src/logger';
 import { ephemeralSecrets, type Secrets } from '../src/secrets';
 import type { AsyncStore as Store } from '../src/store/async';
-import { openAsyncSqliteStore as openStore } from '../src/store/sqlite/async';
 import { createApp, type AppDeps } from '../src/app';
+import { createContractValidators, type ContractValidators } from '../src/pipeline/steps/validate';
+import { loadSpec } from '../src/http/spec';
 import { createUserInWorkspace } from '../src/identity/users';
 import { contractCheck } from './support/contractCheck';
+import { engineEnv, openTestStore, testRedis, type Rows } from './support/engine';
 import type { Role } from '../src/auth/scopes';
 
 export const PUBLIC_URL = 'http://cloud-api.test';
@@ -23,10 +25,15 @@ export interface TestApp {
   /** Raw log output, for searching secrets. */
   rawLog: () => string;
   /** Writes the in-memory usage counters to the store now (the service does it every second). */
-  flushUsage: () => void;
+  flushUsage: () => Promise<void>;
+  /** The rows of a query on the app's database (SQLite or PostgreSQL), for tests of what is stored. */
+  rows: Rows;
 }
 
-/** The test configuration: in-memory database, cheap password hashing, a fixed public URL. */
+/**
+ * The test configuration: a fresh database (SQLite in memory, or on the PostgreSQL pass a schema
+ * of its own, see support/engine.ts), cheap password hashing, a fixed public URL.
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -34,6 +41,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     PASSWORD_HASH_COST: '10',
     PUBLIC_URL,
     LOG_LEVEL: 'debug',
+    ...engineEnv(),
     ...env,
   });
   if (!config.validateResponses) throw new Error('tests must run with response validation on');
@@ -47,15 +55,25 @@ export interface TestHooks {
   handlers?: AppDeps['handlers'];
 }
 
-/** The real app on a fresh in-memory database, response validation on. */
+let validators: ContractValidators | undefined;
+
+/**
+ * One express-openapi-validator for every test app of the real contract: a new one compiles every
+ * schema again on first use, which was most of each test's time (the service has one per process).
+ */
+const sharedValidators = () => (validators ??= createContractValidators(loadSpec(), true));
+
+/** The real app on a fresh database, response validation on. */
 export function makeTestApp(env: Record<string, string> = {}, hooks: TestHooks = {}): TestApp {
   const config = testConfig(env);
   const lines: string[] = [];
   const logger = createLogger(config.logLevel, (line) => lines.push(line));
-  const real = openStore(config.databasePath);
+  const { store: real, rows } = openTestStore(config);
   const store = hooks.store ? hooks.store(real) : real;
   const secrets = ephemeralSecrets();
-  const { app, meter } = createApp({ config, store, secrets, logger, handlers: hooks.handlers, inspect: contractCheck() });
+  const redis = testRedis(config);
+  const validators = sharedValidators();
+  const { app, meter } = createApp({ config, store, secrets, logger, redis, validators, handlers: hooks.handlers, inspect: contractCheck() });
   return {
     app,
     http: supertest(app),
@@ -67,6 +85,7 @@ export function makeTestApp(env: Record<string, string> = {}, hooks: TestHooks =
     },
     rawLog: () => lines.join(''),
     flushUsage: () => meter.flush(),
+    rows,
   };
 }
 

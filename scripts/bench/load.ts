@@ -35,6 +35,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** Mean bytes per response, headers included. */
   bytesPerResponse: number;
+  /** CPU seconds this load generator used over the run: near `seconds`, it was the bottleneck. */
+  loadCpuSeconds: number;
 }
 
 interface AutocannonResult {
@@ -63,6 +65,7 @@ function run(spec: LoadSpec): Promise<LoadResult> {
   let bytes = 0;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
+    const cpuBefore = process.cpuUsage();
     const instance = autocannon(
       {
         url: spec.url,
@@ -95,6 +98,7 @@ function run(spec: LoadSpec): Promise<LoadResult> {
           timeouts: result.timeouts,
           statusCodes,
           bytesPerResponse: n ? bytes / n : 0,
+          loadCpuSeconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuBefore)),
         });
       },
     );

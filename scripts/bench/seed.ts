@@ -5,6 +5,8 @@
 import { openDatabase, type Db } from '../../src/store/db';
 import { createStore, type Store } from '../../src/store';
 import { createAsyncSqliteStore } from '../../src/store/sqlite/async';
+import { openPgStore } from '../../src/store/postgres';
+import type { AsyncStore } from '../../src/store/async';
 import { createUserInWorkspace, type CreatedUser } from '../../src/identity/users';
 import { newId } from '../../src/ids';
 import { median } from './stats';
@@ -62,43 +64,64 @@ function time(n: number, fn: () => unknown): number {
   return median(runs);
 }
 
+/** The users (each owner of its workspace) and the measured workspace's projects, through the store of either engine. */
+async function seedAccounts(store: AsyncStore, plan: Pick<SeedPlan, 'users' | 'passwordHashCost'>): Promise<Record<string, CreatedUser>> {
+  const users: Record<string, CreatedUser> = {};
+  for (const u of plan.users) {
+    users[u.email] = await createUserInWorkspace(store, {
+      email: u.email,
+      password: u.password,
+      workspace: u.workspace,
+      role: 'owner',
+      passwordHashCost: plan.passwordHashCost,
+    });
+  }
+  return users;
+}
+
+async function seedProjects(store: AsyncStore, workspaceId: string, count: number): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (let i = 1; i <= count; i++) {
+      await tx.projects.create(workspaceId, {
+        name: `Project ${String(i).padStart(4, '0')}`,
+        slug: `project-${i}`,
+        description: i % 2 ? `Seeded project number ${i} for the benchmark.` : null,
+      });
+    }
+  });
+}
+
+async function workspaceId(store: AsyncStore, name: string): Promise<string> {
+  const ws = await store.identity.findWorkspaceByName(name);
+  if (!ws) throw new Error(`seed: no workspace ${name}`);
+  return ws.id;
+}
+
+/** The same users and measured projects in PostgreSQL (the schema `url` puts first in the search path); no deep workspace. */
+export async function seedPostgres(url: string, plan: Pick<SeedPlan, 'users' | 'passwordHashCost' | 'small'>): Promise<void> {
+  const store = await openPgStore(url, { max: 2 });
+  try {
+    await seedAccounts(store, plan);
+    await seedProjects(store, await workspaceId(store, plan.small.workspace), plan.small.projects);
+  } finally {
+    await store.close();
+  }
+}
+
 export async function seed(plan: SeedPlan): Promise<Seeded> {
   const db = openDatabase(plan.databasePath);
   const store: Store = createStore(db);
+  const asyncStore = createAsyncSqliteStore(db, store);
   try {
-    const users: Record<string, CreatedUser> = {};
-    for (const u of plan.users) {
-      users[u.email] = await createUserInWorkspace(createAsyncSqliteStore(db, store), {
-        email: u.email,
-        password: u.password,
-        workspace: u.workspace,
-        role: 'owner',
-        passwordHashCost: plan.passwordHashCost,
-      });
-    }
-    const wsOf = (name: string) => {
-      const ws = store.identity.findWorkspaceByName(name);
-      if (!ws) throw new Error(`seed: no workspace ${name}`);
-      return ws.id;
-    };
+    const users = await seedAccounts(asyncStore, plan);
 
     // The deep workspace first: its ids carry past timestamps and newId() is monotonic per process.
-    const deepWs = wsOf(plan.deep.workspace);
+    const deepWs = await workspaceId(asyncStore, plan.deep.workspace);
     const t0 = process.hrtime.bigint();
     const { first } = bulkInsert(db, deepWs, plan.deep.projects);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     db.pragma('optimize');
-
-    const smallWs = wsOf(plan.small.workspace);
-    store.transaction(() => {
-      for (let i = 1; i <= plan.small.projects; i++) {
-        store.projects.create(smallWs, {
-          name: `Project ${String(i).padStart(4, '0')}`,
-          slug: `project-${i}`,
-          description: i % 2 ? `Seeded project number ${i} for the benchmark.` : null,
-        });
-      }
-    });
+    await seedProjects(asyncStore, await workspaceId(asyncStore, plan.small.workspace), plan.small.projects);
 
     // Contrast, inside SQLite: the page after `depth` rows by keyset (what the store does) and by
     // OFFSET (what it must never do). Newest first, so row `depth` from the top is index count-depth.

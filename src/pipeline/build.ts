@@ -15,7 +15,7 @@ import { authorize, credentialsOfSchemes } from './steps/authorize';
 import { meter } from './steps/meter';
 import { limit } from './steps/limit';
 import { parseBody, requireWellFormedBody } from './steps/parseBody';
-import { validateRequests, validateResponses } from './steps/validate';
+import { validateRequests, validateResponses, type ContractValidators } from './steps/validate';
 import { handle } from './steps/handle';
 import { direct, transactional, type Execute } from './steps/transact';
 
@@ -30,6 +30,8 @@ export interface Pipeline {
 
 export interface PipelineParts {
   spec: OpenApiDocument;
+  /** express-openapi-validator for this contract (built by createApp, or shared by the caller). */
+  validators: ContractValidators;
   bodyLimitBytes: number;
   /** Hold responses to the strict contract (tests, development). */
   validateResponses: boolean;
@@ -56,8 +58,8 @@ export interface PipelineParts {
 export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<string, Pipeline> {
   const kinds = credentialsOfSchemes(parts.spec);
   // One validator for every operation: it compiles each operation's schemas once, on first use.
-  const requests = validateRequests(parts.spec);
-  const responses = parts.validateResponses ? validateResponses(parts.spec, parts.late) : undefined;
+  const requests = validateRequests(parts.validators);
+  const responses = parts.validateResponses ? validateResponses(parts.validators, parts.late) : undefined;
   const body = parseBody(parts.bodyLimitBytes);
   return new Map(
     ops.map((op) => {

@@ -3,9 +3,6 @@ import { expectError, makeTestApp, signedIn, type TestApp } from '../helpers';
 import { installClock, type FakeClock } from '../clock';
 import { expectErrorFor } from '../support/errors';
 import { makeAppWith } from '../support/app';
-import { openDatabase } from '../../src/store/db';
-import { createStore } from '../../src/store';
-import { createAsyncSqliteStore } from '../../src/store/sqlite/async';
 import { hashApiKey } from '../../src/auth/apiKeys';
 import {
   ALL_SCOPES,
@@ -67,16 +64,15 @@ describe('POST /v1/api-keys (createApiKey)', () => {
     });
 
     it('createApiKey: 201 every key is different, and the database holds only peppered hashes of them', async () => {
-      const db = openDatabase(':memory:');
-      const t = makeAppWith({ store: () => createAsyncSqliteStore(db, createStore(db)) });
+      const t = makeTestApp();
       const u = await signedIn(t);
       const a = await createKeyHttp(t, bearer(u.auth), { name: 'same', scopes: ['projects:read'] });
       const b = await createKeyHttp(t, bearer(u.auth), { name: 'same', scopes: ['projects:read'] });
       assert.notEqual(a.id, b.id);
       assert.notEqual(a.key, b.key);
-      const rows = db.prepare('SELECT * FROM api_key_secrets').all() as { secret_hash: Buffer; key_id: string }[];
+      const rows = (await t.rows('SELECT * FROM api_key_secrets')) as { secret_hash: Buffer; key_id: string }[];
       assert.equal(rows.length, 2);
-      const dump = JSON.stringify([db.prepare('SELECT * FROM api_keys').all(), rows]);
+      const dump = JSON.stringify([await t.rows('SELECT * FROM api_keys'), rows]);
       for (const k of [a, b]) {
         assert.ok(!dump.includes(k.key), 'the key is not stored');
         assert.ok(!dump.includes(k.key.slice(12, 40)), 'nor its hidden random part');

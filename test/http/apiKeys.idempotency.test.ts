@@ -47,6 +47,8 @@ describe('API keys with an Idempotency-Key', () => {
     ['createApiKey', (id: string) => ({ path: '/v1/api-keys', body: { name: 'busy', scopes: ['projects:read'] }, id })],
     ['rotateApiKey', (id: string) => ({ path: `/v1/api-keys/${id}/rotate`, body: {}, id })],
   ] as const) {
+    // PostgreSQL has no database-wide write lock to be busy on: same-key requests wait on the record's row.
+    // The store reports a busy database as StoreBusyError on either engine; the fake does the same.
     it(`${operationId}: 409 idempotency_key_in_use with Retry-After: 1 while the write lock is held elsewhere; the retry succeeds`, async () => {
       const { lock, store } = lockable();
       const t = makeAppWith({ store });

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Response } from 'supertest';
 import { expectError, makeTestApp, signedIn, type TestApp } from '../helpers';
-import { installClock, type FakeClock } from '../clock';
+import { installClock, LIMITS_ON_FAKE_CLOCK, type FakeClock } from '../clock';
 import { appFromSpec, removeSpecCopies, specWithLimits } from '../support/specCopy';
 import type { AsyncStore as Store } from '../../src/store/async';
 import { overrideAggregate } from '../support/storeHooks';
+import { sqliteOnly } from '../support/engine';
 import type { Project } from '../../src/store/projects';
 
 type Auth = [header: string, value: string];
@@ -66,34 +67,12 @@ function failFirstCreateAfterInsert(calls: { count: number }) {
 
 describe('Idempotency-Key', () => {
   let clock: FakeClock | undefined;
-  let dirs: string[] = [];
-  let opened: TestApp[] = [];
-  /** A test app on a database file (so the raw table can be read), closed after the test. */
-  const fileApp = (env: Record<string, string> = {}) => {
-    const dir = mkdtempSync(join(tmpdir(), 'cloud-api-idem-'));
-    dirs.push(dir);
-    const path = join(dir, 'db.sqlite');
-    const t = makeTestApp({ DATABASE_PATH: path, ...env });
-    opened.push(t);
-    return { t, path };
-  };
-  /** Every row of idempotency_records, read straight from the file. */
-  const rawRows = (path: string) => {
-    const db = new Database(path, { readonly: true });
-    try {
-      return db.prepare('SELECT * FROM idempotency_records').all() as Record<string, unknown>[];
-    } finally {
-      db.close();
-    }
-  };
+  /** Every row of idempotency_records, read from the app's database. */
+  const rawRows = (t: TestApp) => t.rows('SELECT * FROM idempotency_records');
 
   afterEach(() => {
     clock?.restore();
     clock = undefined;
-    for (const t of opened) t.store.close();
-    opened = [];
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-    dirs = [];
   });
   after(removeSpecCopies);
 
@@ -191,9 +170,12 @@ describe('Idempotency-Key', () => {
       assert.equal(projects[0].id, original.body.data.id);
     });
 
-    it('createProject: 409 idempotency_key_in_use with Retry-After: 1 while another process holds the write lock; the retry with the key → 201', async function () {
+    // On PostgreSQL a write waits for the row it needs instead: nothing holds the whole database.
+    sqliteOnly('another connection holds the database file\'s write lock')('createProject: 409 idempotency_key_in_use with Retry-After: 1 while another process holds the write lock; the retry with the key → 201', async function () {
       this.timeout(30_000);
-      const { t, path } = fileApp();
+      const dir = mkdtempSync(join(tmpdir(), 'cloud-api-idem-'));
+      const path = join(dir, 'db.sqlite');
+      const t = makeTestApp({ DATABASE_PATH: path });
       const u = await signedIn(t);
       // Another process (here: another connection) is in the middle of a write. The app waits
       // for the lock (busy_timeout, 5 s), then gives up.
@@ -210,6 +192,8 @@ describe('Idempotency-Key', () => {
       assert.deepEqual((await projectsOf(t, u.workspaceId)), []);
       assertFresh(await createProject(t, bearer(u), 'K', { name: 'Waits' }), 201);
       assert.equal((await projectsOf(t, u.workspaceId)).length, 1);
+      await t.store.close();
+      rmSync(dir, { recursive: true, force: true });
     });
   });
 
@@ -277,19 +261,19 @@ describe('Idempotency-Key', () => {
     });
 
     it('createProject: 401 (no credential) does not use up the key; the valid request with it then runs → 201', async () => {
-      const { t, path } = fileApp();
+      const t = makeTestApp();
       const u = await signedIn(t);
       const res = await t.http.post('/v1/projects').set('Idempotency-Key', 'K').send({ name: 'P' });
       expectError(res, 401, 'unauthenticated');
       expectError(await t.http.post('/v1/projects').set('Authorization', 'Bearer not-a-token').set('Idempotency-Key', 'K')
         .send({ name: 'P' }), 401, 'invalid_token');
-      assert.equal(rawRows(path).length, 0);
+      assert.equal((await rawRows(t)).length, 0);
       assertFresh(await createProject(t, bearer(u), 'K', { name: 'P' }), 201);
       assert.equal((await projectsOf(t, u.workspaceId)).length, 1);
     });
 
     it('createProject: 403 for an API key without projects:write stores nothing', async () => {
-      const { t, path } = fileApp();
+      const t = makeTestApp();
       const u = await signedIn(t);
       const reader = await createKey(t, bearer(u), ['projects:read']);
       for (let i = 0; i < 2; i++) {
@@ -297,12 +281,12 @@ describe('Idempotency-Key', () => {
         expectError(res, 403, 'insufficient_scope');
         assert.equal(res.headers['idempotent-replayed'], undefined);
       }
-      assert.equal(rawRows(path).length, 0);
+      assert.equal((await rawRows(t)).length, 0);
       assert.deepEqual((await projectsOf(t, u.workspaceId)), []);
     });
 
     it('createApiKey: the handler\'s 403 insufficient_scope (escalation) does not use up the key; a valid request with it → 201', async () => {
-      const { t, path } = fileApp();
+      const t = makeTestApp();
       const u = await signedIn(t);
       const limited = await createKey(t, bearer(u), ['keys:write', 'projects:read']);
       const escalate = () => t.http.post('/v1/api-keys').set(...apiKey(limited.key)).set('Idempotency-Key', 'K')
@@ -312,7 +296,7 @@ describe('Idempotency-Key', () => {
         expectError(res, 403, 'insufficient_scope');
         assert.equal(res.headers['idempotent-replayed'], undefined);
       }
-      const rowsBefore = rawRows(path).length; // the keys created with the bearer token had no Idempotency-Key
+      const rowsBefore = (await rawRows(t)).length; // the keys created with the bearer token had no Idempotency-Key
       assert.equal(rowsBefore, 0);
       // Had the 403 been stored, another body with the same key would be 422.
       const ok = await t.http.post('/v1/api-keys').set(...apiKey(limited.key)).set('Idempotency-Key', 'K')
@@ -321,7 +305,7 @@ describe('Idempotency-Key', () => {
     });
 
     it('createProject: 400 validation_failed does not use up the key; a valid request with it then runs → 201', async () => {
-      const { t, path } = fileApp();
+      const t = makeTestApp();
       const u = await signedIn(t);
       for (const body of [{}, { name: '' }, { name: 'P', unknown: 1 }, { name: 42 }]) {
         expectError(await createProject(t, bearer(u), 'K', body), 400, 'validation_failed');
@@ -331,20 +315,20 @@ describe('Idempotency-Key', () => {
         400,
         'malformed_json',
       );
-      assert.equal(rawRows(path).length, 0);
+      assert.equal((await rawRows(t)).length, 0);
       assertFresh(await createProject(t, bearer(u), 'K', { name: 'P' }), 201);
       assert.equal((await projectsOf(t, u.workspaceId)).length, 1);
     });
 
     it('createApiKey: the handler\'s own 400 validation_failed (expires_at in the past) does not use up the key; the corrected request with it → 201', async () => {
-      const { t, path } = fileApp();
+      const t = makeTestApp();
       const u = await signedIn(t);
       const send = (expires_at: string) =>
         t.http.post('/v1/api-keys').set(...bearer(u)).set('Idempotency-Key', 'K').send({ name: 'Expiring', scopes: ['projects:read'], expires_at });
       const past = await send('2020-01-01T00:00:00.000Z');
       const err = expectError(past, 400, 'validation_failed');
       assert.deepEqual(err.details.map((d: any) => d.pointer), ['/body/expires_at']);
-      assert.equal(rawRows(path).length, 0);
+      assert.equal((await rawRows(t)).length, 0);
       const future = new Date(Date.now() + 86_400_000).toISOString();
       const ok = await send(future);
       assertFresh(ok, 201);
@@ -354,7 +338,7 @@ describe('Idempotency-Key', () => {
 
     it('createProject: 429 rate_limited does not use up the key; after the window the request with it runs → 201', async () => {
       clock = installClock();
-      const t = appFromSpec(specWithLimits({ 'projects-write': { limit: 1, window: 60 } }));
+      const t = appFromSpec(specWithLimits({ 'projects-write': { limit: 1, window: 60 } }), LIMITS_ON_FAKE_CLOCK);
       const u = await signedIn(t);
       assert.equal((await createProject(t, bearer(u), undefined, { name: 'uses the budget' })).status, 201);
       const limited = await createProject(t, bearer(u), 'K', { name: 'P' });
@@ -384,7 +368,7 @@ describe('Idempotency-Key', () => {
 
   describe('rotateApiKey and stored secrets', () => {
     it('rotateApiKey: a retry with the same key replays the same new secret, which works; the stored bodies are encrypted at rest', async () => {
-      const { t, path } = fileApp();
+      const t = makeTestApp();
       const u = await signedIn(t);
       const original = await createKey(t, bearer(u), ['projects:read', 'projects:write']);
       const rotate = (key?: string) => {
@@ -408,7 +392,7 @@ describe('Idempotency-Key', () => {
       const project = await createProject(t, apiKey(secret), 'create-1', { name: 'Zanzibar-Marker-Project', description: 'secret plans' });
       assertFresh(project, 201);
 
-      const rows = rawRows(path);
+      const rows = await rawRows(t);
       assert.equal(rows.length, 2);
       const needles = [
         secret,
@@ -460,16 +444,16 @@ describe('Idempotency-Key', () => {
 
     it('expired records are purged by later writes with a key', async () => {
       clock = installClock();
-      const { t, path } = fileApp({ IDEMPOTENCY_RETENTION_SECONDS: '60' });
+      const t = makeTestApp({ IDEMPOTENCY_RETENTION_SECONDS: '60' });
       const u = await signedIn(t);
       for (let i = 0; i < 5; i++) assertFresh(await createProject(t, bearer(u), `old-${i}`, { name: `Old ${i}` }), 201);
-      assert.equal(rawRows(path).length, 5);
+      assert.equal((await rawRows(t)).length, 5);
       clock.advance(30);
       assertFresh(await createProject(t, bearer(u), 'young', { name: 'Young' }), 201);
-      assert.equal(rawRows(path).length, 6, 'nothing has expired yet');
+      assert.equal((await rawRows(t)).length, 6, 'nothing has expired yet');
       clock.advance(31);
       assertFresh(await createProject(t, bearer(u), 'fresh', { name: 'Fresh' }), 201);
-      const rows = rawRows(path);
+      const rows = await rawRows(t);
       assert.equal(rows.length, 2, 'the five expired records were purged; the live ones stay');
       const now = new Date(Date.now()).toISOString();
       for (const row of rows) assert.ok(String(row.expires_at) > now);

@@ -34,7 +34,7 @@ describe('methods, ignored bodies and conditional requests', () => {
       assert.equal(head.headers['ratelimit-policy'], '"projects-read";q=600;w=60');
       const get = await t.http.get('/v1/projects').set('Authorization', auth).expect(200);
       assert.match(get.headers.ratelimit, /^"projects-read";r=598;/, 'the HEAD used one of the budget');
-      t.flushUsage();
+      await t.flushUsage();
       const day = (offset: number) => new Date(Date.now() + offset * 864e5).toISOString().slice(0, 10);
       const usage = await t.http
         .get('/v1/usage')

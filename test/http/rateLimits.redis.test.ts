@@ -9,8 +9,8 @@ import { createRateLimitRedis } from '../../src/http/rateLimit/redisBuckets';
 import { createLogger } from '../../src/logger';
 
 
-// Issue #13 item 3 at the HTTP level: two instances of the app (here on one SQLite file, as two
-// processes would share it) count one budget in Redis.
+// Issue #13 item 3 at the HTTP level: two instances of the app (on one database, as two processes
+// would share it: a SQLite file, or on the PostgreSQL pass one schema) count one budget in Redis.
 (REDIS_URL ? describe : describe.skip)('rate limits across instances in Redis (listProjects, REDIS_URL)', () => {
   const run = redisRun();
   let dir: string;

@@ -8,7 +8,7 @@ import supertest, { type Response, type Test } from 'supertest';
 import { parse } from 'yaml';
 import type { Express } from 'express';
 import { createUser, expectError, makeTestApp, signedIn, type TestApp } from '../helpers';
-import { installClock, type FakeClock } from '../clock';
+import { installClock, LIMITS_ON_FAKE_CLOCK, type FakeClock } from '../clock';
 import {
   appFromSpec,
   declaredPolicies,
@@ -174,7 +174,7 @@ describe('rate limits from the contract (x-rate-limit)', () => {
   describe('Retry-After is honest', () => {
     it('listProjects: 429 Retry-After rounds up; one second less is still 429, waiting Retry-After lets the next request through', async () => {
       clock = installClock();
-      const t = appFromSpec(specWithLimits({ 'projects-read': { limit: 2, window: 60 } }));
+      const t = appFromSpec(specWithLimits({ 'projects-read': { limit: 2, window: 60 } }), LIMITS_ON_FAKE_CLOCK);
       const u = await signedIn(t);
       const list = () => t.http.get('/v1/projects').set('Authorization', u.auth);
       await list().expect(200); // the window starts here
@@ -200,6 +200,7 @@ describe('rate limits from the contract (x-rate-limit)', () => {
       clock = installClock();
       const t = appFromSpec(
         specWithLimits({ 'auth-login-ip': { limit: 3, window: 60 }, 'auth-login-account': { limit: 2, window: 300 } }),
+        LIMITS_ON_FAKE_CLOCK,
       );
       const user = await createUser(t);
       for (let i = 0; i < 2; i++) expectError(await wrongLogin(t, user.email), 401, 'invalid_credentials');
@@ -238,7 +239,8 @@ describe('rate limits from the contract (x-rate-limit)', () => {
 
     it('login: past the client IP policy a malformed body is still 400 (its account policy cannot be read), a well-formed one is 429 with the IP reset', async () => {
       clock = installClock();
-      const t = appFromSpec(specWithLimits({ 'auth-login-ip': { limit: 2, window: 60 }, 'auth-login-account': { limit: 10, window: 300 } }));
+      const limits = specWithLimits({ 'auth-login-ip': { limit: 2, window: 60 }, 'auth-login-account': { limit: 10, window: 300 } });
+      const t = appFromSpec(limits, LIMITS_ON_FAKE_CLOCK);
       const user = await createUser(t);
       for (let i = 0; i < 2; i++) expectError(await wrongLogin(t, user.email), 401, 'invalid_credentials');
       expectError(await t.http.post('/v1/auth/login').set('Content-Type', 'application/json').send('{"email"'), 400, 'malformed_json');

@@ -80,7 +80,7 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
       const auth = bearer(u.auth);
 
       const bucket = { start: `${window.from}T00:00:00.000Z`, end: `${window.to}T00:00:00.000Z` };
-      t.flushUsage();
+      await t.flushUsage();
       const data = await usageData(t, auth, window);
       assert.deepEqual(data, {
         from: window.from,
@@ -94,7 +94,7 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
 
       // A usage request is counted when it finishes, after it read, and shows only after the next flush.
       assert.equal((await usageData(t, auth, window)).requests, 14);
-      t.flushUsage();
+      await t.flushUsage();
       const after = await usageData(t, auth, { ...window, group_by: 'operation' });
       assert.equal(after.requests, 16);
       assert.equal(after.errors, 6);
@@ -107,7 +107,7 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
     it('getUsage: 200 group_by=status_class, operation and api_key split the totals exactly', async () => {
       const t = makeTestApp();
       const { u, key } = await knownMix(t);
-      t.flushUsage();
+      await t.flushUsage();
       const auth = bearer(u.auth);
       const window = { from: day(0), to: day(1) };
 
@@ -141,7 +141,7 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
     it('getUsage: 200 buckets are zero-filled and add up to the totals (24 for hour over a day, 7 for day over a week, partial last bucket)', async () => {
       const t = makeTestApp();
       const { u } = await knownMix(t);
-      t.flushUsage();
+      await t.flushUsage();
       const auth = bearer(u.auth);
       const nowHour = new Date(Date.now()).getUTCHours();
 
@@ -176,7 +176,7 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
     it('getUsage: 200 with no requests: zeros and error_rate 0 (not null), buckets zero-filled, groups empty', async () => {
       const t = makeTestApp();
       const u = await signedIn(t);
-      t.flushUsage();
+      await t.flushUsage();
       const data = await usageData(t, bearer(u.auth), { from: day(-1), to: day(1), group_by: 'status_class' });
       assert.equal(data.requests, 0);
       assert.equal(data.errors, 0);
@@ -191,7 +191,7 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
       const b = await signedIn(t);
       await t.http.get('/v1/projects').set('Authorization', b.auth).expect(200);
       expectError(await t.http.get(`/v1/projects/${UNKNOWN_PROJECT_ID}`).set('Authorization', b.auth), 404, 'not_found');
-      t.flushUsage();
+      await t.flushUsage();
       const window = { from: day(0), to: day(1), group_by: 'api_key' };
       const seenByA = await usageData(t, bearer(a.auth), window);
       const seenByB = await usageData(t, bearer(b.auth), window);
@@ -219,11 +219,11 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
       await login(t, u);
       await t.http.get('/healthz').expect(200);
       await t.http.get('/openapi.json').expect(200);
-      t.flushUsage();
+      await t.flushUsage();
       assert.deepEqual(written, []);
 
       await t.http.get('/v1/me').set('Authorization', u.auth).expect(200);
-      t.flushUsage();
+      await t.flushUsage();
       assert.deepEqual(written, [
         {
           workspaceId: u.workspaceId,
@@ -241,7 +241,7 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
       const u = await signedIn(t);
       for (let i = 0; i < 2; i++) await t.http.get('/v1/api-keys').set('Authorization', u.auth).expect(200);
       expectError(await t.http.get('/v1/api-keys').set('Authorization', u.auth), 429, 'rate_limited');
-      t.flushUsage();
+      await t.flushUsage();
       const data = await usageData(t, bearer(u.auth), { from: day(0), to: day(1), group_by: 'status_class' });
       assert.deepEqual(data.groups, [
         { key: '2xx', requests: 2, errors: 0, error_rate: 0 },
@@ -260,7 +260,7 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
       clock!.advance(60);
       await t.http.get('/v1/me').set('Authorization', u.auth).expect(200); // minute M + 1
       expectError(await t.http.get(`/v1/projects/${UNKNOWN_PROJECT_ID}`).set('Authorization', u.auth), 404, 'not_found');
-      t.flushUsage();
+      await t.flushUsage();
 
       const count = async (from: string, to: string) => (await usageData(t, bearer(u.auth), { from, to, granularity: 'hour' })).requests;
       assert.equal(await count(minuteIso(M), minuteIso(M + 2)), 3);
@@ -355,7 +355,7 @@ describe('GET /v1/usage (getUsage) and usage metering', () => {
       const err = expectError(await usage(t, apiKey(readOnly.key), window), 403, 'insufficient_scope');
       assert.deepEqual(err.details, [{ field: 'scope', code: 'missing_scope', message: 'usage:read' }]);
       await usageData(t, apiKey(usageKey.key), window);
-      t.flushUsage();
+      await t.flushUsage();
       const data = await usageData(t, apiKey(usageKey.key), window);
       assert.deepEqual(data.groups, [
         { key: u.userId, requests: 2, errors: 0, error_rate: 0 }, // the two createApiKey

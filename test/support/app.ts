@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { ephemeralSecrets, type Secrets } from '../../src/secrets';
 import type { AsyncStore as Store } from '../../src/store/async';
-import { openAsyncSqliteStore as openStore } from '../../src/store/sqlite/async';
+import { engineEnv, openTestStore, type Rows } from './engine';
 import type { ProjectStore } from '../../src/store/projects';
 import { failingMethod } from './storeHooks';
 import { makeTestApp, PUBLIC_URL, testConfig, type TestApp, type TestHooks } from '../helpers';
@@ -13,15 +13,16 @@ export interface Deps {
   secrets: Secrets;
   logger: Logger;
   lines: string[];
+  rows: Rows;
 }
 
 /** The dependencies makeTestApp() builds, for tests that call createApp themselves. */
 export function testDeps(env: Record<string, string> = {}, validateResponses = true): Deps {
-  const config = validateResponses ? testConfig(env) : loadConfig({ DATABASE_PATH: ':memory:', PUBLIC_URL, LOG_LEVEL: 'debug', ...env });
+  const config = validateResponses ? testConfig(env) : loadConfig({ DATABASE_PATH: ':memory:', PUBLIC_URL, LOG_LEVEL: 'debug', ...engineEnv(), ...env });
   const lines: string[] = [];
   return {
     config,
-    store: openStore(config.databasePath),
+    ...openTestStore(config),
     secrets: ephemeralSecrets(),
     logger: createLogger(config.logLevel, (line) => lines.push(line)),
     lines,

@@ -11,6 +11,7 @@ import type { Secrets } from '../../src/secrets';
 import { PUBLIC_URL, type TestApp } from '../helpers';
 import { testDeps } from './app';
 import { contractCheck } from './contractCheck';
+import { testRedis } from './engine';
 
 /** The contract as a plain object (the real openapi.yaml, read now). */
 export function readSpec(path = SPEC_PATH): any {
@@ -100,7 +101,7 @@ export function appFromSpec(
   const deps = testDeps(env);
   const secrets = opts.secrets ?? deps.secrets;
   const inspect = contractCheck(servedContract(specPath ?? SPEC_PATH));
-  const { app, meter } = createApp({ ...deps, secrets, specPath, inspect, redis: opts.redis });
+  const { app, meter } = createApp({ ...deps, secrets, specPath, inspect, redis: opts.redis ?? testRedis(deps.config) });
   return {
     app,
     http: supertest(app),
@@ -112,5 +113,6 @@ export function appFromSpec(
     },
     rawLog: () => deps.lines.join(''),
     flushUsage: () => meter.flush(),
+    rows: deps.rows,
   };
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import type { Aggregates, AsyncStore } from '../async';
+import { StoreBusyError, type Aggregates, type AsyncStore } from '../async';
 import { bracketed, TRANSACTION, createPool, migratePostgres, readPostgresMigrations, type Queryable } from './db';
 import { databaseBucketOptions } from '../rateLimits';
 import { createPgIdentityStore } from './identity';
@@ -11,6 +11,13 @@ import { createPgUsageStore } from './usage';
 import { createPgIdempotencyStore } from './idempotency';
 import { createPgEventStore } from './events';
 import { createPgWebhookStore } from './webhooks';
+
+// Serialization failure, deadlock, lock not available: the database could not give this
+// transaction what it needed now; a retry may succeed. Reported as the engine-neutral StoreBusyError.
+const BUSY_CODES = new Set(['40001', '40P01', '55P03']);
+const busy = (err: unknown): never => {
+  throw BUSY_CODES.has((err as { code?: string })?.code ?? '') ? new StoreBusyError() : err;
+};
 
 /** The store on a PostgreSQL pool. */
 export type PgStore = AsyncStore;
@@ -47,7 +54,7 @@ export function createPgStore(pool: pg.Pool): PgStore {
     ...aggregates(pool, ownTransaction),
     rateLimitBucket: (spec) =>
       new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', ...databaseBucketOptions(spec) }),
-    transaction: (fn) => onClient((c) => inTransaction(c, () => fn(aggregates(c, nested(c))))),
+    transaction: (fn) => onClient((c) => inTransaction(c, () => fn(aggregates(c, nested(c))))).catch(busy),
     async isReady() {
       try {
         const { rows } = await pool.query('SELECT max(version) AS v FROM schema_migrations');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { SlugTakenError } from '../../../src/store/projects';
+import { StoreBusyError } from '../../../src/store/async';
 import { engines, withStore } from './engines';
 
 const key = (n: number) => ({ hash: Buffer.alloc(32, n), prefix: `cp_live_${n}`, last4: `000${n}` });
@@ -79,6 +80,27 @@ for (const engine of engines) {
         });
       await Promise.all(Array.from({ length: 5 }, bump));
       assert.equal((await s.store.projects.get(ws.id, p.id))!.description, '5');
+    });
+    // SQLite runs one transaction at a time (nothing to deadlock); PostgreSQL detects the cycle.
+    if (engine.name === 'PostgreSQL') it('two transactions locking rows in opposite order: one fails with StoreBusyError, the other commits', async () => {
+      const ws = await s.store.identity.createWorkspace('W');
+      const a = await s.store.projects.create(ws.id, { name: 'a', slug: 'a', description: null });
+      const b = await s.store.projects.create(ws.id, { name: 'b', slug: 'b', description: null });
+      let bothLocked!: () => void;
+      let locked = 0;
+      const barrier = new Promise<void>((r) => (bothLocked = r));
+      const lockBoth = (first: string, second: string) =>
+        s.store.transaction(async (tx) => {
+          await tx.projects.getForUpdate(ws.id, first);
+          if (++locked === 2) bothLocked();
+          await barrier;
+          await tx.projects.getForUpdate(ws.id, second);
+          await tx.projects.update(ws.id, second, { name: `${second}-changed` });
+        });
+      const results = await Promise.allSettled([lockBoth(a.id, b.id), lockBoth(b.id, a.id)]);
+      const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      assert.equal(failed.length, 1);
+      assert.ok(failed[0].reason instanceof StoreBusyError, String(failed[0].reason));
     });
   });
 }

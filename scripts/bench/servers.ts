@@ -1,0 +1,106 @@
+// Starting the servers under test: the service (src/main.ts) and the bare Express baseline.
+import type { ChildProcess } from 'node:child_process';
+import type { Processes } from './processes';
+import { freePort, request, sleep } from './client';
+
+export interface Running {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  /** Everything the process wrote, for the report. */
+  output: () => string;
+}
+
+export function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Nothing from the caller's shell may change what is measured.
+  for (const k of Object.keys(env)) {
+    if (/^(VALIDATE_RESPONSES|DATABASE_PATH|PUBLIC_URL|RATE_LIMIT_STORE|REDIS_URL|REDIS_KEY_PREFIX|DATABASE_URL|WORKERS|USAGE_FLUSH_INTERVAL_MS|BODY_LIMIT_BYTES|TRUST_PROXY|HOST|PORT|NODE_OPTIONS)$/.test(k)) delete env[k];
+    if (k.startsWith('BENCH_')) delete env[k];
+  }
+  return { ...env, ...extra };
+}
+
+/** Production settings with a limiter that runs on every request but never refuses. */
+export function serviceEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return serverEnv({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_MULTIPLIER: '1000000',
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PASSWORD_HASH_COST: '10',
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    ...extra,
+  });
+}
+
+/** Waits for the `"msg":"listening"` line on stdout; resolves with the URL and the time it took. */
+export function startUntilListening(
+  procs: Processes,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cpu: string,
+  tsxCli = false,
+): Promise<Running & { startupMs: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = procs.launch(args, env, cpu, tsxCli);
+    let out = '';
+    let done = false;
+    const timer = setTimeout(() => finish(new Error(`${args[0]} did not print "listening" within 60 s`)), 60_000);
+    const finish = (err?: Error, value?: Running & { startupMs: number }) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err) {
+        procs.kill(child);
+        reject(new Error(`${err.message}\n--- output ---\n${out}`));
+      } else resolve(value!);
+    };
+    child.stderr!.on('data', (d) => (out += d));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.includes('"msg":"listening"'));
+      if (!line) return;
+      const startupMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      finish(undefined, { child, pid: child.pid!, url: JSON.parse(line).url as string, startupMs, output: () => out });
+    });
+    child.on('exit', (code, signal) => finish(new Error(`${args[0]} exited (${code ?? signal}) before listening`)));
+  });
+}
+
+/** The service with LOG_LEVEL=warn prints no "listening" line: a known port, then poll /readyz. */
+export async function startService(procs: Processes, env: NodeJS.ProcessEnv, cpu?: string): Promise<Running> {
+  const port = await freePort();
+  const child = procs.launch(['src/main.ts'], { ...env, PORT: String(port) }, cpu);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited before it was ready:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`the service was not ready within 60 s:\n${out}`);
+    const ok = await request(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    await sleep(50);
+  }
+  return { child, pid: child.pid!, url, output: () => out };
+}
+
+/** Spawn until the "listening" line, 3 times each through node --import tsx and the tsx CLI (as `npm start`). */
+export async function measureStartups(procs: Processes, env: NodeJS.ProcessEnv, cpu: string) {
+  const startups = { node: [] as number[], cli: [] as number[] };
+  for (let i = 0; i < 3; i++) {
+    for (const variant of ['node', 'cli'] as const) {
+      const s = await startUntilListening(procs, ['src/main.ts'], env, cpu, variant === 'cli');
+      startups[variant].push(s.startupMs);
+      await procs.stop(s.child);
+    }
+  }
+  return startups;
+}
