@@ -558,11 +558,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -606,11 +615,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -654,11 +672,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -702,11 +729,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -750,11 +786,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -798,11 +843,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -846,11 +900,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -894,11 +957,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -942,11 +1014,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -990,11 +1071,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -1038,11 +1128,20 @@ export interface webhooks {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
                     "webhook-id": components["parameters"]["WebhookIdHeader"];
-                    /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
                     "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
                     "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
                 };
                 path?: never;
@@ -1685,6 +1784,23 @@ export interface components {
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
         };
+        /**
+         * @example {
+         *       "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+         *       "url": "https://hooks.example.com/cloud-api",
+         *       "description": "Deploy bot",
+         *       "enabled_events": [
+         *         "project.created"
+         *       ],
+         *       "status": "enabled",
+         *       "disabled_reason": null,
+         *       "failing_since": null,
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "updated_at": "2026-03-17T10:22:14.000Z",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+         *       "previous_secret_expires_at": null
+         *     }
+         */
         WebhookEndpointWithSecret: {
             /** @description The signing secret, `whsec_` and base64 of 24 to 64 random bytes. Shown only in this response. */
             secret: string;
@@ -1694,17 +1810,70 @@ export interface components {
              */
             previous_secret_expires_at: string | null;
         } & components["schemas"]["WebhookEndpoint"];
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+         *         "url": "https://hooks.example.com/cloud-api",
+         *         "description": "Deploy bot",
+         *         "enabled_events": [
+         *           "project.created"
+         *         ],
+         *         "status": "enabled",
+         *         "disabled_reason": null,
+         *         "failing_since": null,
+         *         "created_at": "2026-03-17T10:22:14.000Z",
+         *         "updated_at": "2026-03-17T10:22:14.000Z"
+         *       }
+         *     }
+         */
         WebhookEndpointEnvelope: {
             data: components["schemas"]["WebhookEndpoint"];
         };
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+         *         "url": "https://hooks.example.com/cloud-api",
+         *         "description": "Deploy bot",
+         *         "enabled_events": [
+         *           "project.created"
+         *         ],
+         *         "status": "enabled",
+         *         "disabled_reason": null,
+         *         "failing_since": null,
+         *         "created_at": "2026-03-17T10:22:14.000Z",
+         *         "updated_at": "2026-03-17T10:22:14.000Z",
+         *         "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+         *         "previous_secret_expires_at": null
+         *       }
+         *     }
+         */
         WebhookEndpointWithSecretEnvelope: {
             data: components["schemas"]["WebhookEndpointWithSecret"];
         };
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/cloud-api",
+         *       "enabled_events": [
+         *         "project.created",
+         *         "project.deleted"
+         *       ],
+         *       "description": "Deploy bot"
+         *     }
+         */
         WebhookEndpointCreate: {
             url: components["schemas"]["WebhookUrl"];
             enabled_events: components["schemas"]["EnabledEvent"][];
             description?: string | null;
         };
+        /**
+         * @example {
+         *       "enabled_events": [
+         *         "*"
+         *       ]
+         *     }
+         */
         WebhookEndpointUpdate: {
             url?: components["schemas"]["WebhookUrl"];
             enabled_events?: components["schemas"]["EnabledEvent"][];
@@ -1717,6 +1886,16 @@ export interface components {
          * @enum {string}
          */
         WebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        /**
+         * @example {
+         *       "attempt": 1,
+         *       "attempted_at": "2026-03-17T10:22:14.120Z",
+         *       "response_status": 503,
+         *       "duration_ms": 84,
+         *       "response_body": "upstream unavailable",
+         *       "error": null
+         *     }
+         */
         WebhookAttempt: {
             /** Format: int32 */
             attempt: number;
@@ -1733,6 +1912,28 @@ export interface components {
             /** @description Why no response came (`timeout`, a network error, a refused address, a redirect not followed). */
             error: string | null;
         };
+        /**
+         * @example {
+         *       "id": "whd_01JD3Y8N6V4Q2X7R5T9W1K3M5W",
+         *       "endpoint_id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+         *       "event_id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+         *       "event_type": "project.created",
+         *       "status": "pending",
+         *       "attempt_count": 1,
+         *       "next_attempt_at": "2026-03-17T10:22:19.000Z",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "attempts": [
+         *         {
+         *           "attempt": 1,
+         *           "attempted_at": "2026-03-17T10:22:14.120Z",
+         *           "response_status": 503,
+         *           "duration_ms": 84,
+         *           "response_body": "upstream unavailable",
+         *           "error": null
+         *         }
+         *       ]
+         *     }
+         */
         WebhookDelivery: {
             id: string;
             endpoint_id: components["schemas"]["WebhookEndpointId"];
@@ -1751,38 +1952,98 @@ export interface components {
             /** @description The latest attempts, newest first. */
             attempts: components["schemas"]["WebhookAttempt"][];
         };
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "whd_01JD3Y8N6V4Q2X7R5T9W1K3M5W",
+         *         "endpoint_id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+         *         "event_id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+         *         "event_type": "project.created",
+         *         "status": "pending",
+         *         "attempt_count": 1,
+         *         "next_attempt_at": "2026-03-17T10:22:19.000Z",
+         *         "created_at": "2026-03-17T10:22:14.000Z",
+         *         "attempts": [
+         *           {
+         *             "attempt": 1,
+         *             "attempted_at": "2026-03-17T10:22:14.120Z",
+         *             "response_status": 503,
+         *             "duration_ms": 84,
+         *             "response_body": "upstream unavailable",
+         *             "error": null
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
         WebhookDeliveryEnvelope: {
             data: components["schemas"]["WebhookDelivery"];
         };
+        /**
+         * @example {
+         *       "since": "2026-03-17T00:00:00.000Z"
+         *     }
+         */
         WebhookRecover: {
             since: components["schemas"]["Timestamp"];
         };
+        /**
+         * @example {
+         *       "data": {
+         *         "requeued": 12
+         *       }
+         *     }
+         */
         WebhookRecoverResultEnvelope: {
             data: {
                 /** Format: int32 */
                 requeued: number;
             };
         };
-        /** @description The API request that caused the event (null members for events the service raised itself). */
+        /**
+         * @description The API request that caused the event (null members for events the service raised itself).
+         * @example {
+         *       "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+         *       "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+         *     }
+         */
         EventRequest: {
             id: string | null;
             idempotency_key: string | null;
         };
-        /** @description The values the changed fields had before the update. */
+        /**
+         * @description The values the changed fields had before the update.
+         * @example {
+         *       "name": "payments",
+         *       "updated_at": "2026-03-17T10:22:14.000Z"
+         *     }
+         */
         ProjectPreviousAttributes: {
             name?: components["schemas"]["ProjectName"];
             slug?: components["schemas"]["Slug"];
             description?: components["schemas"]["ProjectDescription"];
             updated_at?: components["schemas"]["Timestamp"];
         };
-        /** @description The key's previous secret, as it was shown before the rotation. */
+        /**
+         * @description The key's previous secret, as it was shown before the rotation.
+         * @example {
+         *       "prefix": "cp_live_7Hq2",
+         *       "last4": "Zx9A",
+         *       "rotated_at": null
+         *     }
+         */
         ApiKeyPreviousAttributes: {
             prefix?: string;
             last4?: string;
             /** Format: date-time */
             rotated_at?: string | null;
         };
-        /** @description The values the changed fields had before the update. */
+        /**
+         * @description The values the changed fields had before the update.
+         * @example {
+         *       "status": "enabled"
+         *     }
+         */
         WebhookEndpointPreviousAttributes: {
             url?: components["schemas"]["WebhookUrl"];
             description?: string | null;
@@ -1790,11 +2051,43 @@ export interface components {
             status?: components["schemas"]["WebhookEndpointStatusValue"];
             updated_at?: components["schemas"]["Timestamp"];
         };
+        /**
+         * @example {
+         *       "endpoint_id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+         *       "message": "A test event from Cloud API."
+         *     }
+         */
         Ping: {
             endpoint_id: components["schemas"]["WebhookEndpointId"];
             message: string;
         };
-        /** @description A project was created, updated (with the previous values of what changed) or deleted (the project as it was). */
+        /**
+         * @description A project was created, updated (with the previous values of what changed) or deleted (the project as it was).
+         * @example {
+         *       "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+         *       "type": "project.updated",
+         *       "created": "2026-03-18T08:01:55.000Z",
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+         *       "data": {
+         *         "object": {
+         *           "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+         *           "name": "payments-api",
+         *           "slug": "payments-api",
+         *           "description": null,
+         *           "created_at": "2026-03-17T10:22:14.000Z",
+         *           "updated_at": "2026-03-18T08:01:55.000Z"
+         *         },
+         *         "previous_attributes": {
+         *           "name": "payments",
+         *           "updated_at": "2026-03-17T10:22:14.000Z"
+         *         }
+         *       },
+         *       "request": {
+         *         "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+         *         "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+         *       }
+         *     }
+         */
         ProjectEvent: {
             id: components["schemas"]["EventId"];
             /** @enum {string} */
@@ -1807,7 +2100,39 @@ export interface components {
             };
             request: components["schemas"]["EventRequest"];
         };
-        /** @description An API key was created, rotated or revoked. Never carries the key itself. */
+        /**
+         * @description An API key was created, rotated or revoked. Never carries the key itself.
+         * @example {
+         *       "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M60",
+         *       "type": "api_key.rotated",
+         *       "created": "2026-03-18T08:01:55.000Z",
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+         *       "data": {
+         *         "object": {
+         *           "id": "key_01JD3Y8N6V4Q2X7R5T9W1K3M5T",
+         *           "name": "billing-worker",
+         *           "scopes": [
+         *             "projects:read"
+         *           ],
+         *           "prefix": "cp_live_BiUg",
+         *           "last4": "5Ka9",
+         *           "created_at": "2026-03-17T10:22:14.000Z",
+         *           "expires_at": null,
+         *           "last_used_at": null,
+         *           "rotated_at": "2026-04-01T09:00:00.000Z"
+         *         },
+         *         "previous_attributes": {
+         *           "prefix": "cp_live_7Hq2",
+         *           "last4": "Zx9A",
+         *           "rotated_at": null
+         *         }
+         *       },
+         *       "request": {
+         *         "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+         *         "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+         *       }
+         *     }
+         */
         ApiKeyEvent: {
             id: components["schemas"]["EventId"];
             /** @enum {string} */
@@ -1820,7 +2145,37 @@ export interface components {
             };
             request: components["schemas"]["EventRequest"];
         };
-        /** @description A webhook endpoint was created, updated, deleted or disabled. Never carries the secret. */
+        /**
+         * @description A webhook endpoint was created, updated, deleted or disabled. Never carries the secret.
+         * @example {
+         *       "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M61",
+         *       "type": "webhook_endpoint.disabled",
+         *       "created": "2026-03-18T08:01:55.000Z",
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+         *       "data": {
+         *         "object": {
+         *           "id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+         *           "url": "https://hooks.example.com/cloud-api",
+         *           "description": "Deploy bot",
+         *           "enabled_events": [
+         *             "project.created"
+         *           ],
+         *           "status": "disabled",
+         *           "disabled_reason": "gone",
+         *           "failing_since": null,
+         *           "created_at": "2026-03-17T10:22:14.000Z",
+         *           "updated_at": "2026-03-17T10:22:14.000Z"
+         *         },
+         *         "previous_attributes": {
+         *           "status": "enabled"
+         *         }
+         *       },
+         *       "request": {
+         *         "id": null,
+         *         "idempotency_key": null
+         *       }
+         *     }
+         */
         WebhookEndpointEvent: {
             id: components["schemas"]["EventId"];
             /** @enum {string} */
@@ -1833,7 +2188,25 @@ export interface components {
             };
             request: components["schemas"]["EventRequest"];
         };
-        /** @description Sent by the test operation to one endpoint. */
+        /**
+         * @description Sent by the test operation to one endpoint.
+         * @example {
+         *       "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M62",
+         *       "type": "ping",
+         *       "created": "2026-03-18T08:01:55.000Z",
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+         *       "data": {
+         *         "object": {
+         *           "endpoint_id": "whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V",
+         *           "message": "A test event from Cloud API."
+         *         }
+         *       },
+         *       "request": {
+         *         "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+         *         "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+         *       }
+         *     }
+         */
         PingEvent: {
             id: components["schemas"]["EventId"];
             /** @enum {string} */
@@ -1845,8 +2218,62 @@ export interface components {
             };
             request: components["schemas"]["EventRequest"];
         };
-        /** @description An event as `GET /v1/events` lists it and webhooks deliver it. New event types may be added (see `EventTypeValue`). */
+        /**
+         * @description An event as `GET /v1/events` lists it and webhooks deliver it. New event types may be added (see `EventTypeValue`).
+         * @example {
+         *       "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+         *       "type": "project.updated",
+         *       "created": "2026-03-18T08:01:55.000Z",
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+         *       "data": {
+         *         "object": {
+         *           "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+         *           "name": "payments-api",
+         *           "slug": "payments-api",
+         *           "description": null,
+         *           "created_at": "2026-03-17T10:22:14.000Z",
+         *           "updated_at": "2026-03-18T08:01:55.000Z"
+         *         },
+         *         "previous_attributes": {
+         *           "name": "payments",
+         *           "updated_at": "2026-03-17T10:22:14.000Z"
+         *         }
+         *       },
+         *       "request": {
+         *         "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+         *         "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+         *       }
+         *     }
+         */
         Event: components["schemas"]["ProjectEvent"] | components["schemas"]["ApiKeyEvent"] | components["schemas"]["WebhookEndpointEvent"] | components["schemas"]["PingEvent"];
+        /**
+         * @example {
+         *       "data": {
+         *         "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
+         *         "type": "project.updated",
+         *         "created": "2026-03-18T08:01:55.000Z",
+         *         "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+         *         "data": {
+         *           "object": {
+         *             "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+         *             "name": "payments-api",
+         *             "slug": "payments-api",
+         *             "description": null,
+         *             "created_at": "2026-03-17T10:22:14.000Z",
+         *             "updated_at": "2026-03-18T08:01:55.000Z"
+         *           },
+         *           "previous_attributes": {
+         *             "name": "payments",
+         *             "updated_at": "2026-03-17T10:22:14.000Z"
+         *           }
+         *         },
+         *         "request": {
+         *           "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+         *           "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+         *         }
+         *       }
+         *     }
+         */
         EventEnvelope: {
             data: components["schemas"]["Event"];
         };
@@ -2446,11 +2873,20 @@ export interface components {
          * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
          */
         EventId: components["schemas"]["EventId"];
-        /** @description The event's id, the same on every retry of a delivery; deduplicate by it. */
+        /**
+         * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+         * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+         */
         WebhookIdHeader: components["schemas"]["EventId"];
-        /** @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes). */
+        /**
+         * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+         * @example 1773742934
+         */
         WebhookTimestampHeader: string;
-        /** @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library. */
+        /**
+         * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+         * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+         */
         WebhookSignatureHeader: string;
     };
     requestBodies: never;

@@ -4,7 +4,7 @@ import { installClock, type FakeClock } from '../clock';
 import { decodeJwt } from '../tokens';
 
 const ALL_SCOPES = 'projects:read projects:write usage:read keys:write webhooks:read webhooks:write';
-const MEMBER_SCOPES = 'projects:read projects:write usage:read webhooks:write';
+const MEMBER_SCOPES = 'projects:read projects:write usage:read webhooks:read webhooks:write';
 
 /** The error body without the per-request id, for comparing two failures. */
 const withoutRequestId = (body: { error: Record<string, unknown> }) => {

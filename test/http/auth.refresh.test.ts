@@ -57,7 +57,7 @@ describe('POST /v1/auth/refresh (refreshToken)', () => {
       const u = await signedIn(t);
       await t.store.identity.setMembership(u.userId, u.workspaceId, 'member');
       const res = await refresh(t, u.tokens.refresh_token).expect(200);
-      assert.equal(res.body.data.scope, 'projects:read projects:write usage:read webhooks:write');
+      assert.equal(res.body.data.scope, 'projects:read projects:write usage:read webhooks:read webhooks:write');
       assert.equal(decodeJwt(res.body.data.access_token).payload.role, 'member');
       const body = (await me(t, res.body.data).expect(200)).body.data;
       assert.equal(body.role, 'member');

@@ -63,8 +63,10 @@ describe('DELETE /v1/projects/{project_id} (deleteProject)', () => {
   it('deleteProject: 500 internal_error when the store fails, without internals', async () => {
     t = makeAppWith({ store: failingProjects('delete') });
     ({ auth } = await signedIn(t));
-    const res = await del(UNKNOWN_PROJECT_ID);
+    const p = await createProjectHttp(t, auth, { name: 'Doomed' });
+    const res = await del(p.id);
     expectError(res, 500, 'internal_error');
+    assert.equal((await getProjectHttp(t, auth, p.id)).status, 200, 'nothing was deleted');
     assert.ok(!JSON.stringify(res.body).includes('secret internal detail'));
   });
 });

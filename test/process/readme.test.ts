@@ -19,7 +19,7 @@ describe('README "First five minutes"', function () {
 
   it('runs verbatim against a fresh server (only BASE and PASSWORD set to this deployment)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cloud-api-readme-'));
-    const server = await startServer({ DATA_DIR: dataDir, PASSWORD_HASH_COST: '10' });
+    const server = await startServer({ DATA_DIR: dataDir, PASSWORD_HASH_COST: '10', WEBHOOK_ALLOW_PRIVATE: 'true' });
     try {
       const password = /password:\s+(\S+)/.exec(server.stderr())?.[1];
       assert.ok(password);
@@ -29,7 +29,7 @@ describe('README "First five minutes"', function () {
       const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 30_000 });
       assert.equal(run.status, 0, `the walkthrough failed:\n${run.stderr}\n${run.stdout}`);
 
-      const [created, listed, listedWithKey, usage] = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const [created, listed, listedWithKey, usage, webhook] = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
       assert.equal(created.data.name, 'Payments API');
       assert.equal(created.data.slug, 'payments-api');
       assert.deepEqual(listed.data.map((p: { id: string }) => p.id), [created.data.id]);
@@ -39,6 +39,7 @@ describe('README "First five minutes"', function () {
       assert.equal(byOperation.listProjects, 2);
       assert.equal(byOperation.createApiKey, 1);
       assert.equal(usage.data.errors, 0);
+      assert.deepEqual(webhook, { verified: 'project.created', project: 'Webhooks demo' });
     } finally {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
