@@ -31,11 +31,17 @@ export function createDeliveryMethods(db: Db): DeliveryMethods {
   const recover = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?
     WHERE workspace_id = ? AND endpoint_id = ? AND status = 'failed' AND created_at >= ?`);
   // One statement: SQLite's single writer makes it atomic, also across processes sharing the file.
+  // Each endpoint's due deliveries are numbered oldest first; only those within its room are taken.
   const lease = db.prepare(`UPDATE webhook_deliveries SET lease_until = @leaseUntil WHERE id IN (
-      SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-      WHERE d.status = 'pending' AND d.next_attempt_at <= @now
-        AND (d.lease_until IS NULL OR d.lease_until <= @now) AND e.status = 'enabled'
-      ORDER BY d.next_attempt_at LIMIT @limit
+      SELECT id FROM (
+        SELECT d.id, d.next_attempt_at, coalesce(busy.value, 0) AS busy,
+          row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS n
+        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+          LEFT JOIN json_each(@inFlight) busy ON busy.key = d.endpoint_id
+        WHERE d.status = 'pending' AND d.next_attempt_at <= @now
+          AND (d.lease_until IS NULL OR d.lease_until <= @now) AND e.status = 'enabled'
+      ) WHERE n + busy <= @perEndpoint
+      ORDER BY next_attempt_at, id LIMIT @limit
     ) RETURNING id`).pluck();
   const claimed = db.prepare(`SELECT ${claimColumns('@now')}
     FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id JOIN events ev ON ev.id = d.event_id
@@ -90,10 +96,11 @@ export function createDeliveryMethods(db: Db): DeliveryMethods {
     },
     recoverDeliveries: (workspaceId, endpointId, since, dueAt) =>
       recover.run(iso(dueAt), workspaceId, endpointId, iso(since)).changes,
-    claimDue(now, leaseUntil, limit) {
+    claimDue(now, leaseUntil, limit, room) {
       const at = iso(now);
+      const bounds = { perEndpoint: room?.perEndpoint ?? limit, inFlight: JSON.stringify(room?.inFlight ?? {}) };
       return db.transaction(() => {
-        const ids = lease.all({ now: at, leaseUntil: iso(leaseUntil), limit }) as string[];
+        const ids = lease.all({ now: at, leaseUntil: iso(leaseUntil), limit, ...bounds }) as string[];
         if (ids.length === 0) return [];
         return toClaimed(claimed.all({ now: at, ids: JSON.stringify(ids) }) as ClaimRow[]);
       })();

@@ -45,6 +45,14 @@ export interface ClaimedDelivery {
   failingSince: string | null;
 }
 
+/** What one claimer can still start per endpoint (the bound is per claimer, not across instances). */
+export interface ClaimRoom {
+  /** At most this many deliveries of one endpoint in flight, counting `inFlight`. */
+  perEndpoint: number;
+  /** The claimer's deliveries in flight, by endpoint id: an endpoint already at `perEndpoint` is skipped. */
+  inFlight?: Record<string, number>;
+}
+
 export interface AttemptOutcome {
   attempt: WebhookAttempt;
   /** `succeeded`; `pending` with `nextAttemptAt` to retry; `failed` to give up. */
@@ -79,9 +87,10 @@ export interface WebhookStore {
    * Takes up to `limit` pending deliveries due at `now` to enabled endpoints, oldest due first, and
    * leases them until `leaseUntil`: no other claim (in this process or another instance) gets them
    * until the lease ends, so a delivery is in flight once at a time, and one whose claimer died is
-   * claimed again after the lease. PostgreSQL: FOR UPDATE SKIP LOCKED.
+   * claimed again after the lease. PostgreSQL: FOR UPDATE SKIP LOCKED. With `room`, the claim stays
+   * within the claimer's bound per endpoint, so a backlog of one endpoint never fills a claim.
    */
-  claimDue(now: string, leaseUntil: string, limit: number): ClaimedDelivery[];
+  claimDue(now: string, leaseUntil: string, limit: number, room?: ClaimRoom): ClaimedDelivery[];
   /**
    * Records an attempt of a claimed delivery and its new state; ends the lease. Success clears the endpoint's failing_since;
    * failure sets it (to the attempt's time) if unset. The store numbers the attempt (attempts made + 1): `attempt.attempt`

@@ -6,7 +6,7 @@ import { openPgStore } from '../../../src/store/postgres';
 import { openAsyncSqliteStore } from '../../../src/store/sqlite/async';
 import { testSchema } from '../../support/postgres';
 import type { EventType } from '../../../src/store/events';
-import type { WebhookEndpoint } from '../../../src/store/webhooks';
+import type { ClaimedDelivery, ClaimRoom, WebhookEndpoint } from '../../../src/store/webhooks';
 import { engines, withWorkspaces, type AnyStore } from './engines';
 import { ISO_MS, endpoint, event, failure, fromNow, sealed, success } from './webhookFixtures';
 
@@ -21,7 +21,7 @@ for (const engine of engines) {
       for (let i = 0; i < n; i++) await s.store.events.append(event(workspaceId, type));
       return hook;
     };
-    const claim = (atMs: number, limit = 50) => s.store.webhooks.claimDue(fromNow(atMs), fromNow(atMs + LEASE), limit);
+    const claim = (atMs: number, limit = 50, room?: ClaimRoom) => s.store.webhooks.claimDue(fromNow(atMs), fromNow(atMs + LEASE), limit, room);
 
     it('endpoints: create, count, get, list pages, update, delete, all scoped to the workspace', async () => {
       const { webhooks } = s.store;
@@ -88,6 +88,22 @@ for (const engine of engines) {
       assert.ok((await claim(2 * LEASE + 60_000)).some((d) => d.id === future.id), 'due once its time comes');
       await webhooks.updateEndpoint(s.ws, off.id, { status: 'enabled' });
       assert.equal((await claim(4 * LEASE + 60_000)).filter((d) => d.endpointId === off.id).length, 1);
+    });
+
+    it('claimDue with room: per endpoint at most perEndpoint less those in flight, oldest first; an endpoint at its bound is skipped', async () => {
+      const [a, b, c] = [await queued(5), await queued(5, 'project.deleted'), await queued(2, 'api_key.created')];
+      const oldest = async (hook: WebhookEndpoint) =>
+        (await s.store.webhooks.listDeliveries(s.ws, hook.id, undefined, undefined, 10)).map((d) => d.id).reverse();
+      const [ofA, ofB, ofC] = [await oldest(a), await oldest(b), await oldest(c)];
+      const of = (claimed: ClaimedDelivery[], hook: WebhookEndpoint) => claimed.filter((d) => d.endpointId === hook.id).map((d) => d.id).sort();
+
+      const first = await claim(1000, 50, { perEndpoint: 2, inFlight: { [a.id]: 1, [c.id]: 2 } });
+      assert.deepEqual([of(first, a), of(first, b), of(first, c)], [ofA.slice(0, 1), ofB.slice(0, 2).sort(), []]);
+      const second = await claim(1000, 3, { perEndpoint: 2 });
+      assert.deepEqual(second.map((d) => d.id).sort(), [...ofA.slice(1, 3), ofB[2]].sort(), 'the oldest due of those within their room');
+      const third = await claim(1000, 50, { perEndpoint: 2 });
+      assert.deepEqual([of(third, a), of(third, b), of(third, c)], [ofA.slice(3).sort(), ofB.slice(3).sort(), ofC.slice().sort()]);
+      assert.deepEqual(await claim(1000, 50, { perEndpoint: 2 }), []);
     });
 
     it('recordAttempt: numbers attempts, sets state, ends the lease, keeps failing_since until a success', async () => {
@@ -191,28 +207,42 @@ async function twoStores(engine: string): Promise<{ stores: AnyStore[]; close():
   return { stores, close: async () => { for (const st of stores) await st.close(); await schema.drop(); } };
 }
 
+/** Claims of four loops over two stores until nothing is left; checks each batch against `room`. */
+async function claimInParallel(engine: string, endpoints: number, room?: ClaimRoom): Promise<string[]> {
+  const { stores, close } = await twoStores(engine);
+  try {
+    const ws = (await stores[0].identity.createWorkspace('Acme')).id;
+    for (let i = 1; i <= endpoints; i++) await stores[0].webhooks.createEndpoint(ws, endpoint(['*'], i));
+    for (let i = 0; i < 200 / endpoints; i++) await stores[i % 2].events.append(event(ws));
+    const loop = async (store: AnyStore) => {
+      const got: string[] = [];
+      for (;;) {
+        const batch = await store.webhooks.claimDue(fromNow(1000), fromNow(60_000), 10, room);
+        if (batch.length === 0) return got;
+        const counts = new Map<string, number>();
+        for (const d of batch) counts.set(d.endpointId, (counts.get(d.endpointId) ?? 0) + 1);
+        if (room) assert.ok(Math.max(...counts.values()) <= room.perEndpoint, 'a batch within its bound per endpoint');
+        got.push(...batch.map((c) => c.id));
+      }
+    };
+    return (await Promise.all([...stores, ...stores].map(loop))).flat();
+  } finally {
+    await close();
+  }
+}
+
 for (const engine of engines) {
   describe(`store engines: webhook claims from two connections (${engine.name})`, () => {
     it('claims in parallel loops never return one delivery twice and together take all 200', async () => {
-      const { stores, close } = await twoStores(engine.name);
-      try {
-        const ws = (await stores[0].identity.createWorkspace('Acme')).id;
-        await stores[0].webhooks.createEndpoint(ws, endpoint(['*']));
-        for (let i = 0; i < 200; i++) await stores[i % 2].events.append(event(ws));
-        const loop = async (store: AnyStore) => {
-          const got: string[] = [];
-          for (;;) {
-            const batch = await store.webhooks.claimDue(fromNow(1000), fromNow(60_000), 10);
-            if (batch.length === 0) return got;
-            got.push(...batch.map((c) => c.id));
-          }
-        };
-        const claims = (await Promise.all([...stores, ...stores].map(loop))).flat();
-        assert.equal(claims.length, 200);
-        assert.equal(new Set(claims).size, 200);
-      } finally {
-        await close();
-      }
+      const claims = await claimInParallel(engine.name, 1);
+      assert.equal(claims.length, 200);
+      assert.equal(new Set(claims).size, 200);
+    });
+
+    it('so too with a bound per endpoint: one delivery of each of four endpoints per claim', async () => {
+      const claims = await claimInParallel(engine.name, 4, { perEndpoint: 1 });
+      assert.equal(claims.length, 200);
+      assert.equal(new Set(claims).size, 200);
     });
   });
 }
