@@ -68,9 +68,16 @@ export function diffContracts(baseFile: string, revisionFile: string): Diff {
   return { baseVersion: report.infoVersions.base, revisionVersion: report.infoVersions.revision, changes, bump: top < 0 ? 'none' : rank[top] };
 }
 
-function resolve(doc: unknown, pointer: string): unknown {
+function resolve(doc: unknown, pointer: string, from: unknown = doc): unknown {
   const parts = pointer.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (!parts.length) {
+    let node = from;
+    for (let hops = 0; isObject(node) && typeof node.$ref === 'string' && hops < 32; hops++) node = resolve(doc, node.$ref);
+    return node;
+  }
   return parts.reduce<unknown>((node, part) => {
+    // A path through the document (redocly's `path`) crosses $refs: follow them on the way.
+    for (let hops = 0; isObject(node) && typeof node.$ref === 'string' && hops < 32; hops++) node = resolve(doc, node.$ref);
     if (node === null || typeof node !== 'object') return undefined;
     return (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   }, doc);
@@ -100,8 +107,11 @@ function schemasAt(change: Change, doc: unknown): Record<string, unknown>[] {
   if (!pointer) return [];
   const schema = change.property ? pointer.replace(new RegExp(`/${change.property}$`), '') : pointer;
   // A property named like the keyword (Me's `type`) makes the pointer name the schema itself.
-  const candidates = [schema, schema.replace(/\/(anyOf|oneOf)\/\d+$/, ''), ...(schema === pointer ? [] : [pointer])];
-  return candidates.map((p) => resolve(doc, p)).filter(isObject);
+  // The component (ErrorCode) is closed; where it is used, the schema holding it may be the open
+  // enum (`anyOf: [ErrorCode, string]`): that holder is found along the change's path.
+  const holder = change.path.replace(/\/(anyOf|oneOf)\/\d+$/, '');
+  const candidates = [schema, schema.replace(/\/(anyOf|oneOf)\/\d+$/, ''), ...(schema === pointer ? [] : [pointer]), ...(holder === change.path ? [] : [holder])];
+  return candidates.map((p) => resolve(doc, p)).map((node) => resolve(doc, '', node)).filter(isObject);
 }
 
 /**
