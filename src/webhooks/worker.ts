@@ -43,83 +43,55 @@ export interface DeliveryWorkerDeps {
 const PURGE_EVERY_MS = 3_600_000;
 const LEASE_MARGIN_MS = 5_000;
 
-interface Waiting {
-  delivery: ClaimedDelivery;
-  leaseUntil: number;
-}
-
 export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   const { store, config, logger } = deps;
   const now = deps.now ?? Date.now;
   const iso = (ms: number) => new Date(ms).toISOString();
-  // A claimed delivery may wait for a slot of its endpoint (one exchange at most) before its own
-  // exchange: the lease covers both, so no other claimer takes it meanwhile.
-  const leaseMs = 2 * config.timeoutMs + LEASE_MARGIN_MS;
-  // Claims stop while this many wait for their endpoints: a backlog of one slow receiver is not
-  // all pulled into memory (and leased) at once.
-  const maxWaiting = config.concurrency * 4;
+  // A claimed delivery starts at once: the lease covers its exchange (bounded by the timeout), and
+  // the margin the address check before it and the recording after.
+  const leaseMs = config.timeoutMs + LEASE_MARGIN_MS;
 
-  const inFlight = new Set<Promise<void>>();
+  /** Sends in flight, by delivery id. */
+  const inFlight = new Map<string, Promise<void>>();
   const perEndpoint = new Map<string, number>();
-  const waiting = new Map<string, Waiting[]>();
-  const waitingById = new Map<string, Waiting>();
   let running = false;
   let claiming: Promise<void> | undefined;
   let claimAgain = false;
   let purging: Promise<void> | undefined;
   let timers: NodeJS.Timeout[] = [];
 
+  // Claims only what can start now, within the total and each endpoint's free slots (the store skips
+  // endpoints at their bound): a slow endpoint's backlog stays in the store, never ahead of others.
+  // Sends only end during the await, so the slots claimed are still free when the claim returns.
   async function claim(): Promise<void> {
     while (running) {
-      const room = Math.min(config.concurrency - inFlight.size, maxWaiting - waitingById.size);
+      const room = config.concurrency - inFlight.size;
       if (room <= 0) return;
       const at = now();
-      const claimed = await store.webhooks.claimDue(iso(at), iso(at + leaseMs), room);
-      for (const delivery of claimed) enqueue(delivery, at + leaseMs);
-      dispatch();
+      const claimed = await store.webhooks.claimDue(iso(at), iso(at + leaseMs), room, {
+        perEndpoint: config.endpointConcurrency,
+        inFlight: Object.fromEntries(perEndpoint),
+      });
+      for (const delivery of claimed) launch(delivery);
       if (claimed.length < room) return;
     }
   }
 
-  function enqueue(delivery: ClaimedDelivery, leaseUntil: number): void {
-    const known = waitingById.get(delivery.id);
-    // Claimed again after its lease ran out while it waited here: the same delivery, a new lease.
-    if (known) return void (known.leaseUntil = leaseUntil);
-    const entry = { delivery, leaseUntil };
-    waitingById.set(delivery.id, entry);
-    const queue = waiting.get(delivery.endpointId) ?? [];
-    queue.push(entry);
-    waiting.set(delivery.endpointId, queue);
-  }
-
-  /** Starts what waits, as far as the total and per-endpoint bounds allow. */
-  function dispatch(): void {
-    for (const [endpointId, queue] of waiting) {
-      while (queue.length && inFlight.size < config.concurrency && (perEndpoint.get(endpointId) ?? 0) < config.endpointConcurrency) {
-        const entry = queue.shift()!;
-        waitingById.delete(entry.delivery.id);
-        // Its lease would end mid-exchange: left for the next claim rather than sent twice.
-        if (entry.leaseUntil - now() < config.timeoutMs + LEASE_MARGIN_MS) continue;
-        launch(entry.delivery);
-      }
-      if (!queue.length) waiting.delete(endpointId);
-    }
-  }
-
   function launch(delivery: ClaimedDelivery): void {
+    // Claimed again here after its lease ran out mid-send: the send under way records the attempt.
+    if (inFlight.has(delivery.id)) return;
     const { endpointId } = delivery;
     perEndpoint.set(endpointId, (perEndpoint.get(endpointId) ?? 0) + 1);
     const done: Promise<void> = deliver(delivery)
       .catch((err) => logger.error('webhook delivery failed to complete', { delivery_id: delivery.id, error: String(err) }))
       .finally(() => {
-        inFlight.delete(done);
+        inFlight.delete(delivery.id);
         const left = (perEndpoint.get(endpointId) ?? 1) - 1;
         if (left) perEndpoint.set(endpointId, left);
         else perEndpoint.delete(endpointId);
-        dispatch();
         wake();
       });
-    inFlight.add(done);
+    inFlight.set(delivery.id, done);
   }
 
   async function deliver(delivery: ClaimedDelivery): Promise<void> {
@@ -222,12 +194,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       timers.forEach(clearInterval);
       await claiming;
       await purging;
-      // What waits here was never sent; its lease runs out and another claim (or the next start) takes it.
-      waiting.clear();
-      waitingById.clear();
       let bound: NodeJS.Timeout | undefined;
       await Promise.race([
-        Promise.allSettled([...inFlight]),
+        Promise.allSettled(inFlight.values()),
         new Promise((resolve) => (bound = setTimeout(resolve, deps.drainTimeoutMs ?? config.timeoutMs + 1000))),
       ]);
       clearTimeout(bound);

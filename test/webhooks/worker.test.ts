@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { startReceiver, status, type Receiver } from './receiver';
+import { engines } from '../store/engines/engines';
 import { harness, type Harness } from './workerHarness';
 
-describe('webhooks: delivery worker', () => {
+for (const engine of engines) describe(`webhooks: delivery worker (${engine.name})`, () => {
   let h: Harness;
   let receiver: Receiver;
   beforeEach(async () => {
-    h = await harness();
+    h = await harness(engine);
     receiver = await startReceiver();
   });
   afterEach(async () => {
@@ -146,6 +147,25 @@ describe('webhooks: delivery worker', () => {
     await h.settled(slow.endpoint.id, 'succeeded', 6);
     assert.equal(most, 2);
     assert.equal(held.length, 6);
+  });
+
+  it('a slow receiver with a backlog far past 4 x WEBHOOK_CONCURRENCY holds only its own slots: another endpoint gets all its deliveries promptly', async () => {
+    const held: ServerResponse[] = [];
+    receiver.answer = (res, _n, path) => (path === '/slow' ? void held.push(res) : void res.writeHead(200).end());
+    const slow = await h.addEndpoint(`${receiver.origin}/slow`);
+    const fast = await h.addEndpoint(`${receiver.origin}/fast`);
+    for (let i = 0; i < 80; i++) await h.emit(); // 80 deliveries each; the slow backlog is 5 x 4 x concurrency
+    h.start({ concurrency: 4, endpointConcurrency: 2, timeoutMs: 5000 });
+    await h.until(async () => {
+      const found = await h.store.webhooks.listDeliveries(h.workspaceId, fast.endpoint.id, 'succeeded', undefined, 100);
+      return found.length === 80;
+    }, 5000);
+    assert.equal(receiver.received.filter((r) => r.path === '/fast').length, 80);
+    assert.equal(held.length, 2, 'the slow endpoint has its two sends in flight, no more');
+    const stillDue = await h.store.webhooks.claimDue(new Date().toISOString(), new Date().toISOString(), 100);
+    assert.equal(stillDue.length, 78, 'the rest of its backlog was never claimed (leased) meanwhile');
+    receiver.answer = (res) => void res.writeHead(200).end();
+    held.forEach((r) => r.writeHead(200).end());
   });
 
   it('events past EVENT_RETENTION_DAYS are purged at start', async () => {

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import type { AsyncStore } from '../../src/store/async';
 import type { EventType } from '../../src/store/events';
-import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
 import type { WebhookDelivery, WebhookEndpoint } from '../../src/store/webhooks';
 import { createWebhookSecrets } from '../../src/webhooks/secrets';
 import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from '../../src/webhooks/worker';
+import type { AnyStore, Engine } from '../store/engines/engines';
 
 /** Compressed times: every scenario runs in well under two seconds. */
 export const FAST: WebhookConfig = {
@@ -23,7 +22,7 @@ export const FAST: WebhookConfig = {
 };
 
 export interface Harness {
-  store: AsyncStore;
+  store: AnyStore;
   workspaceId: string;
   secrets: ReturnType<typeof createWebhookSecrets>;
   /** An endpoint subscribed to every type; returns it with its secret in clear. */
@@ -39,8 +38,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(): Promise<Harness> {
-  const store = openAsyncSqliteStore(':memory:');
+/** A fresh store of `engine` (PostgreSQL: a schema of its own, dropped at close) with one workspace. */
+export async function harness(engine: Engine): Promise<Harness> {
+  const opened = await engine.open();
+  const { store } = opened;
   const workspaceId = (await store.identity.createWorkspace('Hooks')).id;
   const secrets = createWebhookSecrets(randomBytes(32));
   let worker: DeliveryWorker | undefined;
@@ -84,7 +85,7 @@ export async function harness(): Promise<Harness> {
     },
     async close() {
       await worker?.stop();
-      await store.close();
+      await opened.close();
     },
   };
   return h;
