@@ -1,18 +1,15 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
 import type { EventFilters } from '../store/events';
-import { storedInstant } from '../http/instants';
+import { queryInstant } from '../http/instants';
 import { keysetPage } from '../http/pagination';
-
-const utc = (instant: string | undefined, param: string) =>
-  instant === undefined ? undefined : storedInstant(instant, `/query/${param}`);
 
 export const listEvents = defineHandler('listEvents', ['store', 'cursors', 'config'], async (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
   const q = req.query;
   const filters: EventFilters = {
     type: q.type,
-    createdAfter: utc(q.created_after, 'created_after'),
-    createdBefore: utc(q.created_before, 'created_before'),
+    createdAfter: queryInstant(q.created_after, 'created_after'),
+    createdBefore: queryInstant(q.created_before, 'created_before'),
   };
   const page = await keysetPage({
     cursors,

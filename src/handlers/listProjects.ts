@@ -1,10 +1,7 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
 import type { ProjectFilters } from '../store/projects';
-import { storedInstant } from '../http/instants';
+import { queryInstant } from '../http/instants';
 import { keysetPage } from '../http/pagination';
-
-const utc = (instant: string | undefined, param: string) =>
-  instant === undefined ? undefined : storedInstant(instant, `/query/${param}`);
 
 export const listProjects = defineHandler('listProjects', ['store', 'cursors', 'config'], async (req, { store, cursors, config }) => {
   const { workspaceId } = requirePrincipal(req);
@@ -12,8 +9,8 @@ export const listProjects = defineHandler('listProjects', ['store', 'cursors', '
   const filters: ProjectFilters = {
     name: q.name,
     slug: q.slug,
-    createdAfter: utc(q.created_after, 'created_after'),
-    createdBefore: utc(q.created_before, 'created_before'),
+    createdAfter: queryInstant(q.created_after, 'created_after'),
+    createdBefore: queryInstant(q.created_before, 'created_before'),
   };
   const page = await keysetPage({
     cursors,

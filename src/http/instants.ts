@@ -24,3 +24,7 @@ export function parseInstant(value: string, pointer: string): number {
 export function storedInstant(value: string, pointer: string): string {
   return new Date(parseInstant(value, pointer)).toISOString();
 }
+
+/** An optional instant query parameter in its stored form (400 naming `/query/<param>` when malformed). */
+export const queryInstant = (value: string | undefined, param: string): string | undefined =>
+  value === undefined ? undefined : storedInstant(value, `/query/${param}`);

@@ -5,28 +5,12 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from './run';
 import { startReceiver, type Receiver } from '../webhooks/receiver';
 import { assertEventPayload } from '../support/webhooks';
-import { testSchema } from '../support/postgres';
+import { crashEngines as engines } from './crashEngines';
 
 const KILLS = 3;
 const CLIENTS = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Engine {
-  name: string;
-  setUp(): Promise<Record<string, string>>;
-  tearDown(): Promise<void>;
-}
-
-const sqlite: Engine = { name: 'SQLite', setUp: async () => ({}), tearDown: async () => {} };
-function postgres(url: string): Engine {
-  let schema: Awaited<ReturnType<typeof testSchema>>;
-  return {
-    name: 'PostgreSQL',
-    setUp: async () => ((schema = await testSchema(url)), { DATABASE_URL: schema.url }),
-    tearDown: () => schema.drop(),
-  };
-}
-const engines = process.env.DATABASE_URL ? [sqlite, postgres(process.env.DATABASE_URL)] : [sqlite];
 
 for (const engine of engines) describe(`webhook deliveries survive SIGKILL (src/main.ts, ${engine.name})`, function () {
   this.timeout(120_000);
