@@ -16,7 +16,9 @@
 // BENCH_ROUNDS, BENCH_DURATION (s), BENCH_WARMUP (s), BENCH_CONNECTIONS, BENCH_PROJECTS,
 // BENCH_DEEP_ROWS, BENCH_DEEP_DEPTH, BENCH_SEQ_REQUESTS, BENCH_PIN=0 (no CPU pinning),
 // BENCH_TIMEOUT (s, whole run), BENCH_WORKERS (1: no workers side), BENCH_POSTGRES=0 (no PostgreSQL
-// side), BENCH_DATABASE_URL / BENCH_REDIS_URL (instead of DATABASE_URL / REDIS_URL).
+// side), BENCH_DATABASE_URL / BENCH_REDIS_URL (instead of DATABASE_URL / REDIS_URL), BENCH_WEBHOOKS=0
+// (no webhooks part), BENCH_ONLY=webhooks / --only=webhooks (that part alone, printed only),
+// BENCH_WEBHOOK_DELIVERIES (per backlog), BENCH_WEBHOOK_ENDPOINTS (rows, e.g. 1,8).
 // BENCHMARKS.md is rewritten by a full run; a quick run only prints unless --write / BENCH_WRITE=1
 // (--no-write / BENCH_WRITE=0 keeps a full run from writing).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,8 @@ import { machine } from './bench/machine';
 import { renderReport } from './bench/report';
 import { seed, seedPostgres } from './bench/seed';
 import { ms } from './bench/format';
+import { measureWebhooks, type WebhooksResult } from './bench/webhooks';
+import { webhooksSection } from './bench/reportWebhooks';
 
 const ROOT = join(__dirname, '..');
 
@@ -48,6 +52,7 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'cloud-api-bench-'));
   procs.onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
   const dataDir = join(tmp, 'data');
+  if (opts.only === 'webhooks') return webhooksOnly(opts, procs, tmp);
 
   // 1. Seed (the services are not running yet); PostgreSQL too when there is one.
   log(`seeding: ${opts.projects} projects through the store, ${opts.deepRows.toLocaleString('en-US')} bulk-inserted in a separate workspace`);
@@ -114,6 +119,9 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
   const startups = await measureStartups(procs, serviceEnv(dataDir, { LOG_LEVEL: 'info', PORT: '0' }), opts.serverCpu);
   log(`start-up: node --import tsx ${startups.node.map((x) => x.toFixed(0)).join(', ')} ms; tsx CLI ${startups.cli.map((x) => x.toFixed(0)).join(', ')} ms`);
 
+  // 9. Webhooks: delivery rate, and the API with and without an active endpoint (its own service and receiver).
+  const webhooks = opts.webhooks ? await measureWebhooks(opts, procs, tmp, rounds, log) : undefined;
+
   const report = renderReport({
     opts,
     host,
@@ -125,18 +133,30 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
     memory: { fullAfterMain: memAfterMain.full.hwmKiB, fullEnd: memEnd.hwmKiB, bare: memAfterMain.bare.hwmKiB },
     startups,
     sides: { workers: opts.workers, postgres: engines && { version: engines.postgresVersion, host: new URL(engines.databaseUrl).host } },
+    webhooks,
   });
   process.stdout.write('\n' + report);
-  for (const [name, running] of serviceLogs) {
-    const text = running?.output().trim();
-    if (text) process.stdout.write(`\nThe service (${name}) logged (LOG_LEVEL=warn):\n${text.slice(0, 4000)}\n`);
-  }
+  for (const [name, running] of serviceLogs) printLogs(name, running?.output());
+  printLogs('webhooks', webhooks?.serviceLogs);
   if (opts.write) {
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
     log('wrote BENCHMARKS.md');
   } else {
     log(`BENCHMARKS.md not written (${opts.quick ? 'quick run; pass --write to save' : '--no-write'})`);
   }
+}
+
+function printLogs(name: string, output: string | undefined): void {
+  const text = output?.trim();
+  if (text) process.stdout.write(`\nThe service (${name}) logged (LOG_LEVEL=warn):\n${text.slice(0, 4000)}\n`);
+}
+
+/** BENCH_ONLY=webhooks: that part alone; its section is printed, BENCHMARKS.md is left alone. */
+async function webhooksOnly(opts: BenchOptions, procs: Processes, tmp: string): Promise<void> {
+  const webhooks: WebhooksResult = await measureWebhooks(opts, procs, tmp, createRounds(procs, opts, log), log);
+  process.stdout.write('\n' + webhooksSection(opts, webhooks).join('\n') + '\n');
+  printLogs('webhooks', webhooks.serviceLogs);
+  log('BENCHMARKS.md not written (BENCH_ONLY=webhooks)');
 }
 
 const opts = readOptions(process.argv.slice(2));

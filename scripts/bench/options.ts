@@ -25,6 +25,14 @@ export interface BenchOptions {
   redisUrl: string | undefined;
   /** WORKERS of the `workers` side; 1 leaves it out. */
   workers: number;
+  /** The webhooks part (scripts/bench/webhooks.ts); BENCH_WEBHOOKS=0 leaves it out. */
+  webhooks: boolean;
+  /** BENCH_ONLY=webhooks (or --only=webhooks): that part alone, printed, never written. */
+  only: 'webhooks' | undefined;
+  /** Deliveries in each backlog of the delivery-rate measurement. */
+  webhookDeliveries: number;
+  /** Endpoints of each delivery-rate row (all subscribed to `*`, in one workspace). */
+  webhookEndpoints: number[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -47,6 +55,10 @@ export function readOptions(args: string[], env: Env = process.env): BenchOption
   const argv = new Set(args);
   const quick = argv.has('--quick') || flagOf(env, 'BENCH_QUICK') === true;
   const nproc = availableParallelism();
+  const only = env.BENCH_ONLY || args.find((a) => a.startsWith('--only='))?.slice('--only='.length) || undefined;
+  if (only !== undefined && only !== 'webhooks') throw new Error(`BENCH_ONLY / --only can only be 'webhooks', got '${only}'`);
+  const endpoints = (env.BENCH_WEBHOOK_ENDPOINTS || '1,8').split(',').map(Number);
+  if (!endpoints.every((n) => Number.isInteger(n) && n >= 1 && n <= 16)) throw new Error(`BENCH_WEBHOOK_ENDPOINTS must list numbers of 1 to 16, got '${env.BENCH_WEBHOOK_ENDPOINTS}'`);
   const deepRows = numberOf(env, 'BENCH_DEEP_ROWS', quick ? 200_000 : 1_000_000);
   return {
     quick,
@@ -59,7 +71,7 @@ export function readOptions(args: string[], env: Env = process.env): BenchOption
     deepDepth: Math.min(numberOf(env, 'BENCH_DEEP_DEPTH', Math.floor(deepRows / 2)), deepRows - 100),
     seqRequests: numberOf(env, 'BENCH_SEQ_REQUESTS', 200),
     pin: flagOf(env, 'BENCH_PIN') ?? nproc >= 2,
-    write: argv.has('--write') ? true : argv.has('--no-write') ? false : (flagOf(env, 'BENCH_WRITE') ?? !quick),
+    write: only ? false : argv.has('--write') ? true : argv.has('--no-write') ? false : (flagOf(env, 'BENCH_WRITE') ?? !quick),
     timeoutSeconds: numberOf(env, 'BENCH_TIMEOUT', quick ? 900 : 2400),
     nproc,
     // Server (and baseline) on one core, the load generator on another, as in shared/PERFORMANCE.md.
@@ -69,6 +81,10 @@ export function readOptions(args: string[], env: Env = process.env): BenchOption
     databaseUrl: flagOf(env, 'BENCH_POSTGRES') === false ? undefined : env.BENCH_DATABASE_URL || env.DATABASE_URL || undefined,
     redisUrl: flagOf(env, 'BENCH_POSTGRES') === false ? undefined : env.BENCH_REDIS_URL || env.REDIS_URL || undefined,
     workers: Math.floor(numberOf(env, 'BENCH_WORKERS', 2)),
+    webhooks: only === 'webhooks' || flagOf(env, 'BENCH_WEBHOOKS') !== false,
+    only,
+    webhookDeliveries: Math.floor(numberOf(env, 'BENCH_WEBHOOK_DELIVERIES', quick ? 1000 : 2000)),
+    webhookEndpoints: endpoints,
   };
 }
 

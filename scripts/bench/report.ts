@@ -8,6 +8,8 @@ import { pairedRatio, summarize, type ScenarioResult } from './rounds';
 import { fmt, ms, ratio } from './format';
 import { median } from './stats';
 import { sidesSection, type SidesInfo } from './reportSides';
+import { webhooksSection } from './reportWebhooks';
+import type { WebhooksResult } from './webhooks';
 
 export interface ReportData {
   opts: BenchOptions;
@@ -20,6 +22,8 @@ export interface ReportData {
   memory: { fullAfterMain: number; fullEnd: number; bare: number };
   startups: { node: number[]; cli: number[] };
   sides: SidesInfo;
+  /** Undefined when BENCH_WEBHOOKS=0. */
+  webhooks?: WebhooksResult;
 }
 
 function method(d: ReportData): string[] {
@@ -146,7 +150,8 @@ const reproduce = [
   '',
   'Other knobs: `BENCH_ROUNDS`, `BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_CONNECTIONS`, `BENCH_PROJECTS`, `BENCH_DEEP_ROWS`, ' +
     '`BENCH_DEEP_DEPTH`, `BENCH_SEQ_REQUESTS`, `BENCH_PIN=0`, `BENCH_TIMEOUT`, `BENCH_WORKERS` (1 leaves that side out), ' +
-    '`BENCH_POSTGRES=0`, `BENCH_DATABASE_URL` and `BENCH_REDIS_URL` (instead of `DATABASE_URL` and `REDIS_URL`). ' +
+    '`BENCH_POSTGRES=0`, `BENCH_DATABASE_URL` and `BENCH_REDIS_URL` (instead of `DATABASE_URL` and `REDIS_URL`), ' +
+    '`BENCH_WEBHOOKS=0` (no webhooks part), `BENCH_ONLY=webhooks` (that part alone, printed only), `BENCH_WEBHOOK_DELIVERIES`, `BENCH_WEBHOOK_ENDPOINTS` (e.g. `1,8`). ' +
     'Only loopback traffic; temporary files, child processes, the PostgreSQL schema and the Redis keys are removed at the end, also when the run fails.',
 ];
 
@@ -159,5 +164,6 @@ export function renderReport(d: ReportData): string {
     '',
   ];
   const sides = sidesSection(d.opts, d.results, d.sides);
-  return [...header, ...method(d), ...results(d), ...sides, ...deepPages(d), ...memoryAndStartup(d), ...reproduce].join('\n') + '\n';
+  const webhooks = webhooksSection(d.opts, d.webhooks);
+  return [...header, ...method(d), ...results(d), ...sides, ...deepPages(d), ...memoryAndStartup(d), ...webhooks, ...reproduce].join('\n') + '\n';
 }

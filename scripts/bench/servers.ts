@@ -15,7 +15,7 @@ export function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Nothing from the caller's shell may change what is measured.
   for (const k of Object.keys(env)) {
-    if (/^(VALIDATE_RESPONSES|DATABASE_PATH|PUBLIC_URL|RATE_LIMIT_STORE|REDIS_URL|REDIS_KEY_PREFIX|DATABASE_URL|WORKERS|USAGE_FLUSH_INTERVAL_MS|BODY_LIMIT_BYTES|TRUST_PROXY|HOST|PORT|NODE_OPTIONS)$/.test(k)) delete env[k];
+    if (/^(VALIDATE_RESPONSES|DATABASE_PATH|PUBLIC_URL|RATE_LIMIT_STORE|REDIS_URL|REDIS_KEY_PREFIX|DATABASE_URL|WORKERS|USAGE_FLUSH_INTERVAL_MS|BODY_LIMIT_BYTES|TRUST_PROXY|HOST|PORT|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|EVENT_RETENTION_DAYS|WEBHOOK_.*)$/.test(k)) delete env[k];
     if (k.startsWith('BENCH_')) delete env[k];
   }
   return { ...env, ...extra };

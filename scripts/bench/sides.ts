@@ -13,12 +13,11 @@ export const USERS = {
   writes: { email: 'writes@bench.example', password: 'bench-password-2', workspace: 'Bench writes' },
   deep: { email: 'deep@bench.example', password: 'bench-password-3', workspace: 'Bench deep' },
 };
-type UserKey = keyof typeof USERS;
-
-async function login(url: string): Promise<Target['auth']> {
-  const tokens = {} as Record<UserKey, string>;
-  for (const key of Object.keys(USERS) as UserKey[]) {
-    const { email, password } = USERS[key];
+/** Logs every user of `users` in; the headers (a bearer token) of each by key. */
+export async function login<K extends string>(url: string, users: Record<K, { email: string; password: string }>): Promise<(key: K) => Record<string, string>> {
+  const tokens = {} as Record<K, string>;
+  for (const key of Object.keys(users) as K[]) {
+    const { email, password } = users[key];
     const body = JSON.stringify({ email, password });
     const r = await expectOk(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, `login ${email}`);
     tokens[key] = (JSON.parse(r.body) as { data: { access_token: string } }).data.access_token;
@@ -40,7 +39,7 @@ async function discover(url: string, auth: Target['auth']): Promise<{ paths: Pat
 
 /** A started service as a target of the rounds, logged in, with its endpoints found. */
 export async function serviceTarget(side: Side, running: Running, cpu: Target['cpu']) {
-  const auth = await login(running.url);
+  const auth: Target['auth'] = await login(running.url, USERS);
   const { paths, bodies } = await discover(running.url, auth);
   const target: Target = { side, url: running.url, auth, paths, cpu };
   return { target, bodies };

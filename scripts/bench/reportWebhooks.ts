@@ -1,0 +1,108 @@
+// The report's webhooks section (scripts/bench/webhooks.ts): delivery rate, and the API's
+// throughput with and without an active endpoint, with the method of each.
+import type { BenchOptions } from './options';
+import { pairedRatio, summarize } from './rounds';
+import { fmt, ms, ratio } from './format';
+import { median } from './stats';
+import type { RateRun, SideRounds, WebhooksResult } from './webhooks';
+
+const TARGET = 0.9;
+
+function rates(opts: BenchOptions, w: WebhooksResult): string[] {
+  const md = [
+    '### Deliveries per second',
+    '',
+    `A backlog of about ${fmt(opts.webhookDeliveries)} deliveries, all due at once: \`project.created\` events (each with its project) written ` +
+      'in one transaction through the store\'s outbox `append`, as `POST /v1/projects` writes them, from the bench process into the running ' +
+      'service\'s database file; the worker finds them at its next poll. With several endpoints (one workspace, each endpoint to a path of its own) ' +
+      'the events are fewer and each goes to every endpoint. Rate: (deliveries - 1) / (last arrival - first arrival), on the receiver\'s clock. ' +
+      'CPU: user + system time from `/proc` from the commit to the last arrival, divided by the deliveries. ' +
+      `${opts.rounds} backlogs per row, rows interleaved; medians (min-max of the rate).`,
+    '',
+    '| endpoints | in flight at most | deliveries/s | server CPU µs/delivery | receiver CPU µs/delivery | server cores busy | ms per delivery in flight | first arrival after commit, ms |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const { endpoints, runs } of w.rates) {
+    const m = (f: (r: RateRun) => number) => median(runs.map(f));
+    const inFlight = Math.min(16, 2 * endpoints);
+    const perSecond = runs.map((r) => r.perSecond);
+    md.push(`| ${endpoints} | ${inFlight} | **${fmt(m((r) => r.perSecond))}** (${fmt(Math.min(...perSecond))}-${fmt(Math.max(...perSecond))}) | ` +
+      `${fmt(m((r) => r.serverCpuUs))} | ${fmt(m((r) => r.receiverCpuUs))} | ${fmt((m((r) => r.perSecond) * m((r) => r.serverCpuUs)) / 1e6, 2)} | ` +
+      `${ms((inFlight * 1000) / m((r) => r.perSecond))} | ${fmt(m((r) => r.firstAfterMs))} |`);
+  }
+  const verified = w.rates.reduce((n, r) => n + r.runs.reduce((k, x) => k + x.verified, 0), 0);
+  md.push('', `Every delivery arrived once and the service had none pending afterwards; ${fmt(verified)} sampled deliveries (every 50th) ` +
+    'were verified with `standardwebhooks`, none failed. "Server cores busy" is rate x CPU per delivery: below 1, the worker waits on its ' +
+    'concurrency bounds (per endpoint 2) and on the round trips, not on its core. "ms per delivery in flight" is the bound / rate: the time ' +
+    'one slot takes per delivery (claim, address check, sign, connect with a TLS handshake, send, record).', '');
+  return md;
+}
+
+function sides(w: WebhooksResult): string[] {
+  const md = [
+    '### The API with and without an active endpoint',
+    '',
+    'One service, interleaved rounds (each round: side A, then side B, then a wait until all of B\'s deliveries are done, so that neither side ' +
+      'pays for the other\'s). `POST /v1/projects`: side A writes into a workspace without endpoints (the event is recorded, nothing is queued), ' +
+      'side B into one with an enabled `*` endpoint to the receiver, so every response queues a delivery that the worker sends during the load. ' +
+      `\`GET /v1/projects?limit=20\`: the same URL on both sides; before each B round a backlog of ${fmt(w.backlogForReads)} deliveries ` +
+      '(about a round\'s worth at the rate above) is queued for that endpoint, and the round starts once the first has arrived, so the worker delivers ' +
+      'throughout the round. "Incl. drain": B\'s CPU per response adding what the service spent after the round until its deliveries were all done.',
+    '',
+    '| endpoint | A req/s | B req/s | B/A | B/A paired | p99 ms A, B | server CPU µs/response A, B | B incl. drain | deliveries/s during B |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const s of w.sides) {
+    const [a, b] = [summarize(s.a), summarize(s.b)];
+    const drain = median(s.b.map((r, i) => r.serverCpuUs + s.drainCpuUs[i]));
+    const during = median(s.b.map((r, i) => s.deliveredInRound[i] / r.seconds));
+    md.push(`| \`${s.title}\` | ${fmt(a.rps)} | ${fmt(b.rps)} | **${ratio(b.rps / a.rps)}** | ${ratio(pairedRatio(s.b, s.a, (x) => x.rps))} | ` +
+      `${ms(a.p99)}, ${ms(b.p99)} | ${fmt(a.cpuUs)}, ${fmt(b.cpuUs)} | ${fmt(drain)} | ${fmt(during)} |`);
+  }
+  md.push('', '#### Target', '');
+  for (const s of w.sides) {
+    const r = summarize(s.b).rps / summarize(s.a).rps;
+    md.push(`- ${r >= TARGET ? 'MET' : 'NOT MET'}: \`${s.title}\` with an active \`*\` endpoint >= ${TARGET} of its throughput without (measured ${ratio(r)}).`);
+  }
+  md.push('', ...why(w), '');
+  return md;
+}
+
+/** Where side B's extra CPU per POST goes: the delivery row in the outbox against the delivery itself. */
+function why(w: WebhooksResult): string[] {
+  const post = w.sides.find((s) => s.key === 'create');
+  const one = w.rates.find((r) => r.endpoints === 1);
+  if (!post || !one) return [];
+  const a = summarize(post.a).cpuUs;
+  const bAll = median(post.b.map((r, i) => r.serverCpuUs + post.drainCpuUs[i]));
+  const deliveredShare = median(post.b.map((r, i) => post.deliveredInRound[i] / r.responses));
+  const perDelivery = median(one.runs.map((r) => r.serverCpuUs));
+  const row = w.outbox.withUs - w.outbox.withoutUs;
+  return [
+    `Where the difference goes (\`POST\`): side B costs ${fmt(bAll - a)} µs more server CPU per response than side A, counting the drain. ` +
+      `The outbox's share, timed without HTTP in a tight loop (a project and its event per transaction through the store, ${fmt(w.outbox.transactions)} each, service stopped): ` +
+      `${fmt(w.outbox.withoutUs)} µs without an endpoint, ${fmt(w.outbox.withUs)} µs with one, so the delivery row adds ${fmt(row)} µs. ` +
+      `The delivery itself, measured alone above with one endpoint, costs ${fmt(perDelivery)} µs of server CPU (claim, sign, a new TLS connection, ` +
+      `send, record); ${fmt(bAll - a - row)} µs is what remains here. During the B rounds ${fmt(deliveredShare * 100)}% of the events were delivered ` +
+      'before the round ended; the rest were delivered after it (the drain), which the throughput of the round does not see. ' +
+      'On one core the worker and the requests take turns: whatever the worker spends, the requests do not get.',
+  ];
+}
+
+export function webhooksSection(opts: BenchOptions, w: WebhooksResult | undefined): string[] {
+  const head = ['## Webhooks', ''];
+  if (!w) return [...head, 'Not measured in this run (`BENCH_WEBHOOKS=0`).', ''];
+  return [
+    ...head,
+    'The service as above (SQLite, production settings) with `WEBHOOK_ALLOW_PRIVATE=true` so that it may deliver to loopback, and the webhook ' +
+      'settings at their defaults: `WEBHOOK_CONCURRENCY=16`, `WEBHOOK_ENDPOINT_CONCURRENCY=2`, `WEBHOOK_POLL_INTERVAL_MS=1000`, ' +
+      `\`WEBHOOK_TIMEOUT_MS=15000\`; its own data directory, pinned to CPU ${opts.serverCpu}${opts.pin ? '' : ' (pinning off)'}. ` +
+      'The receiver (`scripts/bench/receiver.ts`) is a process of its own on 127.0.0.1, ' +
+      `pinned with the load generator${opts.pin ? ` to CPU ${opts.loadCpu}` : ''}: HTTPS, because production refuses plain \`http\` URLs, with a ` +
+      'self-signed EC P-256 certificate the service trusts through `NODE_EXTRA_CA_CERTS`; it answers every delivery `204` at once and counts it. ' +
+      'The service opens a new connection for every delivery (no pooled sockets to receivers), so every delivery includes a TLS handshake on both ends.',
+    '',
+    ...rates(opts, w),
+    ...sides(w),
+  ];
+}
