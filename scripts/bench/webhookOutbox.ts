@@ -1,10 +1,13 @@
-// The outbox write of `POST /v1/projects` without HTTP: a project and its event in one transaction
-// through the store, as the service commits them, timed in a tight loop in the bench process for a
-// workspace without endpoints and one with a `*` endpoint (which adds the delivery row). Run with
-// the service stopped, so nothing else uses the database file or the core meanwhile.
+// Two costs of webhooks timed through the store in the bench process, without HTTP, with the service
+// stopped (nothing else uses the database file or the core meanwhile):
+// - the outbox write of `POST /v1/projects`: a project and its event in one transaction, for a
+//   workspace without endpoints and one with a `*` endpoint (which adds the delivery row);
+// - the worker's claim (`claimDue`) against backlogs of pending deliveries, for an endpoint already
+//   at its bound, which is what every wake-up after a commit runs while that endpoint is busy.
 import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
+import type { AsyncStore } from '../../src/store/async';
 import { median } from './stats';
-import { HOOK_USERS, type HookUser } from './webhookSetup';
+import { HOOK_USERS, projectWithEvent, type HookUser } from './webhookSetup';
 
 export interface OutboxTiming {
   transactions: number;
@@ -13,23 +16,57 @@ export interface OutboxTiming {
   withUs: number;
 }
 
+export interface ClaimTiming {
+  /** Pending deliveries when timed. */
+  backlog: number;
+  /** µs per claimDue call that finds nothing to start (the endpoint at its bound), median of batches. */
+  claimUs: number;
+}
+
+const time = async (n: number, fn: () => Promise<unknown>) => {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e3 / n;
+};
+
+const workspaceOf = async (store: AsyncStore, as: HookUser) => (await store.identity.findWorkspaceByName(HOOK_USERS[as].workspace))!.id;
+
+/** Run before timeOutbox: the only pending deliveries are the ones queued here. */
+export async function timeClaims(databasePath: string, backlogs: number[]): Promise<ClaimTiming[]> {
+  const store = openAsyncSqliteStore(databasePath);
+  try {
+    const ws = await workspaceOf(store, 'rate');
+    const endpoint = await store.webhooks.createEndpoint(ws, { url: 'https://127.0.0.1:9/claims', description: null, enabledEvents: ['*'], secret: Buffer.alloc(32) });
+    const room = { perEndpoint: 2, inFlight: { [endpoint.id]: 2 } };
+    const claim = () => store.webhooks.claimDue(new Date().toISOString(), new Date(Date.now() + 20_000).toISOString(), 14, room);
+    const out: ClaimTiming[] = [];
+    let queued = 0;
+    for (const backlog of backlogs) {
+      await store.transaction(async (tx) => {
+        for (; queued < backlog; queued++) await projectWithEvent(tx, ws, `Claims ${queued}`, `claims-${queued}`);
+      });
+      if ((await claim()).length) throw new Error('claimDue started a delivery of an endpoint at its bound');
+      const runs = [];
+      for (let i = 0; i < 5; i++) runs.push(await time(40, claim));
+      out.push({ backlog, claimUs: median(runs) });
+    }
+    await store.webhooks.deleteEndpoint(ws, endpoint.id);
+    return out;
+  } finally {
+    await store.close();
+  }
+}
+
 export async function timeOutbox(databasePath: string, transactions: number): Promise<OutboxTiming> {
   const store = openAsyncSqliteStore(databasePath);
   try {
     const ids = {} as Record<HookUser, string>;
-    for (const as of ['writesA', 'writesB'] as const) ids[as] = (await store.identity.findWorkspaceByName(HOOK_USERS[as].workspace))!.id;
+    for (const as of ['writesA', 'writesB'] as const) ids[as] = await workspaceOf(store, as);
     let seq = 0;
-    const batch = async (as: HookUser, n: number) => {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) {
-        seq++;
-        await store.transaction(async (tx) => {
-          const project = await tx.projects.create(ids[as], { name: `Outbox ${seq}`, slug: `outbox-${seq}`, description: null });
-          await tx.events.append({ type: 'project.created', workspaceId: ids[as], object: project, requestId: null, idempotencyKey: null });
-        });
-      }
-      return Number(process.hrtime.bigint() - t0) / 1e3 / n;
-    };
+    const batch = (as: HookUser, n: number) =>
+      time(n, () =>
+        store.transaction((tx) => (seq++, projectWithEvent(tx, ids[as], `Outbox ${seq}`, `outbox-${seq}`))),
+      );
     await batch('writesA', 100);
     await batch('writesB', 100);
     const runs = { writesA: [] as number[], writesB: [] as number[] };

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
+import type { Aggregates } from '../../src/store/async';
 import { expectOk, request, sleep } from './client';
 import type { BenchOptions } from './options';
 import type { Processes } from './processes';
@@ -108,6 +109,12 @@ export async function deleteEndpoints(service: HookedService, as: HookUser, endp
 
 let backlogs = 0;
 
+/** A project and its `project.created` event through `tx` (the outbox's `append`), as `POST /v1/projects` writes them. */
+export async function projectWithEvent(tx: Aggregates, workspaceId: string, name: string, slug: string): Promise<void> {
+  const project = await tx.projects.create(workspaceId, { name, slug, description: null });
+  await tx.events.append({ type: 'project.created', workspaceId, object: project, requestId: null, idempotencyKey: null });
+}
+
 /**
  * `events` project.created events in `as`'s workspace, each a real project, written through the
  * store in one transaction from this process (the outbox's own `append`, as the service does for
@@ -121,10 +128,7 @@ export async function queueBacklog(databasePath: string, as: HookUser, events: n
     const workspace = await store.identity.findWorkspaceByName(HOOK_USERS[as].workspace);
     if (!workspace) throw new Error(`no workspace ${HOOK_USERS[as].workspace}`);
     await store.transaction(async (tx) => {
-      for (let i = 1; i <= events; i++) {
-        const project = await tx.projects.create(workspace.id, { name: `Backlog ${run} ${i}`, slug: `backlog-${run}-${i}`, description: null });
-        await tx.events.append({ type: 'project.created', workspaceId: workspace.id, object: project, requestId: null, idempotencyKey: null });
-      }
+      for (let i = 1; i <= events; i++) await projectWithEvent(tx, workspace.id, `Backlog ${run} ${i}`, `backlog-${run}-${i}`);
     });
   } finally {
     await store.close();

@@ -9,7 +9,7 @@ import { checkClean, processCpu, type createRounds, type Round } from './rounds'
 import { sleep } from './client';
 import type { ReceiverStats } from './receiver';
 import { median } from './stats';
-import { timeOutbox, type OutboxTiming } from './webhookOutbox';
+import { timeClaims, timeOutbox, type ClaimTiming, type OutboxTiming } from './webhookOutbox';
 import {
   createEndpoints, deleteEndpoints, makeCertificate, queueBacklog, startHookedService, startReceiver, untilDelivered,
   type HookUser, type HookedService, type Receiver,
@@ -44,6 +44,7 @@ export interface WebhooksResult {
   rates: { endpoints: number; runs: RateRun[] }[];
   sides: SideRounds[];
   outbox: OutboxTiming;
+  claims: ClaimTiming[];
   backlogForReads: number;
   /** What the service logged at warn or above. */
   serviceLogs: string;
@@ -168,7 +169,9 @@ export async function measureWebhooks(opts: BenchOptions, procs: Processes, tmp:
   const sides = await apiSides(opts, service, receiver, rounds, backlogForReads, log);
   await procs.stop(service.running.child);
   await procs.stop(receiver.running.child);
+  const claims = await timeClaims(service.databasePath, [10, 1000, 5000]);
+  log(`  claimDue for an endpoint at its bound: ${claims.map((c) => `${c.claimUs.toFixed(0)} µs with ${c.backlog} pending`).join(', ')}`);
   const outbox = await timeOutbox(service.databasePath, opts.quick ? 500 : 2000);
   log(`  outbox in a tight loop (project + event per transaction): ${outbox.withoutUs.toFixed(0)} µs without an endpoint, ${outbox.withUs.toFixed(0)} µs with one`);
-  return { rates, sides, outbox, backlogForReads, serviceLogs: service.running.output().trim() };
+  return { rates, sides, outbox, claims, backlogForReads, serviceLogs: service.running.output().trim() };
 }
