@@ -22,7 +22,10 @@ export interface DeliveryStore extends DeliveryAggregates {
 export interface DeliveryWorker {
   /** Polls for due deliveries and purges old events until stopped. */
   start(): void;
-  /** Looks for due deliveries now (after a commit that queued some) instead of at the next poll. */
+  /**
+   * Looks for due deliveries soon (after a commit that queued some) instead of at the next poll: at
+   * most once per NUDGE_SPACING_MS, so a burst of writes pays for one claim, not one each.
+   */
   wake(): void;
   /** Stops claiming and waits for the sends in flight, up to a bound; what is left is claimed again later. */
   stop(): Promise<void>;
@@ -41,6 +44,10 @@ export interface DeliveryWorkerDeps {
 }
 
 const PURGE_EVERY_MS = 3_600_000;
+// Commits wake the worker at most this often. A claim reads the due backlog, which grows while
+// writes outpace delivery; one claim per commit made every write pay for it (bench: POST at 0.5 of
+// its throughput without an endpoint). Finished sends still claim at once, to keep slots busy.
+const NUDGE_SPACING_MS = 50;
 const LEASE_MARGIN_MS = 5_000;
 
 export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
@@ -59,6 +66,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   let claimAgain = false;
   let purging: Promise<void> | undefined;
   let timers: NodeJS.Timeout[] = [];
+  let nudged: NodeJS.Timeout | undefined;
+
+  function nudge(): void {
+    if (!running || nudged) return;
+    nudged = setTimeout(() => {
+      nudged = undefined;
+      wake();
+    }, NUDGE_SPACING_MS);
+  }
 
   // Claims only what can start now, within the total and each endpoint's free slots (the store skips
   // endpoints at their bound): a slow endpoint's backlog stays in the store, never ahead of others.
@@ -188,10 +204,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       purge();
       wake();
     },
-    wake,
+    wake: nudge,
     async stop() {
       running = false;
       timers.forEach(clearInterval);
+      clearTimeout(nudged);
       await claiming;
       await purging;
       let bound: NodeJS.Timeout | undefined;
