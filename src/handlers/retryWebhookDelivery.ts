@@ -1,12 +1,11 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
+import { enabledEndpoint } from '../webhooks/enabledEndpoint';
 import { errors } from '../errors';
 
 export const retryWebhookDelivery = defineHandler('retryWebhookDelivery', ['store', 'events'], async (req, { store, events }) => {
   const { workspaceId } = requirePrincipal(req);
   const { endpoint_id: endpointId, delivery_id: id } = req.params;
-  const endpoint = await store.webhooks.getEndpoint(workspaceId, endpointId);
-  if (!endpoint) throw errors.webhookEndpointNotFound(endpointId);
-  if (endpoint.status !== 'enabled') throw errors.endpointDisabled(endpointId);
+  await enabledEndpoint(store, workspaceId, endpointId);
   const delivery = await store.webhooks.retryDelivery(workspaceId, endpointId, id, new Date().toISOString());
   if (!delivery) throw errors.deliveryNotFound(id);
   events.queued();

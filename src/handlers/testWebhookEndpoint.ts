@@ -1,12 +1,10 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
-import { errors } from '../errors';
+import { enabledEndpoint } from '../webhooks/enabledEndpoint';
 
 export const testWebhookEndpoint = defineHandler('testWebhookEndpoint', ['store', 'events'], async (req, { store, events }) => {
   const { workspaceId } = requirePrincipal(req);
   const id = req.params.endpoint_id;
-  const endpoint = await store.webhooks.getEndpoint(workspaceId, id);
-  if (!endpoint) throw errors.webhookEndpointNotFound(id);
-  if (endpoint.status !== 'enabled') throw errors.endpointDisabled(id);
+  await enabledEndpoint(store, workspaceId, id);
   // A ping is recorded like any event (GET /v1/events lists it) but goes only to this endpoint.
   const event = await store.events.append({
     type: 'ping',

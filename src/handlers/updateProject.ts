@@ -1,16 +1,9 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
-import type { Project } from '../store/projects';
 import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
+import { previousAttributes } from '../pipeline/events';
 
 const FIELDS = ['name', 'slug', 'description'] as const;
-
-/** The old values of the fields that changed, as `previous_attributes` of the event. */
-function changed(before: Project, after: Project): Partial<Project> {
-  const previous: Partial<Project> = {};
-  for (const f of FIELDS) if (before[f] !== after[f]) Object.assign(previous, { [f]: before[f] });
-  return previous;
-}
 
 // Runs in one transaction (the operation takes If-Match), so no writer slips in between the read,
 // the comparison and the write; its event commits with it.
@@ -25,9 +18,9 @@ export const updateProject = defineHandler('updateProject', ['store', 'events'],
   let project = current;
   if (name !== undefined || slug !== undefined || description !== undefined) {
     project = (await store.projects.update(workspaceId, id, { name, slug, description })) ?? current;
-    const previous = changed(current, project);
+    const previous = previousAttributes(current, project, FIELDS);
     // A PATCH that sets what is already there changes nothing: no event.
-    if (Object.keys(previous).length) await events.emit('project.updated', project, { ...previous, updated_at: current.updated_at });
+    if (previous) await events.emit('project.updated', project, { ...previous, updated_at: current.updated_at });
   }
   return { status: 200, body: { data: project }, headers: { ETag: etagOf(project) } };
 });

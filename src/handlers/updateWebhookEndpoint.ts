@@ -1,17 +1,8 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
-import type { WebhookEndpoint } from '../store/webhooks';
 import { errors } from '../errors';
+import { previousAttributes } from '../pipeline/events';
 
 const FIELDS = ['url', 'description', 'enabled_events', 'status'] as const;
-
-/** The old values of the fields that changed, as `previous_attributes` of the event. */
-function changed(before: WebhookEndpoint, after: WebhookEndpoint): Partial<WebhookEndpoint> {
-  const previous: Partial<WebhookEndpoint> = {};
-  for (const f of FIELDS) {
-    if (JSON.stringify(before[f]) !== JSON.stringify(after[f])) Object.assign(previous, { [f]: before[f] });
-  }
-  return previous;
-}
 
 export const updateWebhookEndpoint = defineHandler('updateWebhookEndpoint', ['store', 'events', 'webhooks'], async (req, { store, events, webhooks }) => {
   const { workspaceId } = requirePrincipal(req);
@@ -22,7 +13,7 @@ export const updateWebhookEndpoint = defineHandler('updateWebhookEndpoint', ['st
   if (url !== undefined && url !== current.url) await webhooks.checkUrl(url);
   const updated = await store.webhooks.updateEndpoint(workspaceId, id, { url, description, enabledEvents: enabled_events, status });
   if (!updated) throw errors.webhookEndpointNotFound(id);
-  const previous = changed(current, updated);
-  if (Object.keys(previous).length) await events.emit('webhook_endpoint.updated', updated, { ...previous, updated_at: current.updated_at });
+  const previous = previousAttributes(current, updated, FIELDS);
+  if (previous) await events.emit('webhook_endpoint.updated', updated, { ...previous, updated_at: current.updated_at });
   return { status: 200, body: { data: updated } };
 });

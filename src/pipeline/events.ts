@@ -36,3 +36,13 @@ export function requestEvents(ctx: OperationContext, store: Aggregates): Events 
     },
   };
 }
+
+/**
+ * `previous_attributes` of an update event: the old values of those `fields` that changed (compared
+ * as JSON, so arrays count by content), or undefined when nothing did (no event is due then).
+ */
+export function previousAttributes<T extends object>(before: T, after: T, fields: readonly (keyof T)[]): Partial<T> | undefined {
+  const previous: Partial<T> = {};
+  for (const f of fields) if (JSON.stringify(before[f]) !== JSON.stringify(after[f])) previous[f] = before[f];
+  return Object.keys(previous).length ? previous : undefined;
+}
