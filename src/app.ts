@@ -30,6 +30,10 @@ import { operationTable } from './pipeline/match';
 import { createSender } from './pipeline/send';
 import { requestEntry } from './pipeline/entry';
 import { createContractValidators, type ContractValidators } from './pipeline/steps/validate';
+import { createCors } from './http/cors';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { metricsRouter, type MetricsText } from './metrics/endpoint';
+import { timeRequests } from './metrics/requests';
 
 export interface AppDeps {
   config: Config;
@@ -50,6 +54,10 @@ export interface AppDeps {
   inspect?: RequestHandler;
   /** Called after a commit that queued webhook deliveries (main wakes the delivery worker). */
   deliveriesQueued?: () => void;
+  /** The process's metrics (main adds Node's default metrics to its registry); a new set by default. */
+  metrics?: Metrics;
+  /** What GET /metrics serves (a worker: every worker's, aggregated); this app's registry by default. */
+  metricsText?: MetricsText;
 }
 
 export interface App {
@@ -60,6 +68,7 @@ export interface App {
   fixedHeaders: [string, string][];
   /** Each operation's steps, as built from the contract. */
   pipelines: Map<string, Pipeline>;
+  metrics: Metrics;
 }
 
 /**
@@ -123,12 +132,18 @@ export function createApp(deps: AppDeps): App {
   const site = express.Router();
   // Served with this deployment's absolute base URL, so generators and mock servers need no configuration.
   const servers = [{ ...(spec.servers as object[] | undefined)?.[0], url: `${config.publicUrl}${API_PREFIX}` }];
+  const metrics = deps.metrics ?? createMetrics();
+  const { token: metricsToken, port: metricsPort } = config.metrics;
+  // With METRICS_PORT, /metrics is served there (by main or the primary), not here.
+  if (metricsToken !== undefined && metricsPort === undefined) {
+    site.use(metricsRouter(metricsToken, deps.metricsText ?? (() => metrics.registry.metrics())));
+  }
   site.use(docsRouter({ ...servedSpec, servers }));
   site.use(healthRouter(() => store.isReady()));
   site.use(jwksRouter(secrets.jwtPublicKey, secrets.jwtKeyId));
   const apiPath = new RegExp(`^${API_PREFIX}(/|$)`, 'i');
 
-  const meter = createMeter(store.usage, logger, { flushIntervalMs: config.usageFlushIntervalMs });
+  const meter = createMeter(store.usage, logger, { flushIntervalMs: config.usageFlushIntervalMs, flushed: metrics.usageFlushed });
   const limiter = createLimiter(
     config.rateLimitStore === 'redis' && deps.redis
       ? redisBuckets(deps.redis, config.redisKeyPrefix)
@@ -136,7 +151,7 @@ export function createApp(deps: AppDeps): App {
         ? (p) => store.rateLimitBucket(p)
         : memoryBuckets,
   );
-  const sender = createSender(logger, config.bodyLimitBytes, config.validateResponses);
+  const sender = createSender(logger, config.bodyLimitBytes, config.validateResponses, metrics);
   const pipelines = buildPipelines(operations, {
     spec,
     validators: deps.validators ?? createContractValidators(spec, config.validateResponses),
@@ -152,7 +167,9 @@ export function createApp(deps: AppDeps): App {
     store,
     idempotency: createIdempotency({ pepper: secrets.pepper, retentionSeconds: config.idempotencyRetentionSeconds }),
     late: (ctx, err) => sender.error(ctx, err),
+    metrics,
   });
+  const cors = createCors(config.corsOrigins, spec, operations);
   app.use(
     requestEntry({
       site,
@@ -161,10 +178,13 @@ export function createApp(deps: AppDeps): App {
       pipelines,
       sender,
       logger,
-      fixedHeaders: security,
+      fixedHeaders: cors ? [...security, ...cors.fixedHeaders] : security,
+      cors,
+      // Requests are timed only where metrics are served: not at all by default.
+      observe: metricsToken !== undefined || metricsPort !== undefined ? timeRequests(metrics) : undefined,
     }),
   );
-  return { app, meter, fixedHeaders: security, pipelines };
+  return { app, meter, fixedHeaders: security, pipelines, metrics };
 }
 
 function webhookTools(deps: AppDeps): WebhookTools {

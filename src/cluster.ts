@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { servePrimaryMetrics } from './metrics/cluster';
 
 const RESTART_DELAY_MS = 500;
 const STOP_GRACE_MS = 15_000;
@@ -8,9 +9,10 @@ const STOP_GRACE_MS = 15_000;
 /**
  * The primary of `WORKERS=N`: forks N workers that each run a full instance on the same port (the
  * primary hands them connections), replaces a worker that dies, and on SIGTERM or SIGINT passes
- * the signal on and exits once every worker has drained. It serves no requests itself.
+ * the signal on and exits once every worker has drained. It serves no requests itself, but for
+ * METRICS_PORT (every worker's metrics, aggregated).
  */
-export function runPrimary(config: Config, logger: Logger): void {
+export async function runPrimary(config: Config, logger: Logger): Promise<void> {
   let stopping = false;
   const fork = () => {
     const worker = cluster.fork();
@@ -41,5 +43,6 @@ export function runPrimary(config: Config, logger: Logger): void {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  await servePrimaryMetrics(config.metrics, logger);
   for (let i = 0; i < config.workers; i++) fork();
 }

@@ -39,6 +39,17 @@ export interface Config {
   usageFlushIntervalMs: number;
   idempotencyRetentionSeconds: number;
   webhooks: WebhookConfig;
+  /** Browser origins allowed to call the API (`*`: any); empty: no CORS headers at all. */
+  corsOrigins: '*' | string[];
+  metrics: MetricsConfig;
+}
+
+/** Where GET /metrics is served: nowhere (both unset), on PORT behind the token, or on 127.0.0.1:port. */
+export interface MetricsConfig {
+  /** Bearer token a scrape must present (wherever /metrics is served). */
+  token: string | undefined;
+  /** A listener on 127.0.0.1 for /metrics alone; set, /metrics is not served on PORT. */
+  port: number | undefined;
 }
 
 export interface WebhookConfig {
@@ -135,6 +146,42 @@ function webhookConfig(env: Env, nodeEnv: Config['env']): WebhookConfig {
   };
 }
 
+const ORIGIN_SHAPE = /^https?:\/\/[^/?#@\s]+$/i;
+
+/**
+ * Exact origins as browsers send them in `Origin`: scheme, host and port, nothing after. Case and
+ * a default port are normalized; `null` (sandboxed documents, file:) is never an allowed origin.
+ */
+function corsOrigins(env: Env): '*' | string[] {
+  const listed = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  if (listed.includes('*')) {
+    if (listed.length > 1) throw new ConfigError('CORS_ORIGINS', "is '*' (any origin) or a list of origins, not both");
+    return '*';
+  }
+  return [
+    ...new Set(
+      listed.map((raw) => {
+        const origin = ORIGIN_SHAPE.test(raw) && URL.canParse(raw) ? new URL(raw).origin : 'null';
+        if (origin === 'null') {
+          throw new ConfigError('CORS_ORIGINS', `lists exact origins such as https://app.example.com (http or https, host, optional port; no path, not even a trailing slash), got '${raw}'`);
+        }
+        return origin;
+      }),
+    ),
+  ];
+}
+
+function metricsConfig(env: Env, port: number): MetricsConfig {
+  const token = env.METRICS_TOKEN || undefined;
+  // The value is a secret: never echoed in the message.
+  if (token !== undefined && !/^[\x21-\x7e]{16,512}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be 16 to 512 printable ASCII characters without spaces (for example `openssl rand -hex 32`)');
+  }
+  const metricsPort = env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 1, 65535) : undefined;
+  if (metricsPort !== undefined && metricsPort === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port})`);
+  return { token, port: metricsPort };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const);
@@ -190,5 +237,7 @@ export function loadConfig(env: Env = process.env): Config {
     usageFlushIntervalMs: integer(env, 'USAGE_FLUSH_INTERVAL_MS', 1000, 50, 60_000),
     idempotencyRetentionSeconds: integer(env, 'IDEMPOTENCY_RETENTION_SECONDS', 86_400, 1, 30 * 86_400),
     webhooks: webhookConfig(env, nodeEnv),
+    corsOrigins: corsOrigins(env),
+    metrics: metricsConfig(env, port),
   };
 }

@@ -52,6 +52,9 @@ export const errors = {
     }),
   invalidApiKey: (message: string) =>
     new AppError(401, 'invalid_api_key', message, [], { 'WWW-Authenticate': `${API_KEY_REALM}, error="invalid_key"` }),
+  /** GET /metrics without the METRICS_TOKEN (outside the contract; the same envelope). */
+  metricsTokenRequired: () =>
+    new AppError(401, 'unauthenticated', 'Metrics need Authorization: Bearer <METRICS_TOKEN>.', [], { 'WWW-Authenticate': 'Bearer realm="cloud-api-metrics"' }),
   invalidCredentials: () => new AppError(401, 'invalid_credentials', 'Email or password is incorrect.'),
   invalidRefreshToken: () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.'),
   /** The challenge names the scheme the caller used: an API key is not told to send a bearer token. */

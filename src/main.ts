@@ -16,6 +16,10 @@ import type { Redis } from 'ioredis';
 import { createServer } from './http/server';
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/worker';
 import { createWebhookSecrets } from './webhooks/secrets';
+import { collectDefaultMetrics } from 'prom-client';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { listenForScrapes, type MetricsText } from './metrics/endpoint';
+import { workerMetrics } from './metrics/cluster';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -67,19 +71,39 @@ async function prepare(config: Config, logger: Logger): Promise<{ secrets: Secre
   return { secrets, store };
 }
 
+/**
+ * This process's metrics, with Node's default ones when they are served at all; what a scrape
+ * reads: a worker's is every worker's (asked of the primary), a single instance's its own.
+ */
+function processMetrics(config: Config): { metrics: Metrics; text: MetricsText } {
+  const metrics = createMetrics();
+  const text: MetricsText = () => metrics.registry.metrics();
+  if (config.metrics.token === undefined && config.metrics.port === undefined) return { metrics, text };
+  collectDefaultMetrics({ register: metrics.registry });
+  return { metrics, text: cluster.isWorker ? workerMetrics(metrics.registry) : text };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, undefined, cluster.isWorker ? { pid: process.pid } : {});
   if (config.workers > 1 && cluster.isPrimary) {
     await (await prepare(config, logger)).store.close();
-    runPrimary(config, logger);
+    await runPrimary(config, logger);
     return;
   }
   const { secrets, store } = await prepare(config, logger);
   const redis = config.rateLimitStore === 'redis' ? createRateLimitRedis(config.redisUrl!, logger) : undefined;
   // Every instance (each worker of WORKERS) delivers webhooks: claims are leased, so none sends an attempt twice.
-  const worker = createDeliveryWorker({ store, secrets: createWebhookSecrets(secrets.pepper), config: config.webhooks, logger });
-  const { app, meter, fixedHeaders } = createApp({ config, store, secrets, logger, redis, deliveriesQueued: () => worker.wake() });
+  const { metrics, text } = processMetrics(config);
+  const worker = createDeliveryWorker({
+    store,
+    secrets: createWebhookSecrets(secrets.pepper),
+    config: config.webhooks,
+    logger,
+    attempted: metrics.webhookAttempted,
+  });
+  const deliveriesQueued = () => worker.wake();
+  const { app, meter, fixedHeaders } = createApp({ config, store, secrets, logger, redis, deliveriesQueued, metrics, metricsText: text });
   meter.start();
   worker.start();
 
@@ -91,6 +115,11 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   await selfCheck(config, port);
+  // A worker's METRICS_PORT is the primary's (src/cluster.ts).
+  if (config.metrics.port !== undefined && !cluster.isWorker) {
+    await listenForScrapes(config.metrics.port, config.metrics.token, text, logger);
+    logger.info('metrics listening', { url: `http://127.0.0.1:${config.metrics.port}/metrics` });
+  }
   shutdownOn(server, store, meter, worker, logger, redis);
   logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs` });
 }

@@ -120,7 +120,8 @@ export function readDeprecations(doc: OpenApiDocument, ops: OperationInfo[], pub
 const day = (iso: string) => (iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso);
 const sentence = (what: string, d: Deprecation) =>
   `**Deprecated**: ${what} is deprecated since ${day(d.since)} and may stop working after its sunset on ${day(d.sunset)}.`;
-const DEPRECATION_HEADERS = {
+/** The headers a deprecated operation's responses carry, as the served contract documents them. */
+export const DEPRECATION_HEADERS = {
   Deprecation: { $ref: '#/components/headers/Deprecation' },
   Sunset: { $ref: '#/components/headers/Sunset' },
   Link: { $ref: '#/components/headers/DeprecationLink' },

@@ -26,18 +26,33 @@ export interface Meter {
 
 const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
 
-export function createMeter(store: Async<UsageStore>, logger: Logger, opts: { flushIntervalMs: number; now?: () => number }): Meter {
+export interface MeterOptions {
+  flushIntervalMs: number;
+  now?: () => number;
+  /** Each flush that had counts to write: written, with the age of its oldest count then, or failed. */
+  flushed?: (outcome: 'written' | 'failed', lagSeconds?: number) => void;
+}
+
+export function createMeter(store: Async<UsageStore>, logger: Logger, opts: MeterOptions): Meter {
   const now = opts.now ?? Date.now;
   let pending = new Map<string, UsageCounter>();
+  /** When the oldest count not yet written was recorded. */
+  let oldestAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
 
   const flush = async () => {
     if (pending.size === 0) return;
     const batch = [...pending.values()];
+    const batchOldestAt = oldestAt ?? now();
     pending = new Map();
+    oldestAt = undefined;
     try {
       await store.add(batch);
+      opts.flushed?.('written', Math.max(0, now() - batchOldestAt) / 1000);
     } catch (err) {
+      opts.flushed?.('failed');
+      // The batch's counts are older than any recorded since.
+      oldestAt = batchOldestAt;
       // Put the counts back so the next flush retries them.
       for (const c of batch) {
         const key = keyOf(c);
@@ -51,6 +66,7 @@ export function createMeter(store: Async<UsageStore>, logger: Logger, opts: { fl
 
   return {
     record(e) {
+      oldestAt ??= now();
       const c: UsageCounter = {
         workspaceId: e.workspaceId,
         principalId: e.principalId,

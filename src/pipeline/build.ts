@@ -7,6 +7,7 @@ import type { Meter } from '../metering/meter';
 import type { AsyncStore } from '../store/async';
 import type { Idempotency } from '../idempotency/idempotency';
 import type { AnyHandler, HandlerDeps } from '../http/operation';
+import type { Metrics } from '../metrics/metrics';
 import type { NamedStep, Step } from './context';
 import type { LateError } from './middleware';
 import { announceDeprecation } from './steps/announceDeprecation';
@@ -46,6 +47,7 @@ export interface PipelineParts {
   idempotency: Idempotency;
   /** Where a failure reported after its step (response validation) is answered. */
   late: LateError;
+  metrics: Metrics;
 }
 
 /**
@@ -61,6 +63,7 @@ export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<
   const requests = validateRequests(parts.validators);
   const responses = parts.validateResponses ? validateResponses(parts.validators, parts.late) : undefined;
   const body = parseBody(parts.bodyLimitBytes);
+  const limitHooks = { refused: (op: string, policy: RateLimitPolicy) => parts.metrics.rateLimited(op, policy) };
   return new Map(
     ops.map((op) => {
       const policies = parts.limits.get(op.operationId) ?? [];
@@ -70,9 +73,9 @@ export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<
         ['announceDeprecation', deprecated && announceDeprecation(deprecated)],
         ['authenticate', secured ? authenticate(parts.resolvePrincipal) : undefined],
         ['meter', secured ? meter(parts.meter) : undefined],
-        ['limitCaller', limit(policies, parts.limiter, 'caller')],
+        ['limitCaller', limit(policies, parts.limiter, 'caller', limitHooks)],
         ['parseBody', op.requestBody ? body : undefined],
-        ['limitAccount', limit(policies, parts.limiter, 'account')],
+        ['limitAccount', limit(policies, parts.limiter, 'account', limitHooks)],
         ['authorize', authorize(op, kinds)],
         ['requireWellFormedBody', op.requestBody ? requireWellFormedBody : undefined],
         ['validateRequest', requests],
@@ -82,7 +85,7 @@ export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<
       const run = handle(parts.handlers[op.operationId], parts.handlerDeps);
       const inTransaction = op.idempotent || op.conditional || op.events.length > 0;
       const execute = inTransaction
-        ? transactional(run, parts.store, parts.idempotency, parts.handlerDeps.webhooks.wake)
+        ? transactional(run, parts.store, parts.idempotency, { wake: parts.handlerDeps.webhooks.wake, replayed: parts.metrics.replayed })
         : direct(run, parts.store);
       const pipeline: Pipeline = { op, steps, execution: inTransaction ? 'transaction+handle' : 'handle', execute };
       return [op.operationId, pipeline];

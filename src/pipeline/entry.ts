@@ -4,6 +4,7 @@ import type { OperationContext, RequestContext } from './context';
 import type { Match } from './match';
 import type { Pipeline } from './build';
 import type { Sender } from './send';
+import type { Cors } from '../http/cors';
 import { requestIdFor } from '../http/requestId';
 import { errors } from '../errors';
 
@@ -17,6 +18,10 @@ export interface EntryParts {
   logger: Logger;
   /** Headers every response carries (security headers). */
   fixedHeaders: [string, string][];
+  /** CORS for the allowed origins (CORS_ORIGINS); it answers their preflights. */
+  cors?: Cors;
+  /** Called as each request enters (the request duration metrics). */
+  observe?: (ctx: RequestContext, api: boolean) => void;
 }
 
 /**
@@ -26,13 +31,16 @@ export interface EntryParts {
  * written by the sender.
  */
 export function requestEntry(parts: EntryParts): RequestHandler {
-  const { site, isApi, match, pipelines, sender, fixedHeaders } = parts;
+  const { site, isApi, match, pipelines, sender, fixedHeaders, cors, observe } = parts;
   const log = accessLog(parts.logger);
   return (req, res) => {
     const ctx = newContext(req, res);
     for (const [name, value] of fixedHeaders) res.setHeader(name, value);
     log?.(ctx);
-    if (!isApi(req.path)) {
+    const api = isApi(req.path);
+    observe?.(ctx, api);
+    if (cors?.handle(ctx, api)) return;
+    if (!api) {
       site(req, res, (err?: unknown) => sender.error(ctx, err ?? errors.routeNotFound(req.method, req.path)));
       return;
     }

@@ -11,7 +11,7 @@ export type Match = { op: OperationInfo; allow?: undefined } | { op?: undefined;
 export function operationTable(ops: OperationInfo[]): (method: string, path: string) => Match {
   const byPattern = new Map<string, { pattern: RegExp; methods: Map<string, OperationInfo> }>();
   for (const op of ops) {
-    const source = '^' + op.route.replace(/:[^/]+/g, '[^/]+') + '/?$';
+    const source = routeSource(op.route);
     let entry = byPattern.get(source);
     if (!entry) byPattern.set(source, (entry = { pattern: new RegExp(source, 'i'), methods: new Map() }));
     entry.methods.set(op.method.toUpperCase(), op);
@@ -29,6 +29,9 @@ export function operationTable(ops: OperationInfo[]): (method: string, path: str
     return allow === undefined ? undefined : { allow };
   };
 }
+
+/** The pattern a route's requests match: any segment for a parameter, an optional trailing slash. */
+export const routeSource = (route: string) => '^' + route.replace(/:[^/]+/g, '[^/]+') + '/?$';
 
 const allowed = (methods: Map<string, OperationInfo>) => {
   const names = [...methods.keys()];

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { OperationContext, RequestContext } from './context';
 import type { StoredResponse } from '../idempotency/idempotency';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import { errorBody } from '../errors';
 import { describeFailure, toAppError } from '../http/errorEnvelope';
 
@@ -19,7 +20,7 @@ export type Outcome = { reply: AnyReply; replay?: undefined } | { reply?: undefi
  * The one place responses are written. `validating` (tests, development): bodies go through
  * res.json, where express-openapi-validator checks them against the strict contract.
  */
-export function createSender(logger: Logger, bodyLimitBytes: number, validating: boolean) {
+export function createSender(logger: Logger, bodyLimitBytes: number, validating: boolean, metrics?: Pick<Metrics, 'authFailed'>) {
   const deprecate = (ctx: RequestContext) => {
     const d = (ctx as Partial<OperationContext>).deprecation;
     if (!d) return;
@@ -59,6 +60,8 @@ export function createSender(logger: Logger, bodyLimitBytes: number, validating:
     /** Any failure, whoever raised it (a step, a handler, Express, body-parser, the validator), as the envelope. */
     error(ctx: RequestContext, err: unknown): void {
       const appError = toAppError(err, ctx.req, bodyLimitBytes);
+      // Whoever refused the credentials (authorize, login, refresh): an operation's 401, or its 403 for a scope.
+      if (ctx.op && (appError.status === 401 || appError.status === 403)) metrics?.authFailed(appError.code);
       if (appError.status >= 500) {
         // The client learns nothing about internals; the log keeps everything (response validation
         // failures included, which name the field that drifted from the contract).

@@ -41,6 +41,8 @@ export interface DeliveryWorkerDeps {
   resolve?: Resolve;
   /** How long stop() waits for sends in flight; by default one timeout and a second. */
   drainTimeoutMs?: number;
+  /** Each attempt's outcome (succeeded, pending: a retry is scheduled, failed), for the metrics. */
+  attempted?: (outcome: string) => void;
 }
 
 const PURGE_EVERY_MS = 3_600_000;
@@ -117,6 +119,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     const outcome = attemptOutcome(result, attempt, attemptedAt, config.retrySchedule, { nowMs: now(), random: deps.random });
     const fields = { delivery_id: delivery.id, endpoint_id: delivery.endpointId, attempt, status: result.status, error: result.error };
     logger.debug('webhook attempt', { ...fields, outcome: outcome.status, duration_ms: result.durationMs });
+    deps.attempted?.(outcome.status);
     const reason = disableReason(delivery, result, outcome.status === 'succeeded');
     if (!reason) return store.webhooks.recordAttempt(delivery.id, outcome);
     // The endpoint's change and its event commit together (the outbox), with the attempt that caused them.

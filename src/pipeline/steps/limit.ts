@@ -31,8 +31,9 @@ export function limit(
   policies: RateLimitPolicy[],
   limiter: Limiter,
   phase: 'caller' | 'account',
-  now = Date.now,
+  opts: { now?: () => number; refused?: (operationId: string, policy: RateLimitPolicy) => void } = {},
 ): Step | undefined {
+  const now = opts.now ?? Date.now;
   const mine = policies.filter((p) => (p.by === 'account') === (phase === 'account'));
   if (!mine.length) return undefined;
   const defer = phase === 'caller' && policies.some((p) => p.by === 'account');
@@ -60,6 +61,9 @@ export function limit(
       'X-RateLimit-Remaining': String(shown.state.remaining),
       'X-RateLimit-Reset': String(Math.ceil((now() + shown.state.resetMs) / 1000)),
     });
-    if (exceeded && !defer) throw errors.rateLimited(exceeded.policy, resetSeconds);
+    if (exceeded && !defer) {
+      opts.refused?.(ctx.op.operationId, exceeded.policy);
+      throw errors.rateLimited(exceeded.policy, resetSeconds);
+    }
   };
 }

@@ -28,12 +28,18 @@ const notDecided = (err: AppError) => NOT_DECIDED.has(err.status) || err.code ==
  * wait for each other inside the transaction (the store's lock on the record), so the write runs
  * once; a writer that cannot get the database in time is told the key is in use.
  */
-export function transactional(run: Handle, store: AsyncStore, idempotency: Idempotency, wake: () => void): Execute {
+export function transactional(
+  run: Handle,
+  store: AsyncStore,
+  idempotency: Idempotency,
+  hooks: { wake: () => void; replayed: (operationId: string) => void },
+): Execute {
   const execute = once(run, store, idempotency);
   return async (ctx) => {
     const outcome = await execute(ctx);
     // Deliveries were queued with the change: the worker need not wait for its next poll.
-    if (ctx.queuedDeliveries) wake();
+    if (ctx.queuedDeliveries) hooks.wake();
+    if (outcome.replay) hooks.replayed(ctx.op.operationId);
     return outcome;
   };
 }
