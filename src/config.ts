@@ -161,6 +161,7 @@ function corsOrigins(env: Env): '*' | string[] {
   return [
     ...new Set(
       listed.map((raw) => {
+        if (raw.includes('*')) throw new ConfigError('CORS_ORIGINS', `lists exact origins; '*' stands alone for any origin, there are no wildcard subdomains: got '${raw}'`);
         const origin = ORIGIN_SHAPE.test(raw) && URL.canParse(raw) ? new URL(raw).origin : 'null';
         if (origin === 'null') {
           throw new ConfigError('CORS_ORIGINS', `lists exact origins such as https://app.example.com (http or https, host, optional port; no path, not even a trailing slash), got '${raw}'`);

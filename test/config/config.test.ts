@@ -74,3 +74,39 @@ describe('config: webhooks', () => {
     refused({ WEBHOOK_MAX_ENDPOINTS: 'many' }, 'WEBHOOK_MAX_ENDPOINTS', /integer/);
   });
 });
+
+describe('config: CORS_ORIGINS, METRICS_TOKEN, METRICS_PORT', () => {
+  it('defaults: no CORS, no metrics', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.corsOrigins, []);
+    assert.deepEqual(config.metrics, { token: undefined, port: undefined });
+  });
+
+  it('CORS_ORIGINS: exact origins, case and default ports normalized, duplicates dropped; or * alone', () => {
+    const { corsOrigins } = loadConfig({ CORS_ORIGINS: 'https://App.Example.com, http://localhost:5173,https://app.example.com:443, http://[::1]:8081' });
+    assert.deepEqual(corsOrigins, ['https://app.example.com', 'http://localhost:5173', 'http://[::1]:8081']);
+    assert.equal(loadConfig({ CORS_ORIGINS: ' * ' }).corsOrigins, '*');
+    assert.deepEqual(loadConfig({ CORS_ORIGINS: ' , ' }).corsOrigins, []);
+  });
+
+  it('CORS_ORIGINS: anything but an origin is refused, with an example of one', () => {
+    for (const bad of ['https://app.example.com/', 'https://app.example.com/app', 'app.example.com', 'ftp://files.example.com', 'null',
+      'https://user:pw@app.example.com', 'https://app.example.com?x=1', 'https://']) {
+      refused({ CORS_ORIGINS: bad }, 'CORS_ORIGINS', /exact origins such as https:\/\/app\.example\.com/);
+    }
+    refused({ CORS_ORIGINS: 'https://*.example.com' }, 'CORS_ORIGINS', /no wildcard subdomains/);
+    refused({ CORS_ORIGINS: '*, https://app.example.com' }, 'CORS_ORIGINS', /'\*' \(any origin\) or a list of origins, not both/);
+  });
+
+  it('METRICS_TOKEN: at least 16 printable characters, never echoed; METRICS_PORT: a port other than PORT', () => {
+    assert.equal(loadConfig({ METRICS_TOKEN: 'x'.repeat(16) }).metrics.token, 'x'.repeat(16));
+    assert.equal(loadConfig({ METRICS_PORT: '9464' }).metrics.port, 9464);
+    for (const bad of ['short-secret', 'sixteen chars with spaces']) {
+      refused({ METRICS_TOKEN: bad }, 'METRICS_TOKEN', /16 to 512 printable ASCII characters without spaces/);
+      assert.throws(() => loadConfig({ METRICS_TOKEN: bad }), (err: Error) => !err.message.includes(bad), 'the value is not in the message');
+    }
+    refused({ METRICS_PORT: '0' }, 'METRICS_PORT', /between 1 and 65535/);
+    refused({ METRICS_PORT: 'http' }, 'METRICS_PORT', /integer/);
+    refused({ PORT: '9000', METRICS_PORT: '9000' }, 'METRICS_PORT', /must differ from PORT \(9000\)/);
+  });
+});
