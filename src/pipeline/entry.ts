@@ -25,10 +25,10 @@ export interface EntryParts {
 }
 
 /**
- * Where every request enters: it gets its context (request id, arrival time), its access log line
- * and the fixed headers; an API request is matched to its operation once and goes through that
- * operation's pipeline, anything else through the site's routes. Every answer, error or not, is
- * written by the sender.
+ * Where every request enters: it gets its context (request id, arrival time), its access log line,
+ * the fixed headers and, from an allowed origin, its CORS headers (a preflight is answered there);
+ * an API request is matched to its operation once and goes through that operation's pipeline,
+ * anything else through the site's routes. Every answer, error or not, is written by the sender.
  */
 export function requestEntry(parts: EntryParts): RequestHandler {
   const { site, isApi, match, pipelines, sender, fixedHeaders, cors, observe } = parts;
