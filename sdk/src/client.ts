@@ -72,8 +72,8 @@ export class CloudApi {
     if (email !== undefined && password !== undefined) {
       const login = { email, password, ...(workspaceId !== undefined && { workspace_id: workspaceId }) };
       credentials = session = new SessionCredentials({
-        login: (signal) => anonymous.login(login, { signal }),
-        refresh: (refreshToken, signal) => anonymous.refresh({ refresh_token: refreshToken }, { signal }),
+        login: () => anonymous.login(login),
+        refresh: (refreshToken) => anonymous.refresh({ refresh_token: refreshToken }),
         logout: (refreshToken) => anonymous.logout({ refresh_token: refreshToken }),
       });
     } else if (apiKey !== undefined) {

@@ -37,8 +37,8 @@ interface Tokens {
 
 /** Calls of the auth operations, made without credentials and without retries. */
 export interface SessionCalls {
-  login(signal?: AbortSignal): Promise<TokenPair>;
-  refresh(refreshToken: string, signal?: AbortSignal): Promise<TokenPair>;
+  login(): Promise<TokenPair>;
+  refresh(refreshToken: string): Promise<TokenPair>;
   logout(refreshToken: string): Promise<void>;
 }
 
@@ -80,18 +80,22 @@ export class SessionCredentials implements Credentials {
    * server revoke the session.
    */
   #replace(stale: Tokens | undefined, signal?: AbortSignal): Promise<Tokens> {
-    if (this.#pending) return this.#pending;
-    if (this.#tokens && this.#tokens !== stale) return Promise.resolve(this.#tokens);
-    this.#pending = this.#obtain(stale, signal).finally(() => (this.#pending = undefined));
-    return this.#pending;
+    if (this.#tokens && this.#tokens !== stale && !this.#pending) return Promise.resolve(this.#tokens);
+    if (!this.#pending) {
+      // Shared, so no one caller's signal cancels it: each caller stops waiting on its own abort
+      // and sees a failure through its own wait (hence the catch: none may be left waiting).
+      this.#pending = this.#obtain(stale).finally(() => (this.#pending = undefined));
+      this.#pending.catch(() => {});
+    }
+    return untilAborted(this.#pending, signal);
   }
 
-  async #obtain(stale: Tokens | undefined, signal?: AbortSignal): Promise<Tokens> {
+  async #obtain(stale: Tokens | undefined): Promise<Tokens> {
     const asked = Date.now();
     let pair: TokenPair | undefined;
     if (stale) {
       try {
-        pair = await this.#calls.refresh(stale.refresh, signal);
+        pair = await this.#calls.refresh(stale.refresh);
       } catch (err) {
         // A refresh token that is spent, expired or revoked (or whose fate a lost answer hides)
         // cannot be saved: log in again. Anything else (429, 5xx) is the caller's to see.
@@ -100,7 +104,7 @@ export class SessionCredentials implements Credentials {
       }
     }
     this.#tokens = undefined;
-    pair ??= await this.#calls.login(signal);
+    pair ??= await this.#calls.login();
     this.#tokens = {
       access: pair.access_token,
       refresh: pair.refresh_token,
@@ -108,4 +112,15 @@ export class SessionCredentials implements Credentials {
     };
     return this.#tokens;
   }
+}
+
+/** `work`, unless `signal` aborts first (then its reason; `work` goes on for whoever else waits). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }

@@ -76,6 +76,17 @@ describe('SDK: authentication', () => {
     assert.equal(rejected(), 0);
   });
 
+  it('login: a caller that aborts while the shared login is in flight stops waiting; the others get the session', async () => {
+    const client = session();
+    const controller = new AbortController();
+    const leaving = client.me.get({ signal: controller.signal }).catch((e: unknown) => e);
+    const staying = client.me.get();
+    controller.abort();
+    assert.equal(((await leaving) as Error).name, 'AbortError');
+    assert.equal((await staying).type, 'user');
+    assert.equal(logins(), 1);
+  });
+
   it('401 invalid_token: the SDK refreshes once and repeats the call (not counted as a retry)', async () => {
     const spoiled = spoiling(rec, 1);
     const client = session(spoiled);
