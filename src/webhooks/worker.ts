@@ -4,6 +4,7 @@ import type { EventStore } from '../store/events';
 import type { WebhookConfig } from '../config';
 import type { Logger } from '../logger';
 import { inspectWebhookUrl, type Resolve } from './addressGuard';
+import { createAgents } from './agents';
 import { attemptOutcome } from './outcome';
 import type { WebhookSecrets } from './secrets';
 import { sendWebhook, type SendResult } from './send';
@@ -58,6 +59,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   // the margin the address check before it and the recording after.
   const leaseMs = config.timeoutMs + LEASE_MARGIN_MS;
 
+  const agents = createAgents();
   /** Sends in flight, by delivery id. */
   const inFlight = new Map<string, Promise<void>>();
   const perEndpoint = new Map<string, number>();
@@ -165,7 +167,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     }
     const payload = JSON.stringify(delivery.event);
     const headers = signatureHeaders(delivery.event.id, new Date(attemptedAt), payload, secrets);
-    return sendWebhook(checked, payload, { ...headers }, { timeoutMs: config.timeoutMs, now });
+    return sendWebhook(checked, payload, { ...headers }, { timeoutMs: config.timeoutMs, now, agent: agents.for(checked) });
   }
 
   function wake(): void {
@@ -217,6 +219,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         new Promise((resolve) => (bound = setTimeout(resolve, deps.drainTimeoutMs ?? config.timeoutMs + 1000))),
       ]);
       clearTimeout(bound);
+      agents.close();
     },
   };
 }
