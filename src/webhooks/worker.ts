@@ -42,6 +42,12 @@ export interface DeliveryWorkerDeps {
   resolve?: Resolve;
   /** How long stop() waits for sends in flight; by default one timeout and a second. */
   drainTimeoutMs?: number;
+  /**
+   * True while the process is saturated by API requests (loadGauge.ts): the worker then keeps one
+   * delivery in flight instead of `concurrency`, so that deliveries do not take the core the
+   * requests are queueing for, and resumes at full concurrency once they stop queueing.
+   */
+  saturated?: () => boolean;
 }
 
 const PURGE_EVERY_MS = 3_600_000;
@@ -83,7 +89,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   // Sends only end during the await, so the slots claimed are still free when the claim returns.
   async function claim(): Promise<void> {
     while (running) {
-      const room = config.concurrency - inFlight.size;
+      const room = (deps.saturated?.() ? 1 : config.concurrency) - inFlight.size;
       if (room <= 0) return;
       const at = now();
       const claimed = await store.webhooks.claimDue(iso(at), iso(at + leaseMs), room, {

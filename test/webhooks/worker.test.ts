@@ -170,6 +170,24 @@ for (const engine of engines) describe(`webhooks: delivery worker (${engine.name
     held.forEach((r) => r.writeHead(200).end());
   });
 
+  it('while API requests saturate the process, one delivery in flight instead of WEBHOOK_CONCURRENCY; all of them once they stop', async () => {
+    const held: ServerResponse[] = [];
+    receiver.answer = (res) => void held.push(res);
+    const { endpoint } = await h.addEndpoint(`${receiver.origin}/hook`);
+    for (let i = 0; i < 6; i++) await h.emit();
+    let saturated = true;
+    h.start({ concurrency: 4, endpointConcurrency: 4 }, { saturated: () => saturated });
+    await receiver.waitFor(1);
+    await new Promise((r) => setTimeout(r, 100)); // polls and claims meanwhile start nothing more
+    assert.equal(held.length, 1);
+    saturated = false;
+    held[0].writeHead(200).end();
+    await h.until(async () => held.length === 5); // four in flight at once again
+    receiver.answer = (res) => void res.writeHead(200).end();
+    held.forEach((r) => r.writableEnded || r.writeHead(200).end());
+    await h.settled(endpoint.id, 'succeeded', 6);
+  });
+
   it('events past EVENT_RETENTION_DAYS are purged at start', async () => {
     const eventId = await h.emit();
     const worker = h.start({ eventRetentionDays: 30 }, { now: () => Date.now() + 31 * 86_400_000 });
