@@ -43,9 +43,10 @@ export interface DeliveryWorkerDeps {
   /** How long stop() waits for sends in flight; by default one timeout and a second. */
   drainTimeoutMs?: number;
   /**
-   * True while the process is saturated by API requests (loadGauge.ts): the worker then keeps one
-   * delivery in flight instead of `concurrency`, so that deliveries do not take the core the
-   * requests are queueing for, and resumes at full concurrency once they stop queueing.
+   * True while the process is saturated by API requests (loadGauge.ts): the worker then gives way,
+   * with one delivery in flight instead of `concurrency`, started at most every NUDGE_SPACING_MS
+   * (about 2% of a core), so that deliveries do not take the core the requests are queueing for,
+   * and resumes at full concurrency once they stop queueing.
    */
   saturated?: () => boolean;
 }
@@ -75,6 +76,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   let purging: Promise<void> | undefined;
   let timers: NodeJS.Timeout[] = [];
   let nudged: NodeJS.Timeout | undefined;
+  let lastLaunch = -Infinity;
 
   function nudge(): void {
     if (!running || nudged) return;
@@ -89,9 +91,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   // Sends only end during the await, so the slots claimed are still free when the claim returns.
   async function claim(): Promise<void> {
     while (running) {
-      const room = (deps.saturated?.() ? 1 : config.concurrency) - inFlight.size;
+      const givingWay = deps.saturated?.() ?? false;
+      const room = (givingWay ? 1 : config.concurrency) - inFlight.size;
       if (room <= 0) return;
       const at = now();
+      if (givingWay && at - lastLaunch < NUDGE_SPACING_MS) return nudge();
       const claimed = await store.webhooks.claimDue(iso(at), iso(at + leaseMs), room, {
         perEndpoint: config.endpointConcurrency,
         inFlight: Object.fromEntries(perEndpoint),
@@ -105,6 +109,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     // Claimed again here after its lease ran out mid-send: the send under way records the attempt.
     if (inFlight.has(delivery.id)) return;
     const { endpointId } = delivery;
+    lastLaunch = now();
     perEndpoint.set(endpointId, (perEndpoint.get(endpointId) ?? 0) + 1);
     const done: Promise<void> = deliver(delivery)
       .catch((err) => logger.error('webhook delivery failed to complete', { delivery_id: delivery.id, error: String(err) }))
