@@ -15,6 +15,7 @@ import { createRateLimitRedis } from './http/rateLimit/redisBuckets';
 import type { Redis } from 'ioredis';
 import { createServer } from './http/server';
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/worker';
+import { createLoadGauge } from './webhooks/loadGauge';
 import { createWebhookSecrets } from './webhooks/secrets';
 import { collectDefaultMetrics } from 'prom-client';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -93,13 +94,16 @@ async function main(): Promise<void> {
   }
   const { secrets, store } = await prepare(config, logger);
   const redis = config.rateLimitStore === 'redis' ? createRateLimitRedis(config.redisUrl!, logger) : undefined;
-  // Every instance (each worker of WORKERS) delivers webhooks: claims are leased, so none sends an attempt twice.
+  // Every instance (each worker of WORKERS) delivers webhooks: claims are leased, so none sends an
+  // attempt twice. Deliveries give way to API requests while these saturate the process.
+  const load = createLoadGauge();
   const { metrics, text } = processMetrics(config);
   const worker = createDeliveryWorker({
     store,
     secrets: createWebhookSecrets(secrets.pepper),
     config: config.webhooks,
     logger,
+    saturated: load.saturated,
     attempted: metrics.webhookAttempted,
   });
   const deliveriesQueued = () => worker.wake();
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
   worker.start();
 
   const server = createServer(app, fixedHeaders, logger).listen(config.port, config.host);
+  load.watch(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -1,12 +1,14 @@
 // Two costs of webhooks timed through the store in the bench process, without HTTP, with the service
 // stopped (nothing else uses the database file or the core meanwhile):
 // - the outbox write of `POST /v1/projects`: a project and its event in one transaction, for a
-//   workspace without endpoints and one with a `*` endpoint (which adds the delivery row);
+//   workspace without endpoints and one with a `*` endpoint (which marks the event for fan-out);
+// - the fan-out of those marked events into deliveries, as the worker's claim does it, in batches;
 // - the worker's claim (`claimDue`) against backlogs of pending deliveries, for an endpoint already
 //   at its bound, which is what every wake-up after a commit runs while that endpoint is busy.
 import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
 import type { AsyncStore } from '../../src/store/async';
 import { median } from './stats';
+import { FANOUT_BATCH } from '../../src/store/webhookRows';
 import { HOOK_USERS, projectWithEvent, type HookUser } from './webhookSetup';
 
 export interface OutboxTiming {
@@ -14,6 +16,8 @@ export interface OutboxTiming {
   /** µs per transaction (project + event), median of batches. */
   withoutUs: number;
   withUs: number;
+  /** µs per delivery for the worker's fan-out of the marked events (a claim that starts nothing). */
+  fanOutUs: number;
 }
 
 export interface ClaimTiming {
@@ -45,7 +49,10 @@ export async function timeClaims(databasePath: string, backlogs: number[]): Prom
       await store.transaction(async (tx) => {
         for (; queued < backlog; queued++) await projectWithEvent(tx, ws, `Claims ${queued}`, `claims-${queued}`);
       });
-      if ((await claim()).length) throw new Error('claimDue started a delivery of an endpoint at its bound');
+      // The first claims fan the new events out (a batch each); the timed ones only look for work.
+      for (let i = 0; i <= Math.ceil(backlog / FANOUT_BATCH); i++) {
+        if ((await claim()).length) throw new Error('claimDue started a delivery of an endpoint at its bound');
+      }
       const runs = [];
       for (let i = 0; i < 5; i++) runs.push(await time(40, claim));
       out.push({ backlog, claimUs: median(runs) });
@@ -72,7 +79,14 @@ export async function timeOutbox(databasePath: string, transactions: number): Pr
     const runs = { writesA: [] as number[], writesB: [] as number[] };
     const size = Math.max(1, Math.floor(transactions / 5));
     for (let i = 0; i < 5; i++) for (const as of ['writesA', 'writesB'] as const) runs[as].push(await batch(as, size));
-    return { transactions: size * 5, withoutUs: median(runs.writesA), withUs: median(runs.writesB) };
+    // writesB's events are marked: claims with its endpoint at its bound fan them out and start nothing.
+    const [endpoint] = await store.webhooks.listEndpoints(ids.writesB, undefined, 1);
+    const room = { perEndpoint: 2, inFlight: { [endpoint.id]: 2 } };
+    const marked = size * 5 + 100;
+    const fanOutUs = (await time(Math.ceil(marked / FANOUT_BATCH), () =>
+      store.webhooks.claimDue(new Date().toISOString(), new Date(Date.now() + 20_000).toISOString(), 14, room),
+    )) * Math.ceil(marked / FANOUT_BATCH) / marked;
+    return { transactions: size * 5, withoutUs: median(runs.writesA), withUs: median(runs.writesB), fanOutUs };
   } finally {
     await store.close();
   }

@@ -2,6 +2,7 @@
 // receiver process (scripts/bench/receiver.ts), the service that trusts that certificate and may
 // deliver to loopback, its endpoints, and backlogs of events queued straight into its database.
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
 import type { Aggregates } from '../../src/store/async';
@@ -138,6 +139,16 @@ export async function queueBacklog(databasePath: string, as: HookUser, events: n
 /** Until no delivery to `endpoints` is pending (queued, in flight or waiting for a retry), asked through the API. */
 export async function untilDelivered(service: HookedService, as: HookUser, endpoints: Endpoints, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  // Deliveries exist once the worker has fanned their events out: until then the API lists none.
+  const db = new Database(service.databasePath, { readonly: true, fileMustExist: true });
+  try {
+    while (db.prepare('SELECT count(*) FROM events WHERE fanout = 1').pluck().get() !== 0) {
+      if (Date.now() > deadline) throw new Error(`events still marked for fan-out after ${timeoutMs / 1000} s`);
+      await sleep(20);
+    }
+  } finally {
+    db.close();
+  }
   for (const id of endpoints.ids) {
     for (;;) {
       const r = await expectOk(`${service.running.url}/v1/webhook-endpoints/${id}/deliveries?status=pending&limit=1`, { headers: service.auth(as) }, 'pending deliveries');

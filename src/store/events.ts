@@ -31,9 +31,11 @@ export interface EventFilters {
 
 /**
  * The outbox. `append` runs in the transaction of the change that caused the event (the pipeline
- * owns it), so a rolled-back change has no event and a committed one always has one; it also
- * queues a delivery, due now, for every enabled endpoint of the workspace subscribed to the type
- * (or to `*`). `ping` events are never fanned out (the test operation queues its own delivery).
+ * owns it), so a rolled-back change has no event and a committed one always has one. It queues no
+ * delivery itself: when an enabled endpoint of the workspace subscribes to the type (or to `*`), it
+ * marks the event for fan-out, and the worker's claim (`WebhookStore.claimDue`) later turns marked
+ * events into deliveries in batches, off the request. `ping` events are never marked (the test
+ * operation queues its own delivery).
  */
 export interface EventStore {
   append(event: NewEvent): Event;
@@ -70,13 +72,11 @@ export function typeRange(type: string): { from: string; to: string } | { exact:
 }
 
 export function createEventStore(db: Db): EventStore {
-  const insert = db.prepare('INSERT INTO events (id, workspace_id, type, created_at, body) VALUES (?, ?, ?, ?, ?)');
-  const subscribed = db.prepare(`SELECT id FROM webhook_endpoints
-    WHERE workspace_id = ? AND status = 'enabled'
-      AND EXISTS (SELECT 1 FROM json_each(enabled_events) WHERE value IN (?, '*'))`).pluck();
-  const queue = db.prepare(`INSERT INTO webhook_deliveries
-    (id, workspace_id, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, created_at)
-    VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
+  const insert = db.prepare(`INSERT INTO events (id, workspace_id, type, created_at, body, fanout)
+    VALUES (@id, @workspaceId, @type, @created, @body, CASE WHEN @type <> 'ping' AND EXISTS (
+      SELECT 1 FROM webhook_endpoints WHERE workspace_id = @workspaceId AND status = 'enabled'
+        AND EXISTS (SELECT 1 FROM json_each(enabled_events) WHERE value IN (@type, '*'))
+    ) THEN 1 END)`);
   const select = db.prepare('SELECT body FROM events WHERE workspace_id = ? AND id = ?').pluck();
   const purge = db.prepare('DELETE FROM events WHERE created_at < ?');
   const listStatements = new Map<string, Statement>();
@@ -95,13 +95,7 @@ export function createEventStore(db: Db): EventStore {
     append(e) {
       const created = new Date().toISOString();
       const event = buildEvent(newId('evt'), created, e);
-      db.transaction(() => {
-        insert.run(event.id, e.workspaceId, e.type, created, JSON.stringify(event));
-        if (e.type === 'ping') return;
-        for (const endpointId of subscribed.all(e.workspaceId, e.type) as string[]) {
-          queue.run(newId('whd'), e.workspaceId, endpointId, event.id, e.type, created, created);
-        }
-      })();
+      insert.run({ id: event.id, workspaceId: e.workspaceId, type: e.type, created, body: JSON.stringify(event) });
       return event;
     },
     get(workspaceId, id) {

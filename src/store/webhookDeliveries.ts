@@ -1,11 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
+import { createClaimMethods } from './webhookClaims';
 import { newId } from '../ids';
 import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams } from './keyset';
 import { iso, isoOrNull } from './time';
 import {
-  ATTEMPT_COLUMNS, ATTEMPTS_SHOWN, DELIVERY_COLUMNS, claimColumns, toClaimed, withAttempts,
-  type AttemptRow, type ClaimRow, type DeliveryRow,
+  ATTEMPT_COLUMNS, ATTEMPTS_SHOWN, DELIVERY_COLUMNS, withAttempts, type AttemptRow, type DeliveryRow,
 } from './webhookRows';
 import type { EndpointMethods } from './webhookEndpoints';
 import type { WebhookDelivery, WebhookStore } from './webhooks';
@@ -30,22 +30,6 @@ export function createDeliveryMethods(db: Db): DeliveryMethods {
     WHERE workspace_id = ? AND endpoint_id = ? AND id = ?`);
   const recover = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?
     WHERE workspace_id = ? AND endpoint_id = ? AND status = 'failed' AND created_at >= ?`);
-  // One statement: SQLite's single writer makes it atomic, also across processes sharing the file.
-  // Each endpoint's due deliveries are numbered oldest first; only those within its room are taken.
-  const lease = db.prepare(`UPDATE webhook_deliveries SET lease_until = @leaseUntil WHERE id IN (
-      SELECT id FROM (
-        SELECT d.id, d.next_attempt_at, coalesce(busy.value, 0) AS busy,
-          row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS n
-        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-          LEFT JOIN json_each(@inFlight) busy ON busy.key = d.endpoint_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= @now
-          AND (d.lease_until IS NULL OR d.lease_until <= @now) AND e.status = 'enabled'
-      ) WHERE n + busy <= @perEndpoint
-      ORDER BY next_attempt_at, id LIMIT @limit
-    ) RETURNING id`).pluck();
-  const claimed = db.prepare(`SELECT ${claimColumns('@now')}
-    FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id JOIN events ev ON ev.id = d.event_id
-    WHERE d.id IN (SELECT value FROM json_each(@ids))`);
   const countAttempt = db.prepare(`UPDATE webhook_deliveries
     SET attempt_count = attempt_count + 1, status = ?, next_attempt_at = ?, lease_until = NULL
     WHERE id = ? RETURNING attempt_count, endpoint_id`);
@@ -79,6 +63,7 @@ export function createDeliveryMethods(db: Db): DeliveryMethods {
   };
 
   return {
+    ...createClaimMethods(db),
     queueDelivery(workspaceId, endpointId, eventId, dueAt) {
       const id = newId('whd');
       const { changes } = queue.run({ id, workspaceId, endpointId, eventId, dueAt: iso(dueAt), now: new Date().toISOString() });
@@ -96,15 +81,6 @@ export function createDeliveryMethods(db: Db): DeliveryMethods {
     },
     recoverDeliveries: (workspaceId, endpointId, since, dueAt) =>
       recover.run(iso(dueAt), workspaceId, endpointId, iso(since)).changes,
-    claimDue(now, leaseUntil, limit, room) {
-      const at = iso(now);
-      const bounds = { perEndpoint: room?.perEndpoint ?? limit, inFlight: JSON.stringify(room?.inFlight ?? {}) };
-      return db.transaction(() => {
-        const ids = lease.all({ now: at, leaseUntil: iso(leaseUntil), limit, ...bounds }) as string[];
-        if (ids.length === 0) return [];
-        return toClaimed(claimed.all({ now: at, ids: JSON.stringify(ids) }) as ClaimRow[]);
-      })();
-    },
     recordAttempt(deliveryId, { attempt, status, nextAttemptAt }) {
       db.transaction(() => {
         const row = countAttempt.get(status, isoOrNull(nextAttemptAt), deliveryId) as

@@ -84,11 +84,15 @@ export interface WebhookStore {
   recoverDeliveries(workspaceId: string, endpointId: string, since: string, dueAt: string): number;
 
   /**
-   * Takes up to `limit` pending deliveries due at `now` to enabled endpoints, oldest due first, and
-   * leases them until `leaseUntil`: no other claim (in this process or another instance) gets them
-   * until the lease ends, so a delivery is in flight once at a time, and one whose claimer died is
-   * claimed again after the lease. PostgreSQL: FOR UPDATE SKIP LOCKED. With `room`, the claim stays
-   * within the claimer's bound per endpoint, so a backlog of one endpoint never fills a claim.
+   * First queues the deliveries of events marked for fan-out (a batch of the oldest), one to every
+   * enabled endpoint of the workspace subscribed to the type and created by the event's time, due
+   * since the event. Then takes up to `limit` pending deliveries due at `now` to enabled endpoints,
+   * oldest due first, and leases them until `leaseUntil`: no other claim (in this process or
+   * another instance) gets them until the lease ends, so a delivery is in flight once at a time,
+   * and one whose claimer died is claimed again after the lease. PostgreSQL: FOR UPDATE SKIP
+   * LOCKED, for the fan-out too. With `room`, the claim stays within the claimer's bound per
+   * endpoint, so a backlog of one endpoint never fills a claim. Reads each endpoint with pending
+   * deliveries in turn: the cost follows those endpoints, not the size of the backlog.
    */
   claimDue(now: string, leaseUntil: string, limit: number, room?: ClaimRoom): ClaimedDelivery[];
   /**

@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type Agent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { pinnedLookup, type CheckedUrl } from './addressGuard';
@@ -24,9 +24,14 @@ export interface SendOptions {
   /** For the whole exchange: connect, send, and the status line and headers. */
   timeoutMs: number;
   now?: () => number;
+  /** A keep-alive agent for the checked URL (see agents.ts); without one, a fresh connection. */
+  agent?: Agent;
 }
 
 const networkError = (err: NodeJS.ErrnoException) => (err.code ? `${err.code}: ${err.message}` : err.message).slice(0, 200);
+
+/** Done with a result; `keep` leaves the connection to the agent's pool (the answer was read to its end). */
+type Finish = (result: Omit<SendResult, 'durationMs'>, keep?: boolean) => void;
 
 /**
  * POSTs `payload` to the checked URL, connecting only to the checked addresses. Redirects are not
@@ -46,39 +51,47 @@ export function sendWebhook(
 
   return new Promise((resolve) => {
     let done = false;
-    const finish = (result: Omit<SendResult, 'durationMs'>) => {
+    let req: ClientRequest;
+    const finish: Finish = (result, keep = false) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      req.destroy();
+      if (!keep) req.destroy();
       resolve({ ...result, durationMs: elapsed() });
     };
-
-    const req = request(
-      {
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: url.port || undefined,
-        path: `${url.pathname}${url.search}`,
-        // A fresh connection each time: the check was for this delivery, not for a pooled socket.
-        agent: false,
-        lookup: pinnedLookup(target.addresses),
-        headers: {
-          ...headers,
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(payload)),
-          'user-agent': USER_AGENT,
-        },
-      },
-      (res) => {
-        onDeadline = readAnswer(res, opts, finish);
-      },
-    );
     let onDeadline = () => finish({ status: null, body: null, error: 'timeout' });
     const timer = setTimeout(() => onDeadline(), opts.timeoutMs);
-    req.on('error', (err) => finish({ status: null, body: null, error: networkError(err) }));
-    req.end(payload);
+
+    const send = (retried: boolean) => {
+      req = request(
+        {
+          method: 'POST',
+          protocol: url.protocol,
+          hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: url.port || undefined,
+          path: `${url.pathname}${url.search}`,
+          agent: opts.agent ?? false,
+          lookup: pinnedLookup(target.addresses),
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(payload)),
+            'user-agent': USER_AGENT,
+          },
+        },
+        (res) => {
+          onDeadline = readAnswer(res, opts, finish);
+        },
+      );
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A pooled connection the receiver closed while idle fails at once, before anything was
+        // read: one fresh try (the case Node's documentation gives for `reusedSocket`).
+        if (!retried && !done && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return send(true);
+        finish({ status: null, body: null, error: networkError(err) });
+      });
+      req.end(payload);
+    };
+    send(false);
   });
 }
 
@@ -86,7 +99,7 @@ export function sendWebhook(
  * The status at once; then the body until a kilobyte, its end, or the deadline, whichever is first.
  * Returns what the deadline does: the status has come, so a body still trickling is cut, not failed.
  */
-function readAnswer(res: IncomingMessage, opts: SendOptions, finish: (r: Omit<SendResult, 'durationMs'>) => void): () => void {
+function readAnswer(res: IncomingMessage, opts: SendOptions, finish: Finish): () => void {
   const status = res.statusCode ?? 0;
   if (status < 100 || status > 599) {
     finish({ status: null, body: null, error: `invalid status ${status}` });
@@ -94,25 +107,29 @@ function readAnswer(res: IncomingMessage, opts: SendOptions, finish: (r: Omit<Se
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  const complete = () => {
+  // `ended`: the whole answer was read, so its connection may serve the next delivery.
+  const complete = (ended = false) => {
     const body = Buffer.concat(chunks).subarray(0, BODY_CAP_BYTES).toString('utf8');
     const retryAfterSeconds =
       status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], (opts.now ?? Date.now)()) : undefined;
-    finish({
-      status,
-      body,
-      error: status >= 300 && status < 400 ? 'redirect not followed' : null,
-      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-    });
+    finish(
+      {
+        status,
+        body,
+        error: status >= 300 && status < 400 ? 'redirect not followed' : null,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      },
+      ended,
+    );
   };
   res.on('data', (chunk: Buffer) => {
     chunks.push(chunk);
     size += chunk.length;
     if (size >= BODY_CAP_BYTES) complete();
   });
-  res.on('end', complete);
+  res.on('end', () => complete(true));
   // The status has come: a body cut short still leaves a real answer.
-  res.on('error', complete);
-  res.on('aborted', complete);
-  return complete;
+  res.on('error', () => complete());
+  res.on('aborted', () => complete());
+  return () => complete();
 }

@@ -4,6 +4,7 @@ import type { EventStore } from '../store/events';
 import type { WebhookConfig } from '../config';
 import type { Logger } from '../logger';
 import { inspectWebhookUrl, type Resolve } from './addressGuard';
+import { createAgents } from './agents';
 import { attemptOutcome } from './outcome';
 import type { WebhookSecrets } from './secrets';
 import { sendWebhook, type SendResult } from './send';
@@ -41,6 +42,13 @@ export interface DeliveryWorkerDeps {
   resolve?: Resolve;
   /** How long stop() waits for sends in flight; by default one timeout and a second. */
   drainTimeoutMs?: number;
+  /**
+   * True while the process is saturated by API requests (loadGauge.ts): the worker then gives way,
+   * with one delivery in flight instead of `concurrency`, started at most every NUDGE_SPACING_MS
+   * (about 2% of a core), so that deliveries do not take the core the requests are queueing for,
+   * and resumes at full concurrency once they stop queueing.
+   */
+  saturated?: () => boolean;
   /** Each attempt's outcome (succeeded, pending: a retry is scheduled, failed), for the metrics. */
   attempted?: (outcome: string) => void;
 }
@@ -60,6 +68,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   // the margin the address check before it and the recording after.
   const leaseMs = config.timeoutMs + LEASE_MARGIN_MS;
 
+  const agents = createAgents();
   /** Sends in flight, by delivery id. */
   const inFlight = new Map<string, Promise<void>>();
   const perEndpoint = new Map<string, number>();
@@ -69,6 +78,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   let purging: Promise<void> | undefined;
   let timers: NodeJS.Timeout[] = [];
   let nudged: NodeJS.Timeout | undefined;
+  let lastLaunch = -Infinity;
 
   function nudge(): void {
     if (!running || nudged) return;
@@ -83,9 +93,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   // Sends only end during the await, so the slots claimed are still free when the claim returns.
   async function claim(): Promise<void> {
     while (running) {
-      const room = config.concurrency - inFlight.size;
+      const givingWay = deps.saturated?.() ?? false;
+      const room = (givingWay ? 1 : config.concurrency) - inFlight.size;
       if (room <= 0) return;
       const at = now();
+      if (givingWay && at - lastLaunch < NUDGE_SPACING_MS) return nudge();
       const claimed = await store.webhooks.claimDue(iso(at), iso(at + leaseMs), room, {
         perEndpoint: config.endpointConcurrency,
         inFlight: Object.fromEntries(perEndpoint),
@@ -99,6 +111,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     // Claimed again here after its lease ran out mid-send: the send under way records the attempt.
     if (inFlight.has(delivery.id)) return;
     const { endpointId } = delivery;
+    lastLaunch = now();
     perEndpoint.set(endpointId, (perEndpoint.get(endpointId) ?? 0) + 1);
     const done: Promise<void> = deliver(delivery)
       .catch((err) => logger.error('webhook delivery failed to complete', { delivery_id: delivery.id, error: String(err) }))
@@ -168,7 +181,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     }
     const payload = JSON.stringify(delivery.event);
     const headers = signatureHeaders(delivery.event.id, new Date(attemptedAt), payload, secrets);
-    return sendWebhook(checked, payload, { ...headers }, { timeoutMs: config.timeoutMs, now });
+    return sendWebhook(checked, payload, { ...headers }, { timeoutMs: config.timeoutMs, now, agent: agents.for(checked) });
   }
 
   function wake(): void {
@@ -220,6 +233,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         new Promise((resolve) => (bound = setTimeout(resolve, deps.drainTimeoutMs ?? config.timeoutMs + 1000))),
       ]);
       clearTimeout(bound);
+      agents.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
@@ -23,6 +23,8 @@ export interface Receiver {
   /** Resolves once `count` requests have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
+  /** The HTTP server itself, for tests that watch its connections. */
+  server: Server;
 }
 
 export const status =
@@ -35,7 +37,7 @@ export const status =
 export async function startReceiver(answer: Answer = status(200)): Promise<Receiver> {
   const counts = new Map<string, number>();
   const waiters: { count: number; resolve: () => void }[] = [];
-  const receiver: Receiver = {
+  const receiver: Omit<Receiver, 'server'> = {
     origin: '',
     received: [],
     secrets: [],
@@ -78,5 +80,5 @@ export async function startReceiver(answer: Answer = status(200)): Promise<Recei
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return receiver;
+  return Object.assign(receiver, { server });
 }

@@ -140,10 +140,12 @@ for (const engine of engines) describe(`webhooks: delivery worker (${engine.name
     await h.settled(fast.endpoint.id, 'succeeded', 6);
     assert.equal(receiver.received.filter((r) => r.path === '/fast').length, 6);
     assert.equal(held.length, 2, 'the slow endpoint has two sends in flight, no more');
-    while (held.some((r) => !r.writableEnded)) {
+    // Answers what is held until all six have come: each answer frees a slot for the next.
+    await h.until(async () => {
       held.filter((r) => !r.writableEnded).forEach((r) => r.writeHead(200).end());
-      await new Promise((r) => setTimeout(r, 20));
-    }
+      return held.length === 6;
+    });
+    held.forEach((r) => r.writableEnded || r.writeHead(200).end());
     await h.settled(slow.endpoint.id, 'succeeded', 6);
     assert.equal(most, 2);
     assert.equal(held.length, 6);
@@ -166,6 +168,24 @@ for (const engine of engines) describe(`webhooks: delivery worker (${engine.name
     assert.equal(stillDue.length, 78, 'the rest of its backlog was never claimed (leased) meanwhile');
     receiver.answer = (res) => void res.writeHead(200).end();
     held.forEach((r) => r.writeHead(200).end());
+  });
+
+  it('while API requests saturate the process, one delivery in flight instead of WEBHOOK_CONCURRENCY; all of them once they stop', async () => {
+    const held: ServerResponse[] = [];
+    receiver.answer = (res) => void held.push(res);
+    const { endpoint } = await h.addEndpoint(`${receiver.origin}/hook`);
+    for (let i = 0; i < 6; i++) await h.emit();
+    let saturated = true;
+    h.start({ concurrency: 4, endpointConcurrency: 4 }, { saturated: () => saturated });
+    await receiver.waitFor(1);
+    await new Promise((r) => setTimeout(r, 100)); // polls and claims meanwhile start nothing more
+    assert.equal(held.length, 1);
+    saturated = false;
+    held[0].writeHead(200).end();
+    await h.until(async () => held.length === 5); // four in flight at once again
+    receiver.answer = (res) => void res.writeHead(200).end();
+    held.forEach((r) => r.writableEnded || r.writeHead(200).end());
+    await h.settled(endpoint.id, 'succeeded', 6);
   });
 
   it('events past EVENT_RETENTION_DAYS are purged at start', async () => {

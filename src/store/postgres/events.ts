@@ -4,34 +4,23 @@ import { buildEvent, typeRange, type Event, type EventStore } from '../events';
 import { newId } from '../../ids';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
 
-/** The outbox on PostgreSQL; `transaction` joins the caller's transaction when there is one. */
-export function createPgEventStore(
-  db: Queryable,
-  transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
-): Async<EventStore> {
+/** The outbox on PostgreSQL (`db` is the caller's transaction when there is one). */
+export function createPgEventStore(db: Queryable): Async<EventStore> {
   return {
-    append: (e) =>
-      transaction(async (tx) => {
-        const created = new Date().toISOString();
-        const event = buildEvent(newId('evt'), created, e);
-        await tx.query('INSERT INTO events (id, workspace_id, type, created_at, body) VALUES ($1, $2, $3, $4, $5)', [
-          event.id, e.workspaceId, e.type, created, JSON.stringify(event),
-        ]);
-        if (e.type === 'ping') return event;
-        const { rows } = await tx.query<{ id: string }>(
-          `SELECT id FROM webhook_endpoints
-           WHERE workspace_id = $1 AND status = 'enabled' AND enabled_events && ARRAY[$2::text, '*']`,
-          [e.workspaceId, e.type],
-        );
-        if (rows.length === 0) return event;
-        await tx.query(
-          `INSERT INTO webhook_deliveries
-             (id, workspace_id, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, created_at)
-           SELECT d.id, $3, d.endpoint_id, $4, $5, 'pending', 0, $6, $6 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
-          [rows.map(() => newId('whd')), rows.map((r) => r.id), e.workspaceId, event.id, e.type, created],
-        );
-        return event;
-      }),
+    // One statement: the event, marked for the worker's fan-out when an enabled endpoint subscribes.
+    async append(e) {
+      const created = new Date().toISOString();
+      const event = buildEvent(newId('evt'), created, e);
+      await db.query(
+        `INSERT INTO events (id, workspace_id, type, created_at, body, fanout)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 <> 'ping' AND EXISTS (
+           SELECT 1 FROM webhook_endpoints
+           WHERE workspace_id = $2 AND status = 'enabled' AND enabled_events && ARRAY[$3::text, '*']
+         ) THEN true END)`,
+        [event.id, e.workspaceId, e.type, created, JSON.stringify(event)],
+      );
+      return event;
+    },
     get: async (workspaceId, id) =>
       (await db.query('SELECT body FROM events WHERE workspace_id = $1 AND id = $2', [workspaceId, id])).rows[0]?.body as Event | undefined,
     async list(workspaceId, filters, after, limit) {

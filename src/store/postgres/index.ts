@@ -32,7 +32,7 @@ function aggregates(db: Queryable, transaction: <T>(fn: (tx: Queryable) => Promi
     apiKeys: createPgApiKeyStore(db, transaction),
     usage: createPgUsageStore(db),
     idempotency: createPgIdempotencyStore(db),
-    events: createPgEventStore(db, transaction),
+    events: createPgEventStore(db),
     webhooks: createPgWebhookStore(db, transaction),
   };
 }

@@ -3,10 +3,10 @@ import type { Queryable } from './db';
 import type { DeliveryMethods } from '../webhookDeliveries';
 import type { WebhookDelivery } from '../webhooks';
 import {
-  ATTEMPT_COLUMNS, ATTEMPTS_SHOWN, DELIVERY_COLUMNS, claimColumns, toClaimed, withAttempts,
-  type AttemptRow, type ClaimRow, type DeliveryRow,
+  ATTEMPT_COLUMNS, ATTEMPTS_SHOWN, DELIVERY_COLUMNS, withAttempts, type AttemptRow, type DeliveryRow,
 } from '../webhookRows';
 import { newId } from '../../ids';
+import { createPgClaimMethods } from './webhookClaims';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
 
 /** The PostgreSQL half of WebhookStore that queues, lists, claims and records deliveries. */
@@ -35,6 +35,7 @@ export function createPgDeliveryMethods(
   }
 
   return {
+    ...createPgClaimMethods(transaction),
     async queueDelivery(workspaceId, endpointId, eventId, dueAt) {
       const id = newId('whd');
       const { rowCount } = await db.query(
@@ -77,34 +78,6 @@ export function createPgDeliveryMethods(
           [workspaceId, endpointId, since, dueAt],
         )
       ).rowCount ?? 0,
-    // One statement, so one transaction. `ranked` numbers each endpoint's due deliveries oldest
-    // first from the statement's snapshot (FOR UPDATE cannot share a level with a window function);
-    // `due` locks those within the endpoint's room as it picks them, skipping rows another claim
-    // holds instead of waiting. A row another claim leased and committed meanwhile is re-checked
-    // against `due`'s WHERE on its latest version and left out; the leases commit with the locks.
-    async claimDue(now, leaseUntil, limit, room) {
-      const { rows } = await db.query<ClaimRow>(
-        `WITH ranked AS (
-           SELECT d.id, d.next_attempt_at, coalesce(busy.value::int, 0) AS busy,
-             row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS n
-           FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-             LEFT JOIN jsonb_each_text($5::jsonb) busy ON busy.key = d.endpoint_id
-           WHERE d.status = 'pending' AND d.next_attempt_at <= $1
-             AND (d.lease_until IS NULL OR d.lease_until <= $1) AND e.status = 'enabled'
-         ), due AS (
-           SELECT d.id FROM webhook_deliveries d JOIN ranked r ON r.id = d.id
-           WHERE r.n + r.busy <= $4 AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until <= $1)
-           ORDER BY r.next_attempt_at, r.id LIMIT $3
-           FOR UPDATE OF d SKIP LOCKED
-         )
-         UPDATE webhook_deliveries d SET lease_until = $2
-         FROM due, webhook_endpoints e, events ev
-         WHERE d.id = due.id AND e.id = d.endpoint_id AND ev.id = d.event_id
-         RETURNING ${claimColumns('$1')}`,
-        [now, leaseUntil, limit, room?.perEndpoint ?? limit, JSON.stringify(room?.inFlight ?? {})],
-      );
-      return toClaimed(rows);
-    },
     recordAttempt: (deliveryId, { attempt, status, nextAttemptAt }) =>
       transaction(async (tx) => {
         const { rows } = await tx.query<{ attempt_count: number; endpoint_id: string }>(

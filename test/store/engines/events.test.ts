@@ -26,7 +26,7 @@ for (const engine of engines) {
       assert.equal(await events.get(s.other, created.id), undefined);
     });
 
-    it('append fans out to enabled endpoints of the workspace subscribed to the type or *, never for ping', async () => {
+    it('append queues nothing; the next claim fans out to enabled endpoints subscribed to the type or * that existed then, never for ping', async () => {
       const { events, webhooks } = s.store;
       const exact = await webhooks.createEndpoint(s.ws, endpoint(['project.created'], 1));
       const star = await webhooks.createEndpoint(s.ws, endpoint(['*'], 2));
@@ -38,6 +38,11 @@ for (const engine of engines) {
       const e = await events.append(event(s.ws));
       await events.append(event(s.ws, 'ping'));
       const deliveries = async (workspaceId: string, endpointId: string) => webhooks.listDeliveries(workspaceId, endpointId, undefined, undefined, 10);
+      assert.deepEqual(await deliveries(s.ws, star.id), [], 'the request queues no delivery');
+      await new Promise((resolve) => setTimeout(resolve, 5)); // times are in milliseconds: a later one
+      const late = await webhooks.createEndpoint(s.ws, endpoint(['*'], 6));
+      // A claim at a time before the event: it fans out, and nothing is due yet to lease.
+      assert.deepEqual(await webhooks.claimDue(fromNow(-60_000), fromNow(0), 10), []);
       for (const target of [exact, star]) {
         const [d, ...rest] = await deliveries(s.ws, target.id);
         assert.deepEqual(rest, []);
@@ -48,6 +53,7 @@ for (const engine of engines) {
         );
       }
       assert.deepEqual(await deliveries(s.ws, off.id), []);
+      assert.deepEqual(await deliveries(s.ws, late.id), [], 'an endpoint created after the event does not get it');
       assert.deepEqual(await deliveries(s.ws, elsewhere.id), []);
       assert.deepEqual(await deliveries(s.other, otherWs.id), []);
     });

@@ -19,8 +19,11 @@ for (const engine of engines) {
     const queued = async (n: number, type: EventType = 'project.created', workspaceId = s.ws) => {
       const hook = await s.store.webhooks.createEndpoint(workspaceId, endpoint([type]));
       for (let i = 0; i < n; i++) await s.store.events.append(event(workspaceId, type));
+      await fanOut();
       return hook;
     };
+    /** Turns the events appended so far into deliveries (a claim fans out first; this one leases nothing). */
+    const fanOut = () => s.store.webhooks.claimDue(fromNow(-3_600_000), fromNow(-3_600_000), 0);
     const claim = (atMs: number, limit = 50, room?: ClaimRoom) => s.store.webhooks.claimDue(fromNow(atMs), fromNow(atMs + LEASE), limit, room);
 
     it('endpoints: create, count, get, list pages, update, delete, all scoped to the workspace', async () => {

@@ -1,0 +1,97 @@
+import createClient from 'openapi-fetch';
+import { ApiKeyCredentials, SessionCredentials, type Credentials } from './credentials.js';
+import type { paths } from './generated/openapi.js';
+import type { RetryInfo } from './retry.js';
+import { Transport, type FetchLike } from './transport.js';
+import { ApiKeys } from './resources/apiKeys.js';
+import { Auth, Identity, UsageReports } from './resources/account.js';
+import type { Context } from './resources/base.js';
+import { Events } from './resources/events.js';
+import { Projects } from './resources/projects.js';
+import { WebhookEndpoints } from './resources/webhookEndpoints.js';
+
+export interface ClientOptions {
+  /** The deployment's origin, e.g. `https://api.example.com` (`/v1` is added unless it ends with it). */
+  baseUrl: string;
+  /** An API key (`cp_live_...`), sent as `x-api-key`. */
+  apiKey?: string;
+  /** With `password`: the client logs in, and refreshes the access token before it expires. */
+  email?: string;
+  password?: string;
+  /** The workspace to log in to, for a user of several (default: their oldest membership). */
+  workspaceId?: string;
+  /** Retries of a failed call (429, 502, 503, 504, network errors, timeouts); default 2. */
+  maxRetries?: number;
+  /** Milliseconds one attempt may take; default 60 000. */
+  timeout?: number;
+  /** The fetch to send requests with; default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Called before each wait for a retry: for metrics or logs (it holds no secret). */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RETRIES = 2;
+
+/**
+ * The Cloud API client: one namespace per resource, one method per operation of the contract.
+ *
+ *     const client = new CloudApi({ baseUrl: 'https://api.example.com', apiKey: process.env.CLOUD_API_KEY });
+ *     for await (const project of client.projects.list({ name: 'pay' })) console.log(project.name);
+ */
+export class CloudApi {
+  readonly auth: Auth;
+  readonly me: Identity;
+  readonly projects: Projects;
+  readonly apiKeys: ApiKeys;
+  readonly usage: UsageReports;
+  readonly webhookEndpoints: WebhookEndpoints;
+  readonly events: Events;
+
+  constructor(options: ClientOptions) {
+    const { apiKey, email, password, workspaceId } = options;
+    if (apiKey !== undefined && (email !== undefined || password !== undefined)) {
+      throw new TypeError('CloudApi: give either apiKey, or email and password, not both.');
+    }
+    if ((email === undefined) !== (password === undefined)) throw new TypeError('CloudApi: email and password go together.');
+    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError('CloudApi: maxRetries must be a whole number, 0 or more.');
+    if (!(timeout > 0)) throw new TypeError('CloudApi: timeout must be a positive number of milliseconds.');
+    const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const transport = new Transport({ fetch: send, timeout, maxRetries, onRetry: options.onRetry });
+
+    let credentials: Credentials | undefined;
+    const ctx: Context = {
+      api: createClient<paths>({ baseUrl: apiBase(options.baseUrl) }),
+      fetch: (call, anonymous) => transport.fetcher(call ?? {}, anonymous ? undefined : credentials),
+    };
+    // The session logs in and refreshes through the auth operations, which send no credential.
+    const anonymous = new Auth(ctx);
+    let session: SessionCredentials | undefined;
+    if (email !== undefined && password !== undefined) {
+      const login = { email, password, ...(workspaceId !== undefined && { workspace_id: workspaceId }) };
+      credentials = session = new SessionCredentials({
+        login: () => anonymous.login(login),
+        refresh: (refreshToken) => anonymous.refresh({ refresh_token: refreshToken }),
+        logout: (refreshToken) => anonymous.logout({ refresh_token: refreshToken }),
+      });
+    } else if (apiKey !== undefined) {
+      credentials = new ApiKeyCredentials(apiKey);
+    }
+    this.auth = session ? new Auth(ctx, session) : anonymous;
+    this.me = new Identity(ctx);
+    this.projects = new Projects(ctx);
+    this.apiKeys = new ApiKeys(ctx);
+    this.usage = new UsageReports(ctx);
+    this.webhookEndpoints = new WebhookEndpoints(ctx);
+    this.events = new Events(ctx);
+  }
+}
+
+/** The URL the contract's relative server (`/v1`) means at this origin. */
+function apiBase(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(trimmed)) throw new TypeError(`CloudApi: baseUrl must be an http(s) URL, got '${baseUrl}'.`);
+  return trimmed.endsWith('/v1') ? trimmed : `${trimmed}/v1`;
+}

@@ -1,0 +1,10 @@
+export { CloudApi, type ClientOptions } from './client.js';
+export { ApiError, NetworkError, TimeoutError, isApiError, errorIs, type AnyErrorCode, type ErrorGuards } from './errors.js';
+export { Page, Paginator } from './pagination.js';
+export { verifyWebhook, WebhookVerificationError, type WebhookHeaders } from './webhooks.js';
+export { OPERATIONS, type MethodPath } from './operations.js';
+export type { RetryInfo } from './retry.js';
+export type { FetchLike } from './transport.js';
+export type { IfMatch } from './resources/projects.js';
+export type * from './types.js';
+export type { components, operations, paths, webhooks } from './generated/openapi.js';
