@@ -6,7 +6,6 @@ import { loadOrCreateSecrets, secretsFromEnv, SecretsError, type Secrets } from 
 import { runPrimary } from './cluster';
 import type { AsyncStore } from './store/async';
 import { openAsyncSqliteStore } from './store/sqlite/async';
-import { openPgStore } from './store/postgres';
 import { createApp } from './app';
 import type { Meter } from './metering/meter';
 import { ensureFirstUser } from './identity/bootstrap';
@@ -62,7 +61,10 @@ async function prepare(config: Config, logger: Logger): Promise<{ secrets: Secre
   const { secrets, created } = fromEnv ? { secrets: fromEnv, created: false } : loadOrCreateSecrets(config.dataDir);
   if (created) logger.info('generated signing keys and secrets', { file: `${config.dataDir}/secrets.json` });
   // Opening migrates: PostgreSQL under an advisory lock, so instances starting together take turns.
-  const store = config.databaseUrl ? await openPgStore(config.databaseUrl) : openAsyncSqliteStore(config.databasePath);
+  // PostgreSQL's modules load only when it is configured (pg alone is a tenth of the start-up).
+  const store = config.databaseUrl
+    ? await (await import('./store/postgres')).openPgStore(config.databaseUrl)
+    : openAsyncSqliteStore(config.databasePath);
   await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
   return { secrets, store };
 }
