@@ -1,3 +1,4 @@
+import pino, { type DestinationStream } from 'pino';
 import type { LogLevel } from './config';
 
 export type LogFields = Record<string, unknown>;
@@ -9,24 +10,84 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
   /** Whether lines of this level are written: callers skip building what would be dropped. */
   enabled(level: Exclude<LogLevel, 'silent'>): boolean;
+  /** Writes out what the asynchronous destination still holds; before the process exits. */
+  flush(): void;
 }
 
-const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+/**
+ * Names under which a secret could reach a log line: credentials in headers, what the API
+ * accepts or returns once (passwords, tokens, API keys, webhook signing secrets) and the
+ * server's own keys. Nothing logs request headers or bodies today; these paths keep a future
+ * field (an error's context, a debug line) from carrying one.
+ */
+const SECRET_KEYS = [
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'cookie',
+  'set-cookie',
+  'password',
+  'current_password',
+  'new_password',
+  'access_token',
+  'refresh_token',
+  'token',
+  'key',
+  'api_key',
+  'secret',
+  'secrets',
+  'previous_secret',
+  'webhook_secret',
+  'signing_secret',
+  'pepper',
+  'private_key',
+  'jwt_private_key',
+];
+
+/** Each name at the top of a line's fields and one or two objects down (`headers.authorization`, `body.user.password`). */
+export const REDACTED_PATHS = SECRET_KEYS.flatMap((k) => {
+  const key = `[${JSON.stringify(k)}]`;
+  return [key, `*${key}`, `*.*${key}`];
+});
+
+const CENSOR = '[redacted]';
 
 /**
- * One JSON object per line. `write` is injectable so tests can read what was logged; `base` fields
- * go on every line (a worker's pid, so lines of workers sharing one stdout can be told apart).
+ * pino, writing one JSON object per line with the fields the service always had: `level` as a
+ * name, `time` in ISO 8601, `msg`, then the call's fields. `write` (tests) receives each line
+ * synchronously; otherwise lines go to stdout through pino's asynchronous destination, which
+ * `flush()` (shutdown) and pino's exit hook empty. `base` fields go on every line (a worker's pid).
  */
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l), base: LogFields = {}): Logger {
-  const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {
-    if (rank[lvl] < rank[level]) return;
-    write(JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...base, ...fields }) + '\n');
+export function createLogger(level: LogLevel, write?: (line: string) => void, base: LogFields = {}): Logger {
+  const destination: DestinationStream & { flushSync?: () => void } = write
+    ? { write }
+    : pino.destination({ fd: 1, sync: false });
+  const log = pino(
+    {
+      level,
+      base,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: CENSOR },
+    },
+    destination,
+  );
+  const at = (lvl: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: LogFields) => {
+    if (fields) log[lvl](fields, msg);
+    else log[lvl](msg);
   };
   return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    enabled: (lvl) => rank[lvl] >= rank[level],
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    enabled: (lvl) => log.isLevelEnabled(lvl),
+    flush: () => {
+      try {
+        destination.flushSync?.();
+      } catch {
+        // Nothing more can be written (stdout closed): exiting must not fail for it.
+      }
+    },
   };
 }

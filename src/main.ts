@@ -43,6 +43,7 @@ function shutdownOn(server: Server, store: AsyncStore, meter: Meter, worker: Del
       await store.close();
       redis?.disconnect();
       logger.info('stopped');
+      logger.flush();
       process.exit(0);
     });
     server.closeIdleConnections();

@@ -59,7 +59,10 @@ function newContext(req: Request, res: Response): RequestContext {
   return { req, res, requestId, started: process.hrtime.bigint() };
 }
 
-/** One JSON line per request. No headers, bodies or query strings: they may hold secrets. */
+/**
+ * One JSON line per request. No headers, bodies or query strings: they may hold secrets. Below
+ * `info` there is no listener at all, so nothing of the line is built.
+ */
 function accessLog(logger: Logger): ((ctx: RequestContext) => void) | undefined {
   if (!logger.enabled('info')) return undefined;
   return (ctx) => {
@@ -68,6 +71,7 @@ function accessLog(logger: Logger): ((ctx: RequestContext) => void) | undefined 
         request_id: ctx.requestId,
         method: ctx.req.method,
         route: ctx.op?.route ?? ctx.req.path,
+        operation_id: ctx.op?.operationId,
         status: ctx.res.statusCode,
         duration_ms: Number(process.hrtime.bigint() - ctx.started) / 1e6,
         workspace_id: ctx.principal?.workspaceId,
