@@ -29,7 +29,7 @@ import { buildPipelines, type Pipeline } from './pipeline/build';
 import { operationTable } from './pipeline/match';
 import { createSender } from './pipeline/send';
 import { requestEntry } from './pipeline/entry';
-import { createContractValidators, type ContractValidators } from './pipeline/steps/validate';
+import { createContractValidators, validatorsReady, type ContractValidators } from './pipeline/steps/validate';
 
 export interface AppDeps {
   config: Config;
@@ -60,6 +60,8 @@ export interface App {
   fixedHeaders: [string, string][];
   /** Each operation's steps, as built from the contract. */
   pipelines: Map<string, Pipeline>;
+  /** Resolves once the request validator has loaded the contract (it starts on its own); rejects with its error. */
+  ready: () => Promise<void>;
 }
 
 /**
@@ -137,9 +139,10 @@ export function createApp(deps: AppDeps): App {
         : memoryBuckets,
   );
   const sender = createSender(logger, config.bodyLimitBytes, config.validateResponses);
+  const validators = deps.validators ?? createContractValidators(spec, config.validateResponses, config.env !== 'production');
   const pipelines = buildPipelines(operations, {
     spec,
-    validators: deps.validators ?? createContractValidators(spec, config.validateResponses),
+    validators,
     bodyLimitBytes: config.bodyLimitBytes,
     validateResponses: config.validateResponses,
     limits,
@@ -164,7 +167,7 @@ export function createApp(deps: AppDeps): App {
       fixedHeaders: security,
     }),
   );
-  return { app, meter, fixedHeaders: security, pipelines };
+  return { app, meter, fixedHeaders: security, pipelines, ready: () => validatorsReady(validators, app) };
 }
 
 function webhookTools(deps: AppDeps): WebhookTools {

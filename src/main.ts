@@ -18,7 +18,7 @@ import { createWebhookSecrets } from './webhooks/secrets';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** One request to ourselves: compiles the validator's lazy state now and proves the contract loads. */
+/** One request to ourselves, once the validator is ready: the server answers, through the pipeline and the sender. */
 async function selfCheck(config: Config, port: number): Promise<void> {
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/v1/me`);
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const redis = config.rateLimitStore === 'redis' ? createRateLimitRedis(config.redisUrl!, logger) : undefined;
   // Every instance (each worker of WORKERS) delivers webhooks: claims are leased, so none sends an attempt twice.
   const worker = createDeliveryWorker({ store, secrets: createWebhookSecrets(secrets.pepper), config: config.webhooks, logger });
-  const { app, meter, fixedHeaders } = createApp({ config, store, secrets, logger, redis, deliveriesQueued: () => worker.wake() });
+  const { app, meter, fixedHeaders, ready } = createApp({ config, store, secrets, logger, redis, deliveriesQueued: () => worker.wake() });
   meter.start();
   worker.start();
 
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  await ready();
   await selfCheck(config, port);
   shutdownOn(server, store, meter, worker, logger, redis);
   logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs` });
