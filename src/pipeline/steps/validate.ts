@@ -6,6 +6,7 @@ import { middlewareStep, type LateError } from '../middleware';
 import { withHeadOperations } from '../../http/head';
 import { strictContract } from '../../contract/strict';
 import { forRequestValidation, forResponseValidation } from '../../contract/forValidation';
+import { skipUnusedContractSchema } from '../../http/contractSchemaCheck';
 import { errors } from '../../errors';
 
 const OPTIONS = {
@@ -33,6 +34,7 @@ export interface ContractValidators {
  * (development and tests; the production start skips it, as CI checked the same file).
  */
 export function createContractValidators(spec: OpenApiDocument, withResponses: boolean, checkContract = true): ContractValidators {
+  skipUnusedContractSchema();
   const requests = OpenApiValidator.middleware({
     ...OPTIONS,
     validateApiSpec: checkContract,
