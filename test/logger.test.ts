@@ -40,7 +40,7 @@ describe('createLogger', () => {
     assert.equal(silent.logger.enabled('error'), false);
   });
 
-  it('redacts every secret path at the top of the fields and one or two objects down', () => {
+  it('redacts every secret name at the top of the fields and under headers, bodies and req/res objects', () => {
     const { logger, lines, entries } = capture('debug');
     const secret = (name: string) => `SECRET-${name}-0123456789`;
     const names = ['authorization', 'x-api-key', 'cookie', 'set-cookie', 'password', 'access_token', 'refresh_token', 'key', 'secret', 'api_key'];
@@ -48,13 +48,15 @@ describe('createLogger', () => {
     logger.debug('top', fields);
     logger.debug('headers', { headers: Object.fromEntries(names.map((n) => [n, secret(`headers-${n}`)])) });
     logger.debug('nested', { req: { body: Object.fromEntries(names.map((n) => [n, secret(`body-${n}`)])) } });
+    logger.debug('response', { res: { headers: { 'set-cookie': [secret('cookie')] } }, data: { key: secret('data-key'), secret: secret('data-secret') } });
     assert.doesNotMatch(lines.join(''), /SECRET-/);
-    const [top, headers, nested] = entries();
+    const [top, headers, nested, response] = entries();
     for (const n of names) {
       assert.equal(top[n], '[redacted]');
       assert.equal(headers.headers[n], '[redacted]');
       assert.equal(nested.req.body[n], '[redacted]');
     }
+    assert.deepEqual(response, { ...response, res: { headers: { 'set-cookie': '[redacted]' } }, data: { key: '[redacted]', secret: '[redacted]' } });
   });
 
   it('leaves other fields, and the caller\'s object, as they were', () => {
