@@ -71,6 +71,7 @@ const PARENTS = [
 export const REDACTED_PATHS = PARENTS.flatMap((parent) => SECRET_KEYS.map((key) => `${parent}[${JSON.stringify(key)}]`));
 
 const CENSOR = '[redacted]';
+const PIPE_BUF = 4096;
 
 /**
  * pino, writing one JSON object per line with the fields the service always had: `level` as a
@@ -81,7 +82,9 @@ const CENSOR = '[redacted]';
 export function createLogger(level: LogLevel, write?: (line: string) => void, base: LogFields = {}): Logger {
   const destination: DestinationStream & { flushSync?: () => void } = write
     ? { write }
-    : pino.destination({ fd: 1, sync: false });
+    : // Writes of whole lines, at most PIPE_BUF bytes each: atomic on a pipe, so the lines of
+      // workers (WORKERS > 1) sharing one stdout never interleave mid-line.
+      pino.destination({ fd: 1, sync: false, maxWrite: PIPE_BUF });
   const log = pino(
     {
       level,

@@ -25,7 +25,12 @@ export function snapshotOf(yamlText: string, path = SNAPSHOT_PATH): unknown {
   } catch {
     return undefined;
   }
-  const snapshot = JSON.parse(raw) as Snapshot;
+  let snapshot: Snapshot;
+  try {
+    snapshot = JSON.parse(raw) as Snapshot;
+  } catch {
+    return undefined; // a damaged build output: the YAML is still there
+  }
   return snapshot.source_sha256 === sha256(yamlText) ? snapshot.document : undefined;
 }
 
