@@ -97,6 +97,8 @@ async function main(): Promise<void> {
   await selfCheck(config, port);
   shutdownOn(server, store, meter, worker, logger, redis);
   logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs` });
+  // At once, not with the next batch: supervisors and tests wait for this line.
+  logger.flush();
 }
 
 main().catch((err) => {
