@@ -70,7 +70,7 @@ function accessLog(logger: Logger): ((ctx: RequestContext) => void) | undefined 
       logger.info('request', {
         request_id: ctx.requestId,
         method: ctx.req.method,
-        route: ctx.op?.route ?? ctx.req.path,
+        route: ctx.op?.route ?? pathOf(ctx.req.originalUrl),
         operation_id: ctx.op?.operationId,
         status: ctx.res.statusCode,
         duration_ms: Number(process.hrtime.bigint() - ctx.started) / 1e6,
@@ -79,4 +79,10 @@ function accessLog(logger: Logger): ((ctx: RequestContext) => void) | undefined 
       });
     });
   };
+}
+
+/** The path of the request as it arrived (a mounted router, as /docs is, rewrites `req.path`), without the query. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }

@@ -35,6 +35,14 @@ describe('access log', () => {
     assert.equal('operation_id' in line, false);
   });
 
+  it('a documentation page is logged by the path it was asked at, without its query', async () => {
+    const t = makeTestApp({ LOG_LEVEL: 'info' });
+    await t.http.get('/docs/?access_token=not-for-the-log').set('X-Request-Id', 'access-log-3').expect(200);
+    const line = t.logs.find((l) => l.request_id === 'access-log-3');
+    assert.equal(line?.route, '/docs/');
+    assert.doesNotMatch(t.rawLog(), /not-for-the-log/);
+  });
+
   it('LOG_LEVEL=warn writes no access line', async () => {
     const t = makeTestApp({ LOG_LEVEL: 'warn' });
     const owner = await signedIn(t);
