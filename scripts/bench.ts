@@ -17,8 +17,10 @@
 // BENCH_DEEP_ROWS, BENCH_DEEP_DEPTH, BENCH_SEQ_REQUESTS, BENCH_PIN=0 (no CPU pinning),
 // BENCH_TIMEOUT (s, whole run), BENCH_WORKERS (1: no workers side), BENCH_POSTGRES=0 (no PostgreSQL
 // side), BENCH_DATABASE_URL / BENCH_REDIS_URL (instead of DATABASE_URL / REDIS_URL), BENCH_WEBHOOKS=0
-// (no webhooks part), BENCH_ONLY=webhooks / --only=webhooks (that part alone, printed only),
-// BENCH_WEBHOOK_DELIVERIES (per backlog), BENCH_WEBHOOK_ENDPOINTS (rows, e.g. 1,8).
+// (no webhooks part), BENCH_LOGGING=0 (no access-logging part), BENCH_STARTUP_RUNS (spawns of the
+// compiled service), BENCH_ONLY=webhooks|startup|logging / --only=... (that part alone, printed
+// only), BENCH_WEBHOOK_DELIVERIES (per backlog), BENCH_WEBHOOK_ENDPOINTS (rows, e.g. 1,8).
+// Start-up is measured on the compiled service: dist/ is built first when older than its sources.
 // BENCHMARKS.md is rewritten by a full run; a quick run only prints unless --write / BENCH_WRITE=1
 // (--no-write / BENCH_WRITE=0 keeps a full run from writing).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ import { join } from 'node:path';
 import { readOptions, log, type BenchOptions } from './bench/options';
 import { createProcesses, memoryOf, type Processes } from './bench/processes';
 import { expectOk } from './bench/client';
-import { serverEnv, serviceEnv, startService, startUntilListening, measureStartups } from './bench/servers';
+import { serverEnv, serviceEnv, startService, startUntilListening } from './bench/servers';
 import { createRounds, processCpu, type ScenarioResult, type Target } from './bench/rounds';
 import { USERS, scenarios, serviceTarget, startPostgresSide, startWorkersSide } from './bench/sides';
 import { prepareEngines } from './bench/engines';
@@ -38,6 +40,9 @@ import { seed, seedPostgres } from './bench/seed';
 import { ms } from './bench/format';
 import { measureWebhooks, type WebhooksResult } from './bench/webhooks';
 import { webhooksSection } from './bench/reportWebhooks';
+import { measureStartup, startupSection } from './bench/startup';
+import { ensureBuilt } from './built';
+import { loggingSection, measureLogging } from './bench/logging';
 
 const ROOT = join(__dirname, '..');
 
@@ -53,17 +58,12 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
   procs.onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
   const dataDir = join(tmp, 'data');
   if (opts.only === 'webhooks') return webhooksOnly(opts, procs, tmp);
+  // Before anything is measured: a build would disturb the rounds.
+  ensureBuilt(ROOT, log);
 
   // 1. Seed (the services are not running yet); PostgreSQL too when there is one.
-  log(`seeding: ${opts.projects} projects through the store, ${opts.deepRows.toLocaleString('en-US')} bulk-inserted in a separate workspace`);
-  const plan = { users: Object.values(USERS), passwordHashCost: 10, small: { workspace: USERS.main.workspace, projects: opts.projects } };
-  const seeded = await seed({
-    ...plan,
-    databasePath: join(dataDir, 'cloud-api.sqlite'),
-    deep: { workspace: USERS.deep.workspace, projects: opts.deepRows, depth: opts.deepDepth },
-  });
-  log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (bulk insert ${seeded.deep.seconds.toFixed(1)} s); ` +
-    `SQLite at depth ${seeded.sqlite.depth}: keyset ${ms(seeded.sqlite.keysetMs)} ms, OFFSET ${ms(seeded.sqlite.offsetMs)} ms`);
+  const { plan, seeded } = await seedSqlite(opts, dataDir, started);
+  if (opts.only) return partOnly(opts, procs, dataDir);
   const engines = opts.databaseUrl && opts.redisUrl ? await prepareEngines(opts.databaseUrl, opts.redisUrl, procs) : undefined;
   if (engines) {
     await seedPostgres(engines.databaseUrl, plan);
@@ -115,9 +115,9 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
   await procs.stop(full.child);
   const serviceLogs = [['SQLite', full], ['PostgreSQL + Redis', pg?.running], ['WORKERS=1', oneWorker?.running], [`WORKERS=${opts.workers}`, workers?.running]] as const;
 
-  // 8. Start-up on the seeded data (LOG_LEVEL=info just for the "listening" line).
-  const startups = await measureStartups(procs, serviceEnv(dataDir, { LOG_LEVEL: 'info', PORT: '0' }), opts.serverCpu);
-  log(`start-up: node --import tsx ${startups.node.map((x) => x.toFixed(0)).join(', ')} ms; tsx CLI ${startups.cli.map((x) => x.toFixed(0)).join(', ')} ms`);
+  // 8. Start-up on the seeded data (LOG_LEVEL=info just for the "listening" line), then the access log's cost.
+  const startups = await measureStartup(ROOT, procs, opts, serviceEnv(dataDir, { LOG_LEVEL: 'info', PORT: '0' }), log);
+  const logging = opts.logging ? await measureLogging(opts, procs, dataDir, rounds, log) : undefined;
 
   // 9. Webhooks: delivery rate, and the API with and without an active endpoint (its own service and receiver).
   const webhooks = opts.webhooks ? await measureWebhooks(opts, procs, tmp, rounds, log) : undefined;
@@ -132,6 +132,7 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
     deep,
     memory: { fullAfterMain: memAfterMain.full.hwmKiB, fullEnd: memEnd.hwmKiB, bare: memAfterMain.bare.hwmKiB },
     startups,
+    logging,
     sides: { workers: opts.workers, postgres: engines && { version: engines.postgresVersion, host: new URL(engines.databaseUrl).host } },
     webhooks,
   });
@@ -149,6 +150,29 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
 function printLogs(name: string, output: string | undefined): void {
   const text = output?.trim();
   if (text) process.stdout.write(`\nThe service (${name}) logged (LOG_LEVEL=warn):\n${text.slice(0, 4000)}\n`);
+}
+
+async function seedSqlite(opts: BenchOptions, dataDir: string, started: number) {
+  log(`seeding: ${opts.projects} projects through the store, ${opts.deepRows.toLocaleString('en-US')} bulk-inserted in a separate workspace`);
+  const plan = { users: Object.values(USERS), passwordHashCost: 10, small: { workspace: USERS.main.workspace, projects: opts.projects } };
+  const seeded = await seed({
+    ...plan,
+    databasePath: join(dataDir, 'cloud-api.sqlite'),
+    deep: { workspace: USERS.deep.workspace, projects: opts.deepRows, depth: opts.deepDepth },
+  });
+  log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (bulk insert ${seeded.deep.seconds.toFixed(1)} s); ` +
+    `SQLite at depth ${seeded.sqlite.depth}: keyset ${ms(seeded.sqlite.keysetMs)} ms, OFFSET ${ms(seeded.sqlite.offsetMs)} ms`);
+  return { plan, seeded };
+}
+
+/** BENCH_ONLY=startup or logging, on the seeded database: that section is printed, BENCHMARKS.md is left alone. */
+async function partOnly(opts: BenchOptions, procs: Processes, dataDir: string): Promise<void> {
+  const section =
+    opts.only === 'startup'
+      ? startupSection(await measureStartup(ROOT, procs, opts, serviceEnv(dataDir, { LOG_LEVEL: 'info', PORT: '0' }), log), opts.deepRows)
+      : loggingSection(opts, await measureLogging(opts, procs, dataDir, createRounds(procs, opts, log), log));
+  process.stdout.write('\n' + section.join('\n') + '\n');
+  log(`BENCHMARKS.md not written (BENCH_ONLY=${opts.only})`);
 }
 
 /** BENCH_ONLY=webhooks: that part alone; its section is printed, BENCHMARKS.md is left alone. */

@@ -29,7 +29,7 @@ import { buildPipelines, type Pipeline } from './pipeline/build';
 import { operationTable } from './pipeline/match';
 import { createSender } from './pipeline/send';
 import { requestEntry } from './pipeline/entry';
-import { createContractValidators, type ContractValidators } from './pipeline/steps/validate';
+import { createContractValidators, validatorsReady, type ContractValidators } from './pipeline/steps/validate';
 import { createCors } from './http/cors';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { metricsRouter, type MetricsText } from './metrics/endpoint';
@@ -69,6 +69,8 @@ export interface App {
   /** Each operation's steps, as built from the contract. */
   pipelines: Map<string, Pipeline>;
   metrics: Metrics;
+  /** Resolves once the request validator has loaded the contract (it starts on its own); rejects with its error. */
+  ready: () => Promise<void>;
 }
 
 /**
@@ -152,9 +154,10 @@ export function createApp(deps: AppDeps): App {
         : memoryBuckets,
   );
   const sender = createSender(logger, config.bodyLimitBytes, config.validateResponses, metrics);
+  const validators = deps.validators ?? createContractValidators(spec, config.validateResponses, config.env !== 'production');
   const pipelines = buildPipelines(operations, {
     spec,
-    validators: deps.validators ?? createContractValidators(spec, config.validateResponses),
+    validators,
     bodyLimitBytes: config.bodyLimitBytes,
     validateResponses: config.validateResponses,
     limits,
@@ -184,7 +187,7 @@ export function createApp(deps: AppDeps): App {
       observe: metricsToken !== undefined || metricsPort !== undefined ? timeRequests(metrics) : undefined,
     }),
   );
-  return { app, meter, fixedHeaders: security, pipelines, metrics };
+  return { app, meter, fixedHeaders: security, pipelines, metrics, ready: () => validatorsReady(validators, app) };
 }
 
 function webhookTools(deps: AppDeps): WebhookTools {

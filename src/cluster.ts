@@ -22,6 +22,7 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info('stopped');
+        logger.flush();
         process.exit(0);
       }
       return;
@@ -38,6 +39,7 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     setTimeout(() => {
       logger.warn('workers did not stop in time; ending them');
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+      logger.flush();
       process.exit(1);
     }, STOP_GRACE_MS).unref();
   };

@@ -27,8 +27,12 @@ export interface BenchOptions {
   workers: number;
   /** The webhooks part (scripts/bench/webhooks.ts); BENCH_WEBHOOKS=0 leaves it out. */
   webhooks: boolean;
-  /** BENCH_ONLY=webhooks (or --only=webhooks): that part alone, printed, never written. */
-  only: 'webhooks' | undefined;
+  /** BENCH_ONLY=webhooks|startup|logging (or --only=...): that part alone, printed, never written. */
+  only: Only | undefined;
+  /** Spawns of the compiled service (and of bare Express) in the start-up part. */
+  startupRuns: number;
+  /** The access-log cost part (scripts/bench/logging.ts); BENCH_LOGGING=0 leaves it out. */
+  logging: boolean;
   /** Deliveries in each backlog of the delivery-rate measurement. */
   webhookDeliveries: number;
   /** Endpoints of each delivery-rate row (all subscribed to `*`, in one workspace). */
@@ -36,6 +40,8 @@ export interface BenchOptions {
 }
 
 type Env = Record<string, string | undefined>;
+const ONLY = ['webhooks', 'startup', 'logging'] as const;
+export type Only = (typeof ONLY)[number];
 
 const flagOf = (env: Env, name: string): boolean | undefined => {
   const v = env[name];
@@ -56,7 +62,7 @@ export function readOptions(args: string[], env: Env = process.env): BenchOption
   const quick = argv.has('--quick') || flagOf(env, 'BENCH_QUICK') === true;
   const nproc = availableParallelism();
   const only = env.BENCH_ONLY || args.find((a) => a.startsWith('--only='))?.slice('--only='.length) || undefined;
-  if (only !== undefined && only !== 'webhooks') throw new Error(`BENCH_ONLY / --only can only be 'webhooks', got '${only}'`);
+  if (only !== undefined && !(ONLY as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY / --only must be one of ${ONLY.join(', ')}, got '${only}'`);
   const endpoints = (env.BENCH_WEBHOOK_ENDPOINTS || '1,8').split(',').map(Number);
   if (!endpoints.every((n) => Number.isInteger(n) && n >= 1 && n <= 16)) throw new Error(`BENCH_WEBHOOK_ENDPOINTS must list numbers of 1 to 16, got '${env.BENCH_WEBHOOK_ENDPOINTS}'`);
   const deepRows = numberOf(env, 'BENCH_DEEP_ROWS', quick ? 200_000 : 1_000_000);
@@ -81,8 +87,10 @@ export function readOptions(args: string[], env: Env = process.env): BenchOption
     databaseUrl: flagOf(env, 'BENCH_POSTGRES') === false ? undefined : env.BENCH_DATABASE_URL || env.DATABASE_URL || undefined,
     redisUrl: flagOf(env, 'BENCH_POSTGRES') === false ? undefined : env.BENCH_REDIS_URL || env.REDIS_URL || undefined,
     workers: Math.floor(numberOf(env, 'BENCH_WORKERS', 2)),
-    webhooks: only === 'webhooks' || flagOf(env, 'BENCH_WEBHOOKS') !== false,
-    only,
+    webhooks: only === 'webhooks' || (only === undefined && flagOf(env, 'BENCH_WEBHOOKS') !== false),
+    only: only as Only | undefined,
+    startupRuns: Math.floor(numberOf(env, 'BENCH_STARTUP_RUNS', quick ? 6 : 10)),
+    logging: only === 'logging' || (only === undefined && flagOf(env, 'BENCH_LOGGING') !== false),
     webhookDeliveries: Math.floor(numberOf(env, 'BENCH_WEBHOOK_DELIVERIES', quick ? 1000 : 2000)),
     webhookEndpoints: endpoints,
   };

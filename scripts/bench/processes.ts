@@ -2,11 +2,12 @@
 // (processes, temporary files) is undone by cleanup(), on success, failure or a signal alike.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 export interface Processes {
-  /** Runs `node --import tsx <script>` (or the tsx CLI), pinned to `cpu` when pinning is on, in its own process group. */
-  launch(args: string[], env: NodeJS.ProcessEnv, cpu?: string, tsxCli?: boolean): ChildProcess;
+  /** Runs `node --import tsx <script>`, pinned to `cpu` when pinning is on, in its own process group. */
+  launch(args: string[], env: NodeJS.ProcessEnv, cpu?: string): ChildProcess;
+  /** Runs `argv` as it is (`node dist/src/main.js`, `npm start`), pinned and grouped like launch(). */
+  spawn(argv: string[], env: NodeJS.ProcessEnv, cpu?: string): ChildProcess;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
   stop(child: ChildProcess, graceMs?: number): Promise<void>;
   kill(child: ChildProcess): void;
@@ -46,15 +47,16 @@ export function createProcesses(root: string, pin: boolean, log: (msg: string) =
       }
     }
   });
+  const run = (argv: string[], env: NodeJS.ProcessEnv, cpu?: string) => {
+    const cmd = pin && cpu !== undefined ? ['taskset', '-c', cpu, ...argv] : argv;
+    const child = spawn(cmd[0], cmd.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    return child;
+  };
   return {
-    launch(args, env, cpu, tsxCli = false) {
-      const node = tsxCli ? [join(root, 'node_modules', '.bin', 'tsx'), ...args] : [process.execPath, '--import', 'tsx', ...args];
-      const cmd = pin && cpu !== undefined ? ['taskset', '-c', cpu, ...node] : node;
-      const child = spawn(cmd[0], cmd.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      children.add(child);
-      child.on('exit', () => children.delete(child));
-      return child;
-    },
+    launch: (args, env, cpu) => run([process.execPath, '--import', 'tsx', ...args], env, cpu),
+    spawn: run,
     stop(child, graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
       return new Promise((resolve) => {

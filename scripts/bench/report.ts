@@ -6,10 +6,11 @@ import type { Seeded } from './seed';
 import type { DeepResult } from './deep';
 import { pairedRatio, summarize, type ScenarioResult } from './rounds';
 import { fmt, ms, ratio } from './format';
-import { median } from './stats';
 import { sidesSection, type SidesInfo } from './reportSides';
 import { webhooksSection } from './reportWebhooks';
 import type { WebhooksResult } from './webhooks';
+import { startupSection, type StartupResult } from './startup';
+import { loggingSection, type LoggingResult } from './logging';
 
 export interface ReportData {
   opts: BenchOptions;
@@ -20,7 +21,9 @@ export interface ReportData {
   seeded: Seeded;
   deep: DeepResult;
   memory: { fullAfterMain: number; fullEnd: number; bare: number };
-  startups: { node: number[]; cli: number[] };
+  startups: StartupResult;
+  /** Undefined when BENCH_LOGGING=0. */
+  logging?: LoggingResult;
   sides: SidesInfo;
   /** Undefined when BENCH_WEBHOOKS=0. */
   webhooks?: WebhooksResult;
@@ -121,19 +124,15 @@ function deepPages(d: ReportData): string[] {
   ];
 }
 
-function memoryAndStartup(d: ReportData): string[] {
-  const { memory: m, startups: s } = d;
+function memory(d: ReportData): string[] {
+  const { memory: m } = d;
   const mib = (kib: number) => fmt(kib / 1024, 1);
-  const runs = (xs: number[]) => xs.map((x) => fmt(x)).join(', ');
   return [
-    '## Memory and start-up',
+    '## Memory',
     '',
     `- Peak RSS (VmHWM) of the service: ${mib(m.fullAfterMain)} MiB after the endpoint runs, ` +
       `${mib(m.fullEnd)} MiB at the end (after walking and paging the ${fmt(d.opts.deepRows)}-row workspace; SQLite's mmap of the database file counts as resident). ` +
       `Bare Express: ${mib(m.bare)} MiB.`,
-    `- Start-up, spawn until the \`listening\` log line, median of 3 on the seeded database: ${fmt(median(s.node))} ms with ` +
-      `\`node --import tsx src/main.ts\` (runs: ${runs(s.node)}); ${fmt(median(s.cli))} ms through the \`tsx\` CLI as \`npm start\` runs it ` +
-      `(runs: ${runs(s.cli)}). Includes loading TypeScript through tsx, the contract, opening SQLite and the self-check request.`,
     '',
   ];
 }
@@ -151,7 +150,8 @@ const reproduce = [
   'Other knobs: `BENCH_ROUNDS`, `BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_CONNECTIONS`, `BENCH_PROJECTS`, `BENCH_DEEP_ROWS`, ' +
     '`BENCH_DEEP_DEPTH`, `BENCH_SEQ_REQUESTS`, `BENCH_PIN=0`, `BENCH_TIMEOUT`, `BENCH_WORKERS` (1 leaves that side out), ' +
     '`BENCH_POSTGRES=0`, `BENCH_DATABASE_URL` and `BENCH_REDIS_URL` (instead of `DATABASE_URL` and `REDIS_URL`), ' +
-    '`BENCH_WEBHOOKS=0` (no webhooks part), `BENCH_ONLY=webhooks` (that part alone, printed only), `BENCH_WEBHOOK_DELIVERIES`, `BENCH_WEBHOOK_ENDPOINTS` (e.g. `1,8`). ' +
+    '`BENCH_WEBHOOKS=0` (no webhooks part), `BENCH_LOGGING=0` (no access-logging part), `BENCH_STARTUP_RUNS`, ' +
+    '`BENCH_ONLY=webhooks`, `startup` or `logging` (that part alone, printed only), `BENCH_WEBHOOK_DELIVERIES`, `BENCH_WEBHOOK_ENDPOINTS` (e.g. `1,8`). ' +
     'Only loopback traffic; temporary files, child processes, the PostgreSQL schema and the Redis keys are removed at the end, also when the run fails.',
 ];
 
@@ -165,5 +165,7 @@ export function renderReport(d: ReportData): string {
   ];
   const sides = sidesSection(d.opts, d.results, d.sides);
   const webhooks = webhooksSection(d.opts, d.webhooks);
-  return [...header, ...method(d), ...results(d), ...sides, ...deepPages(d), ...memoryAndStartup(d), ...webhooks, ...reproduce].join('\n') + '\n';
+  const logging = d.logging ? loggingSection(d.opts, d.logging) : [];
+  const startup = startupSection(d.startups, d.opts.deepRows);
+  return [...header, ...method(d), ...results(d), ...sides, ...deepPages(d), ...memory(d), ...startup, ...logging, ...webhooks, ...reproduce].join('\n') + '\n';
 }

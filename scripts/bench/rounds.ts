@@ -7,7 +7,8 @@ import type { BenchOptions } from './options';
 import { serverEnv } from './servers';
 import { median } from './stats';
 
-export type Side = 'bare' | 'full' | 'pg' | 'oneWorker' | 'workers';
+/** The servers of the main rounds, and the two LOG_LEVELs of the logging part. */
+export type Side = 'bare' | 'full' | 'pg' | 'oneWorker' | 'workers' | 'info' | 'warn';
 
 /** Cumulative CPU seconds by `component:id` (`server:<pid>`, `postgres:<pid>`, `redis:server`). */
 export type CpuSample = Map<string, number>;

@@ -41,11 +41,10 @@ export function startUntilListening(
   args: string[],
   env: NodeJS.ProcessEnv,
   cpu: string,
-  tsxCli = false,
 ): Promise<Running & { startupMs: number }> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = procs.launch(args, env, cpu, tsxCli);
+    const child = procs.launch(args, env, cpu);
     let out = '';
     let done = false;
     const timer = setTimeout(() => finish(new Error(`${args[0]} did not print "listening" within 60 s`)), 60_000);
@@ -70,12 +69,15 @@ export function startUntilListening(
   });
 }
 
-/** The service with LOG_LEVEL=warn prints no "listening" line: a known port, then poll /readyz. */
-export async function startService(procs: Processes, env: NodeJS.ProcessEnv, cpu?: string): Promise<Running> {
+/**
+ * The service with LOG_LEVEL=warn prints no "listening" line: a known port, then poll /readyz.
+ * `keepStdout: false` (an access log at info) drains stdout without keeping it; stderr is kept.
+ */
+export async function startService(procs: Processes, env: NodeJS.ProcessEnv, cpu?: string, opts = { keepStdout: true }): Promise<Running> {
   const port = await freePort();
   const child = procs.launch(['src/main.ts'], { ...env, PORT: String(port) }, cpu);
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
+  child.stdout!.on('data', (d) => void (opts.keepStdout && (out += d)));
   child.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -90,17 +92,4 @@ export async function startService(procs: Processes, env: NodeJS.ProcessEnv, cpu
     await sleep(50);
   }
   return { child, pid: child.pid!, url, output: () => out };
-}
-
-/** Spawn until the "listening" line, 3 times each through node --import tsx and the tsx CLI (as `npm start`). */
-export async function measureStartups(procs: Processes, env: NodeJS.ProcessEnv, cpu: string) {
-  const startups = { node: [] as number[], cli: [] as number[] };
-  for (let i = 0; i < 3; i++) {
-    for (const variant of ['node', 'cli'] as const) {
-      const s = await startUntilListening(procs, ['src/main.ts'], env, cpu, variant === 'cli');
-      startups[variant].push(s.startupMs);
-      await procs.stop(s.child);
-    }
-  }
-  return startups;
 }

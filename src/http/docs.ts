@@ -1,7 +1,6 @@
 import express, { type Router } from 'express';
 import { readFileSync } from 'node:fs';
 import swaggerUi from 'swagger-ui-express';
-import { stringify } from 'yaml';
 import type { OpenApiDocument } from './spec';
 
 const REDOC_BUNDLE = require.resolve('redoc/bundles/redoc.standalone.js');
@@ -36,16 +35,17 @@ const redocPage = (title: string) => `<!DOCTYPE html>
  */
 export function docsRouter(spec: OpenApiDocument): Router {
   const router = express.Router();
-  const json = JSON.stringify(spec, null, 2);
-  const yaml = stringify(spec);
+  // Rendered on first request: both take a good part of a second of start-up otherwise.
+  let json: string | undefined;
+  let yaml: string | undefined;
   const title = (spec.info as { title?: string } | undefined)?.title ?? 'API';
 
   router.get('/', (_req, res) => res.redirect(302, '/docs'));
   router.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(json);
+    res.type('application/json').send((json ??= JSON.stringify(spec, null, 2)));
   });
   router.get('/openapi.yaml', (_req, res) => {
-    res.type('application/yaml').send(yaml);
+    res.type('application/yaml').send((yaml ??= (require('yaml') as typeof import('yaml')).stringify(spec)));
   });
   router.use(
     '/docs',

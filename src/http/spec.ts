@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { fromRoot } from '../paths';
+import { snapshotOf } from '../contract/snapshot';
 
-export const SPEC_PATH = join(__dirname, '..', '..', 'openapi.yaml');
+export const SPEC_PATH = fromRoot('openapi.yaml');
 export const API_PREFIX = '/v1';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -46,11 +46,15 @@ export class SpecError extends Error {
   }
 }
 
+// Required on first use: with the build's snapshot, the service never loads the YAML parser.
+const parseYaml = (text: string): unknown => (require('yaml') as typeof import('yaml')).parse(text);
+
 /** Parses the contract; throws SpecError for anything that would only fail at request time. */
 export function loadSpec(path = SPEC_PATH): OpenApiDocument {
   let doc: OpenApiDocument;
   try {
-    doc = parse(readFileSync(path, 'utf8')) as OpenApiDocument;
+    const text = readFileSync(path, 'utf8');
+    doc = (snapshotOf(text) ?? parseYaml(text)) as OpenApiDocument;
   } catch (err) {
     throw new SpecError(`cannot be read or parsed: ${(err as Error).message}`);
   }

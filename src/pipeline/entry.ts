@@ -67,7 +67,10 @@ function newContext(req: Request, res: Response): RequestContext {
   return { req, res, requestId, started: process.hrtime.bigint() };
 }
 
-/** One JSON line per request. No headers, bodies or query strings: they may hold secrets. */
+/**
+ * One JSON line per request. No headers, bodies or query strings: they may hold secrets. Below
+ * `info` there is no listener at all, so nothing of the line is built.
+ */
 function accessLog(logger: Logger): ((ctx: RequestContext) => void) | undefined {
   if (!logger.enabled('info')) return undefined;
   return (ctx) => {
@@ -75,7 +78,8 @@ function accessLog(logger: Logger): ((ctx: RequestContext) => void) | undefined 
       logger.info('request', {
         request_id: ctx.requestId,
         method: ctx.req.method,
-        route: ctx.op?.route ?? ctx.req.path,
+        route: ctx.op?.route ?? pathOf(ctx.req.originalUrl),
+        operation_id: ctx.op?.operationId,
         status: ctx.res.statusCode,
         duration_ms: Number(process.hrtime.bigint() - ctx.started) / 1e6,
         workspace_id: ctx.principal?.workspaceId,
@@ -83,4 +87,10 @@ function accessLog(logger: Logger): ((ctx: RequestContext) => void) | undefined 
       });
     });
   };
+}
+
+/** The path of the request as it arrived (a mounted router, as /docs is, rewrites `req.path`), without the query. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fromRoot } from '../paths';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = join(__dirname, 'migrations');
+const MIGRATIONS_DIR = fromRoot('src', 'store', 'migrations');
 
 export interface Migration {
   version: number;

@@ -15,6 +15,12 @@ describe('config: loadConfig', () => {
     assert.equal(config.passwordMinLength, 12);
   });
 
+  it('LOG_LEVEL: info by default, one of debug, info, warn, error and silent, anything else refused by name', () => {
+    assert.equal(loadConfig({}).logLevel, 'info');
+    for (const level of ['debug', 'info', 'warn', 'error', 'silent']) assert.equal(loadConfig({ LOG_LEVEL: level }).logLevel, level);
+    refused({ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /must be one of debug, info, warn, error, silent, got 'verbose'/);
+  });
+
   it('REDIS_URL makes Redis the rate-limit store unless RATE_LIMIT_STORE says otherwise', () => {
     assert.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).rateLimitStore, 'redis');
     assert.equal(loadConfig({ REDIS_URL: 'rediss://cache:6380/2', RATE_LIMIT_STORE: 'sqlite' }).rateLimitStore, 'database', 'sqlite is the older name of database');

@@ -109,6 +109,8 @@ type Json = { data: any; meta?: any };
       const statuses = responses.map((r) => r.status);
       assert.equal(statuses.filter((s) => s === 200).length, 120, statuses.join(' '));
       assert.equal(new Set(responses.map((r) => r.headers.get('x-request-id'))).size, 240);
+      // Access lines reach stdout in batches (src/logger.ts): give the last batch its flush interval.
+      await new Promise((r) => setTimeout(r, 300));
       const served = servers.map((s) => s.stdout().split('\n').filter((l) => l.includes('"route":"/v1/usage"')).length);
       assert.ok(served.every((n) => n > 0), `nginx spread the requests over both instances: ${served}`);
     } finally {

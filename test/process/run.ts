@@ -57,10 +57,22 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `src/main.ts` on a free port and waits for its "listening" log line. */
-export function startServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * How a test starts the service: from source through tsx's loader (the default: tests never
+ * depend on a build), or as `npm start` runs it, the compiled dist/ with plain node (npm itself
+ * left out, so that signals reach the service).
+ */
+export type Entry = 'source' | 'compiled';
+
+const ENTRIES: Record<Entry, string[]> = {
+  source: [...NODE_ARGS, join(ROOT, 'src/main.ts')],
+  compiled: [join(ROOT, 'dist/src/main.js')],
+};
+
+/** Starts the service on a free port and waits for its "listening" log line. */
+export function startServer(env: Record<string, string>, entry: Entry = 'source'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, 'src/main.ts')], {
+    const child = spawn(process.execPath, ENTRIES[entry], {
       env: childEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }),
       cwd: ROOT,
     });

@@ -1,10 +1,12 @@
-import type { Request, RequestHandler } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Step } from '../context';
 import type { OpenApiDocument } from '../../http/spec';
 import { middlewareStep, type LateError } from '../middleware';
 import { withHeadOperations } from '../../http/head';
 import { strictContract } from '../../contract/strict';
+import { forRequestValidation, forResponseValidation } from '../../contract/forValidation';
+import { skipUnusedContractSchema } from '../../http/contractSchemaCheck';
 import { errors } from '../../errors';
 
 const OPTIONS = {
@@ -28,13 +30,17 @@ export interface ContractValidators {
 /**
  * The validators of `spec`. Each compiles an operation's schemas on its first request, which is
  * most of the cost of a new app: apps of one contract (tests build hundreds) can share them.
+ * `checkContract`: the validator checks the document against the OpenAPI 3.1 schema first
+ * (development and tests; the production start skips it, as CI checked the same file).
  */
-export function createContractValidators(spec: OpenApiDocument, withResponses: boolean): ContractValidators {
+export function createContractValidators(spec: OpenApiDocument, withResponses: boolean, checkContract = true): ContractValidators {
+  skipUnusedContractSchema();
   const requests = OpenApiValidator.middleware({
     ...OPTIONS,
+    validateApiSpec: checkContract,
     // The validator gets its own copy: it resolves and annotates the document it is given.
     // HEAD is validated as the GET of the same path (RFC 9110).
-    apiSpec: withHeadOperations(spec) as never,
+    apiSpec: forRequestValidation(withHeadOperations(spec)) as never,
     // Query and path parameters are still converted from text; JSON bodies must have the right types.
     validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
     validateResponses: false,
@@ -42,13 +48,26 @@ export function createContractValidators(spec: OpenApiDocument, withResponses: b
   if (!withResponses) return { requests };
   const responses = OpenApiValidator.middleware({
     ...OPTIONS,
-    apiSpec: strictContract(spec) as never,
+    validateApiSpec: checkContract,
+    apiSpec: forResponseValidation(strictContract(spec)) as never,
     validateRequests: false,
     validateResponses: { removeAdditional: false },
     // The request step already answered 404 and 405; this one only checks responses.
     ignoreUndocumented: true,
   }) as RequestHandler[];
   return { requests, responses };
+}
+
+/**
+ * Resolves when express-openapi-validator has loaded the contract, which it starts doing as soon
+ * as it is created. Its first middleware waits for exactly that, then registers the contract's
+ * path parameters on the app (`req.app`, all it reads of the request), as on a first request; it
+ * passes a failure to load to `next`. The start waits for this before it reports ready.
+ */
+export function validatorsReady(validators: ContractValidators, app: Express): Promise<void> {
+  const loaded = (first: RequestHandler) =>
+    new Promise<void>((resolve, reject) => void first({ app } as unknown as Request, {} as Response, (err?: unknown) => (err ? reject(err) : resolve())));
+  return Promise.all([validators.requests, validators.responses].flatMap((chain) => (chain ? [loaded(chain[0])] : []))).then(() => undefined);
 }
 
 /**

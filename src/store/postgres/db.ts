@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { readMigrations, type Migration } from '../db';
-import { join } from 'node:path';
+import { fromRoot } from '../../paths';
 
-const MIGRATIONS_DIR = join(__dirname, '..', 'migrations', 'postgres');
+const MIGRATIONS_DIR = fromRoot('src', 'store', 'migrations', 'postgres');
 const TIMESTAMPTZ = 1184;
 const INT8 = 20;
 const NUMERIC = 1700;

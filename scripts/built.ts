@@ -1,0 +1,26 @@
+// Whether dist/ (npm run build) is current: its last output, dist/openapi.json, is newer than every
+// file it is built from. The bench's start-up part and the compiled-service test build when not.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SOURCES = ['src', 'generated', 'openapi.yaml', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+export function isBuilt(root: string): boolean {
+  const last = join(root, 'dist', 'openapi.json');
+  return existsSync(last) && statSync(last).mtimeMs >= Math.max(...SOURCES.map((p) => newestMtime(join(root, p))));
+}
+
+/** `npm run build` unless dist/ is current. */
+export function ensureBuilt(root: string, log: (msg: string) => void): void {
+  if (isBuilt(root)) return;
+  log('dist/ is missing or older than its sources: npm run build');
+  const run = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error(`npm run build failed (${run.status ?? run.signal})`);
+}
