@@ -42,12 +42,17 @@ export function startUntilListening(
   env: NodeJS.ProcessEnv,
   cpu: string,
 ): Promise<Running & { startupMs: number }> {
+  return untilListening(procs, () => procs.launch(args, env, cpu), args[0]);
+}
+
+/** Starts `start()`'s process and waits for its `"msg":"listening"` line; `what` names it in errors. */
+export function untilListening(procs: Processes, start: () => ChildProcess, what: string): Promise<Running & { startupMs: number }> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = procs.launch(args, env, cpu);
+    const child = start();
     let out = '';
     let done = false;
-    const timer = setTimeout(() => finish(new Error(`${args[0]} did not print "listening" within 60 s`)), 60_000);
+    const timer = setTimeout(() => finish(new Error(`${what} did not print "listening" within 60 s`)), 60_000);
     const finish = (err?: Error, value?: Running & { startupMs: number }) => {
       if (done) return;
       done = true;
@@ -65,7 +70,7 @@ export function startUntilListening(
       const startupMs = Number(process.hrtime.bigint() - t0) / 1e6;
       finish(undefined, { child, pid: child.pid!, url: JSON.parse(line).url as string, startupMs, output: () => out });
     });
-    child.on('exit', (code, signal) => finish(new Error(`${args[0]} exited (${code ?? signal}) before listening`)));
+    child.on('exit', (code, signal) => finish(new Error(`${what} exited (${code ?? signal}) before listening`)));
   });
 }
 

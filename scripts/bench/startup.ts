@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { ensureBuilt } from '../built';
 import type { BenchOptions } from './options';
 import type { Processes } from './processes';
+import { untilListening } from './servers';
 import { median, percentile } from './stats';
 
 export interface StartupResult {
@@ -27,31 +28,10 @@ const BARE = [
 ].join('\n');
 
 /** Milliseconds from spawn to the `"msg":"listening"` line on stdout; then stops the process. */
-function untilListening(procs: Processes, start: () => ChildProcess, what: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = start();
-    let out = '';
-    let done = false;
-    const finish = (err?: Error, ms?: number) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (err) {
-        procs.kill(child);
-        reject(new Error(`${err.message}\n--- output ---\n${out}`));
-        return;
-      }
-      procs.stop(child).then(() => resolve(ms!), reject);
-    };
-    const timer = setTimeout(() => finish(new Error(`${what} did not print "listening" within 60 s`)), 60_000);
-    child.stderr!.on('data', (d) => (out += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('"msg":"listening"')) finish(undefined, Number(process.hrtime.bigint() - t0) / 1e6);
-    });
-    child.on('exit', (code, signal) => finish(new Error(`${what} exited (${code ?? signal}) before listening`)));
-  });
+async function timeToListening(procs: Processes, start: () => ChildProcess, what: string): Promise<number> {
+  const running = await untilListening(procs, start, what);
+  await procs.stop(running.child);
+  return running.startupMs;
 }
 
 /**
@@ -63,7 +43,7 @@ export async function measureStartup(root: string, procs: Processes, opts: Bench
   const node = process.execPath;
   const result: StartupResult = { compiled: [], bare: [], npmStart: [], tsx: [] };
   // Not pinned: start-up uses V8's helper threads (concurrent compilation, GC), as it would in production.
-  const time = (argv: string[], what: string) => untilListening(procs, () => procs.spawn(argv, env), what);
+  const time = (argv: string[], what: string) => timeToListening(procs, () => procs.spawn(argv, env), what);
   for (let i = 0; i < opts.startupRuns; i++) {
     result.compiled.push(await time([node, 'dist/src/main.js'], 'node dist/src/main.js'));
     result.bare.push(await time([node, '-e', BARE], 'bare Express'));
