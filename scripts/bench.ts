@@ -19,8 +19,10 @@
 // side), BENCH_DATABASE_URL / BENCH_REDIS_URL (instead of DATABASE_URL / REDIS_URL), BENCH_WEBHOOKS=0
 // (no webhooks part), BENCH_LOGGING=0 (no access-logging part), BENCH_STARTUP_RUNS (spawns of the
 // compiled service), BENCH_ONLY=webhooks|startup|logging / --only=... (that part alone, printed
-// only), BENCH_WEBHOOK_DELIVERIES (per backlog), BENCH_WEBHOOK_ENDPOINTS (rows, e.g. 1,8).
-// Start-up is measured on the compiled service: dist/ is built first when older than its sources.
+// only), BENCH_WEBHOOK_DELIVERIES (per backlog), BENCH_WEBHOOK_ENDPOINTS (rows, e.g. 1,8),
+// BENCH_BEFORE=<commit> (that commit's build as one more side: before/after in one run),
+// BENCH_WRK=0 (no wrk cross-check of the list page's tail).
+// Every server runs compiled (the service as `npm start` runs it): dist/ is built first when stale.
 // BENCHMARKS.md is rewritten by a full run; a quick run only prints unless --write / BENCH_WRITE=1
 // (--no-write / BENCH_WRITE=0 keeps a full run from writing).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +45,9 @@ import { webhooksSection } from './bench/reportWebhooks';
 import { measureStartup, startupSection } from './bench/startup';
 import { ensureBuilt } from './built';
 import { loggingSection, measureLogging } from './bench/logging';
+import { bareLoop } from './bench/eventLoop';
+import { buildBefore, startBeforeSide } from './bench/before';
+import { findWrk, measureWrk } from './bench/wrk';
 
 const ROOT = join(__dirname, '..');
 
@@ -57,9 +62,9 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'cloud-api-bench-'));
   procs.onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
   const dataDir = join(tmp, 'data');
-  if (opts.only === 'webhooks') return webhooksOnly(opts, procs, tmp);
-  // Before anything is measured: a build would disturb the rounds.
+  // Before anything is measured (a build would disturb the rounds): every side runs dist/.
   ensureBuilt(ROOT, log);
+  if (opts.only === 'webhooks') return webhooksOnly(opts, procs, tmp);
 
   // 1. Seed (the services are not running yet); PostgreSQL too when there is one.
   const { plan, seeded } = await seedSqlite(opts, dataDir, started);
@@ -81,13 +86,16 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
 
   // 3. The baseline, checked to serve the very same list bytes.
   const bareEnv = serverEnv({ NODE_ENV: 'production', PORT: '0', BENCH_BODIES: bodiesFile });
-  const bare = await startUntilListening(procs, ['scripts/bench/bare.ts'], bareEnv, opts.serverCpu);
+  const bare = await startUntilListening(procs, ROOT, 'scripts/bench/bare.ts', bareEnv, opts.serverCpu);
   log(`bare Express ready at ${bare.url} (pid ${bare.pid})`);
   const bareList = await expectOk(bare.url + fullSide.target.paths.list, {}, 'bare GET list');
   if (bareList.body !== fullSide.bodies.list) throw new Error('the baseline does not serve the same list body bytes');
-  const bareTarget: Target = { ...fullSide.target, side: 'bare', url: bare.url, cpu: processCpu(() => [bare.pid]) };
+  const bareTarget: Target = { ...fullSide.target, side: 'bare', url: bare.url, cpu: processCpu(() => [bare.pid]), eventLoop: bareLoop(bare.url) };
 
-  // 4. The other builds of the service: on PostgreSQL + Redis, and with several workers (not pinned: see the report).
+  // 4. The other builds of the service: BENCH_BEFORE's, on PostgreSQL + Redis, and with several workers (not pinned: see the report).
+  const beforeBuild = opts.before ? buildBefore(ROOT, opts.before, join(tmp, 'before'), procs, log) : undefined;
+  const before = beforeBuild && (await startBeforeSide(procs, beforeBuild, serviceEnv(dataDir), opts.serverCpu));
+  if (before && before.bodies.list !== fullSide.bodies.list) throw new Error('BENCH_BEFORE: its list body differs from this build\'s; the sides would not be comparable');
   const pg = engines ? await startPostgresSide(procs, opts, engines, join(tmp, 'data-pg')) : undefined;
   if (pg) log(`service on PostgreSQL + Redis ready at ${pg.running.url} (pid ${pg.running.pid})`);
   const oneWorker = opts.workers > 1 ? await startWorkersSide(procs, dataDir, 1, opts.serverCpu) : undefined;
@@ -96,15 +104,20 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
 
   // 5. Interleaved rounds.
   const rounds = createRounds(procs, opts, log);
-  const targets = [bareTarget, fullSide.target, pg?.target, oneWorker?.target, workers?.target].filter((t): t is Target => t !== undefined);
+  const targets = [bareTarget, fullSide.target, before?.target, pg?.target, oneWorker?.target, workers?.target].filter((t): t is Target => t !== undefined);
   const results: ScenarioResult[] = [];
   for (const sc of scenarios(opts)) {
     log(sc.title);
     results.push(await rounds.measure(sc, targets));
   }
-  const memAfterMain = { full: memoryOf(full.pid), bare: memoryOf(bare.pid) };
-
+  const memAfterMain = { full: memoryOf(full.pid), bare: memoryOf(bare.pid), before: before && memoryOf(before.running.pid) };
   for (const side of [pg, oneWorker, workers]) if (side) await procs.stop(side.running.child);
+
+  // The list page's tail once more, with wrk (Debian's) as the load generator.
+  const wrkPath = opts.wrk ? findWrk(log) : undefined;
+  if (opts.wrk && !wrkPath) log('wrk is not installed and cannot be (not root, or no apt-get): no wrk cross-check');
+  const wrk = wrkPath ? await measureWrk(wrkPath, procs, opts, [bareTarget, fullSide.target, before?.target].filter((t): t is Target => t !== undefined), log) : undefined;
+  if (before) await procs.stop(before.running.child);
 
   // 6. Deep pages.
   const deep = await measureDeepPages(fullSide.target, fullSide.target.auth('deep'), opts, rounds, log);
@@ -113,7 +126,7 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
   // 7. Stop both; anything the services logged at warn or above is worth reporting.
   await procs.stop(bare.child);
   await procs.stop(full.child);
-  const serviceLogs = [['SQLite', full], ['PostgreSQL + Redis', pg?.running], ['WORKERS=1', oneWorker?.running], [`WORKERS=${opts.workers}`, workers?.running]] as const;
+  const serviceLogs = [['SQLite', full], ['before', before?.running], ['PostgreSQL + Redis', pg?.running], ['WORKERS=1', oneWorker?.running], [`WORKERS=${opts.workers}`, workers?.running]] as const;
 
   // 8. Start-up on the seeded data (LOG_LEVEL=info just for the "listening" line), then the access log's cost.
   const startups = await measureStartup(ROOT, procs, opts, serviceEnv(dataDir, { LOG_LEVEL: 'info', PORT: '0' }), log);
@@ -130,7 +143,9 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
     results,
     seeded,
     deep,
-    memory: { fullAfterMain: memAfterMain.full.hwmKiB, fullEnd: memEnd.hwmKiB, bare: memAfterMain.bare.hwmKiB },
+    memory: { fullAfterMain: memAfterMain.full.hwmKiB, fullEnd: memEnd.hwmKiB, bare: memAfterMain.bare.hwmKiB, before: memAfterMain.before?.hwmKiB },
+    before: beforeBuild,
+    wrk,
     startups,
     logging,
     sides: { workers: opts.workers, postgres: engines && { version: engines.postgresVersion, host: new URL(engines.databaseUrl).host } },

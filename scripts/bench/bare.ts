@@ -8,6 +8,8 @@
 import express from 'express';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { BARE_LOOP_PATH } from './eventLoop';
 
 const bodies = JSON.parse(readFileSync(process.env.BENCH_BODIES ?? '', 'utf8')) as Record<'list' | 'get' | 'usage', string>;
 
@@ -23,6 +25,14 @@ const app = express();
 app.get('/v1/projects', fixed(bodies.list));
 app.get('/v1/projects/:id', fixed(bodies.get));
 app.get('/v1/usage', fixed(bodies.usage));
+
+// The event-loop delay over a round (scripts/bench/eventLoop.ts), as prom-client samples the service's.
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+app.get(BARE_LOOP_PATH, (_req, res) => {
+  res.json({ p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });
+  loop.reset();
+});
 
 let seq = 0;
 app.post('/v1/projects', express.json({ limit: '100kb' }), (req, res) => {

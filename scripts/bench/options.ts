@@ -37,6 +37,10 @@ export interface BenchOptions {
   webhookDeliveries: number;
   /** Endpoints of each delivery-rate row (all subscribed to `*`, in one workspace). */
   webhookEndpoints: number[];
+  /** BENCH_BEFORE: a commit whose build runs as the `before` side (scripts/bench/before.ts). */
+  before: string | undefined;
+  /** The wrk cross-check of the list page's tail; BENCH_WRK=0 leaves it out. */
+  wrk: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -93,6 +97,8 @@ export function readOptions(args: string[], env: Env = process.env): BenchOption
     logging: only === 'logging' || (only === undefined && flagOf(env, 'BENCH_LOGGING') !== false),
     webhookDeliveries: Math.floor(numberOf(env, 'BENCH_WEBHOOK_DELIVERIES', quick ? 1000 : 2000)),
     webhookEndpoints: endpoints,
+    before: env.BENCH_BEFORE || undefined,
+    wrk: flagOf(env, 'BENCH_WRK') !== false,
   };
 }
 

@@ -6,9 +6,10 @@ import { cpuSecondsOf, type Processes } from './processes';
 import type { BenchOptions } from './options';
 import { serverEnv } from './servers';
 import { median } from './stats';
+import type { LoopReader } from './eventLoop';
 
-/** The servers of the main rounds, and the two LOG_LEVELs of the logging part. */
-export type Side = 'bare' | 'full' | 'pg' | 'oneWorker' | 'workers' | 'info' | 'warn';
+/** The servers of the main rounds (`before`: BENCH_BEFORE's build), and the two LOG_LEVELs of the logging part. */
+export type Side = 'bare' | 'full' | 'before' | 'pg' | 'oneWorker' | 'workers' | 'info' | 'warn';
 
 /** Cumulative CPU seconds by `component:id` (`server:<pid>`, `postgres:<pid>`, `redis:server`). */
 export type CpuSample = Map<string, number>;
@@ -25,6 +26,8 @@ export interface Target {
   /** URLs of the measured endpoints on this server (project ids differ between databases). */
   paths: Paths;
   cpu: () => Promise<CpuSample>;
+  /** The server's event-loop delay since the last call (eventLoop.ts); absent for a cluster. */
+  eventLoop?: LoopReader;
 }
 
 export interface Scenario {
@@ -33,8 +36,8 @@ export interface Scenario {
   spec: (target: Target) => LoadSpec;
 }
 
-/** One round of one side, with CPU time per response over the round (NaN where not measured). */
-export type Round = LoadResult & { serverCpuUs: number; postgresCpuUs: number; redisCpuUs: number };
+/** One round of one side, with CPU time per response and event-loop delay (ms) over the round (NaN where not measured). */
+export type Round = LoadResult & { serverCpuUs: number; postgresCpuUs: number; redisCpuUs: number; loopP50: number; loopP99: number; loopMax: number };
 
 export interface ScenarioResult {
   scenario: Scenario;
@@ -74,11 +77,13 @@ export function createRounds(procs: Processes, opts: BenchOptions, log: (msg: st
     });
   }
 
-  async function loadRound(spec: LoadSpec, target: Pick<Target, 'cpu'>): Promise<Round> {
+  async function loadRound(spec: LoadSpec, target: Pick<Target, 'cpu' | 'eventLoop'>): Promise<Round> {
+    await target.eventLoop?.();
     const before = await target.cpu();
     const r = await load(spec);
     const cpu = perResponse(before, await target.cpu(), r.responses);
-    return { ...r, serverCpuUs: cpu.server, postgresCpuUs: cpu.postgres, redisCpuUs: cpu.redis };
+    const loop = (await target.eventLoop?.()) ?? { p50: NaN, p99: NaN, max: NaN };
+    return { ...r, serverCpuUs: cpu.server, postgresCpuUs: cpu.postgres, redisCpuUs: cpu.redis, loopP50: loop.p50, loopP99: loop.p99, loopMax: loop.max };
   }
 
   /** A warm-up per target, then `opts.rounds` rounds that visit every target in turn. */
@@ -95,7 +100,8 @@ export function createRounds(procs: Processes, opts: BenchOptions, log: (msg: st
         checkClean(r, t.side, `${sc.title} round ${round}`);
         result.rounds[t.side]!.push(r);
         const engines = Number.isNaN(r.postgresCpuUs) ? '' : ` (PostgreSQL ${r.postgresCpuUs.toFixed(0)}, Redis ${r.redisCpuUs.toFixed(0)})`;
-        log(`  ${sc.key} round ${round} ${t.side}: ${Math.round(r.rps)} req/s, p99 ${r.p99.toFixed(2)} ms, ` +
+        const loop = Number.isNaN(r.loopP99) ? '' : `, event-loop delay p99 ${r.loopP99.toFixed(1)} ms`;
+        log(`  ${sc.key} round ${round} ${t.side}: ${Math.round(r.rps)} req/s, p99 ${r.p99.toFixed(2)} ms${loop}, ` +
           `server CPU ${r.serverCpuUs.toFixed(0)} µs/response${engines}, load generator ${((100 * r.loadCpuSeconds) / r.seconds).toFixed(0)}% of a core`);
       }
     }
@@ -124,6 +130,9 @@ export interface Summary {
   redisCpuUs: number;
   /** The load generator's CPU time over the round's duration: 1 is a whole core. */
   loadCpuShare: number;
+  /** Event-loop delay percentiles over the round, ms (median over rounds). */
+  loopP50: number;
+  loopP99: number;
 }
 
 export function summarize(rs: Round[]): Summary {
@@ -139,6 +148,8 @@ export function summarize(rs: Round[]): Summary {
     postgresCpuUs: median(rs.map((r) => r.postgresCpuUs)),
     redisCpuUs: median(rs.map((r) => r.redisCpuUs)),
     loadCpuShare: median(rs.map((r) => r.loadCpuSeconds / r.seconds)),
+    loopP50: median(rs.map((r) => r.loopP50)),
+    loopP99: median(rs.map((r) => r.loopP99)),
   };
 }
 

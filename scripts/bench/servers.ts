@@ -1,7 +1,15 @@
-// Starting the servers under test: the service (src/main.ts) and the bare Express baseline.
+// Starting the servers under test: the service as `npm start` runs it (compiled, dist/src/main.js,
+// plain node) and the bare Express baseline, compiled the same way, so that neither side carries
+// a TypeScript loader (tsx's loader thread alone holds tens of MiB and its own CPU).
 import type { ChildProcess } from 'node:child_process';
+import { basename, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import type { Processes } from './processes';
 import { freePort, request, sleep } from './client';
+import { METRICS_TOKEN } from './eventLoop';
+
+/** The compiled service, relative to the package root (`npm run build`; bench.ts builds when stale). */
+export const SERVICE_MAIN = 'dist/src/main.js';
 
 export interface Running {
   child: ChildProcess;
@@ -31,18 +39,32 @@ export function serviceEnv(dataDir: string, extra: Record<string, string> = {}):
     HOST: '127.0.0.1',
     PASSWORD_HASH_COST: '10',
     ACCESS_TOKEN_TTL_SECONDS: '3600',
+    // The rounds read the event-loop delay from /metrics (prom-client's nodejs_eventloop_lag_*).
+    METRICS_TOKEN: METRICS_TOKEN,
     ...extra,
   });
 }
 
-/** Waits for the `"msg":"listening"` line on stdout; resolves with the URL and the time it took. */
+/**
+ * A bench script (bare Express, the webhook receiver) as one plain JavaScript file: esbuild bundles
+ * its own modules and leaves packages to `require`, which finds them from node_modules/.cache.
+ */
+export function compiledScript(root: string, script: string): string {
+  const outfile = join(root, 'node_modules', '.cache', 'cloud-api-bench', basename(script).replace(/\.ts$/, '.js'));
+  buildSync({ entryPoints: [join(root, script)], outfile, bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  return outfile;
+}
+
+/** Runs `script` compiled (compiledScript) and waits for its `"msg":"listening"` line. */
 export function startUntilListening(
   procs: Processes,
-  args: string[],
+  root: string,
+  script: string,
   env: NodeJS.ProcessEnv,
   cpu: string,
 ): Promise<Running & { startupMs: number }> {
-  return untilListening(procs, () => procs.launch(args, env, cpu), args[0]);
+  const file = compiledScript(root, script);
+  return untilListening(procs, () => procs.spawn([process.execPath, file], env, cpu), script);
 }
 
 /** Starts `start()`'s process and waits for its `"msg":"listening"` line; `what` names it in errors. */
@@ -77,12 +99,18 @@ export function untilListening(procs: Processes, start: () => ChildProcess, what
 /**
  * The service with LOG_LEVEL=warn prints no "listening" line: a known port, then poll /readyz.
  * `keepStdout: false` (an access log at info) drains stdout without keeping it; stderr is kept.
+ * `main`: another build's compiled entry point (the `before` side) instead of this one's.
  */
-export async function startService(procs: Processes, env: NodeJS.ProcessEnv, cpu?: string, opts = { keepStdout: true }): Promise<Running> {
+export async function startService(
+  procs: Processes,
+  env: NodeJS.ProcessEnv,
+  cpu?: string,
+  opts: { keepStdout?: boolean; main?: string } = {},
+): Promise<Running> {
   const port = await freePort();
-  const child = procs.launch(['src/main.ts'], { ...env, PORT: String(port) }, cpu);
+  const child = procs.spawn([process.execPath, opts.main ?? SERVICE_MAIN], { ...env, PORT: String(port) }, cpu);
   let out = '';
-  child.stdout!.on('data', (d) => void (opts.keepStdout && (out += d)));
+  child.stdout!.on('data', (d) => void (opts.keepStdout !== false && (out += d)));
   child.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

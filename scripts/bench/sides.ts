@@ -7,6 +7,7 @@ import { childrenOf, cpuSecondsOf, type Processes } from './processes';
 import { processCpu, type Paths, type Scenario, type Side, type Target } from './rounds';
 import { serviceEnv, startService, type Running } from './servers';
 import type { Engines } from './engines';
+import { serviceLoop } from './eventLoop';
 
 export const USERS = {
   main: { email: 'bench@bench.example', password: 'bench-password-1', workspace: 'Bench' },
@@ -38,10 +39,11 @@ async function discover(url: string, auth: Target['auth']): Promise<{ paths: Pat
 }
 
 /** A started service as a target of the rounds, logged in, with its endpoints found. */
-export async function serviceTarget(side: Side, running: Running, cpu: Target['cpu']) {
+export async function serviceTarget(side: Side, running: Running, cpu: Target['cpu'], loop: 'event loop' | 'no event loop' = 'event loop') {
+  const eventLoop = loop === 'event loop' ? serviceLoop(running.url) : undefined;
   const auth: Target['auth'] = await login(running.url, USERS);
   const { paths, bodies } = await discover(running.url, auth);
-  const target: Target = { side, url: running.url, auth, paths, cpu };
+  const target: Target = { side, url: running.url, auth, paths, cpu, eventLoop };
   return { target, bodies };
 }
 
@@ -109,5 +111,6 @@ export async function startWorkersSide(procs: Processes, dataDir: string, worker
     await sleep(100);
   }
   await untilIdle(pids, `WORKERS=${workers}`);
-  return { running, ...(await serviceTarget(workers > 1 ? 'workers' : 'oneWorker', running, processCpu(pids))) };
+  // A scrape would answer for one worker (or aggregate the gauges of several): no event-loop delay here.
+  return { running, ...(await serviceTarget(workers > 1 ? 'workers' : 'oneWorker', running, processCpu(pids), 'no event loop')) };
 }

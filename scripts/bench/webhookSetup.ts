@@ -48,7 +48,7 @@ export interface Receiver {
 
 export async function startReceiver(procs: Processes, tls: { key: string; cert: string }, cpu: string): Promise<Receiver> {
   const env = serverEnv({ BENCH_TLS_KEY: tls.key, BENCH_TLS_CERT: tls.cert });
-  const running = await startUntilListening(procs, ['scripts/bench/receiver.ts'], env, cpu);
+  const running = await startUntilListening(procs, join(__dirname, '..', '..'), 'scripts/bench/receiver.ts', env, cpu);
   const line = running.output().split('\n').find((l) => l.includes('"msg":"listening"'))!;
   const control = (JSON.parse(line) as { control: string }).control;
   const call = async (path: string, body?: string) =>
