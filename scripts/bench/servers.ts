@@ -7,9 +7,10 @@ import { buildSync } from 'esbuild';
 import type { Processes } from './processes';
 import { freePort, request, sleep } from './client';
 import { METRICS_TOKEN } from './eventLoop';
+import { startArgv } from '../built';
 
-/** The compiled service, relative to the package root (`npm run build`; bench.ts builds when stale). */
-export const SERVICE_MAIN = 'dist/src/main.js';
+/** The service as `npm start` runs it, node's flags included (`npm run build`; bench.ts builds when stale). */
+const SERVICE = startArgv(join(__dirname, '..', '..'));
 
 export interface Running {
   child: ChildProcess;
@@ -99,7 +100,7 @@ export function untilListening(procs: Processes, start: () => ChildProcess, what
 /**
  * The service with LOG_LEVEL=warn prints no "listening" line: a known port, then poll /readyz.
  * `keepStdout: false` (an access log at info) drains stdout without keeping it; stderr is kept.
- * `main`: another build's compiled entry point (the `before` side) instead of this one's.
+ * `main`: another build's compiled entry point (the `before` side) instead of this one's, with this one's node flags.
  */
 export async function startService(
   procs: Processes,
@@ -108,7 +109,8 @@ export async function startService(
   opts: { keepStdout?: boolean; main?: string } = {},
 ): Promise<Running> {
   const port = await freePort();
-  const child = procs.spawn([process.execPath, opts.main ?? SERVICE_MAIN], { ...env, PORT: String(port) }, cpu);
+  const argv = opts.main ? [...SERVICE.slice(0, -1), opts.main] : SERVICE;
+  const child = procs.spawn(argv, { ...env, PORT: String(port) }, cpu);
   let out = '';
   child.stdout!.on('data', (d) => void (opts.keepStdout !== false && (out += d)));
   child.stderr!.on('data', (d) => (out += d));

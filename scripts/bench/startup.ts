@@ -1,17 +1,19 @@
-// Start-up (issue #15 item 1): the compiled service as `npm start` runs it (`node dist/src/main.js`),
+// Start-up (issue #15 item 1): the compiled service as `npm start` runs it (`node [flags] dist/src/main.js`),
 // spawned until its "listening" line on the seeded database. That line comes once the contract is
 // loaded, the database opened and migrated, the request validator loaded (its per-operation
 // schemas compile on each operation's first request) and a self-check answered. Bare Express's spawn-to-listen, in the same rounds, is the floor any Node service pays
 // (node itself and loading express). A few runs through `npm start` (npm's own start-up on top)
 // and from source through tsx (what `npm start` ran before the build) are there for comparison.
 import type { ChildProcess } from 'node:child_process';
-import { ensureBuilt } from '../built';
+import { ensureBuilt, startArgv } from '../built';
 import type { BenchOptions } from './options';
 import type { Processes } from './processes';
 import { untilListening } from './servers';
 import { median, percentile } from './stats';
 
 export interface StartupResult {
+  /** The command `npm start` runs, as the report shows it. */
+  command: string;
   compiled: number[];
   bare: number[];
   npmStart: number[];
@@ -41,11 +43,12 @@ async function timeToListening(procs: Processes, start: () => ChildProcess, what
 export async function measureStartup(root: string, procs: Processes, opts: BenchOptions, env: NodeJS.ProcessEnv, log: Log): Promise<StartupResult> {
   ensureBuilt(root, log);
   const node = process.execPath;
-  const result: StartupResult = { compiled: [], bare: [], npmStart: [], tsx: [] };
+  const argv = startArgv(root);
+  const result: StartupResult = { command: ['node', ...argv.slice(1)].join(' '), compiled: [], bare: [], npmStart: [], tsx: [] };
   // Not pinned: start-up uses V8's helper threads (concurrent compilation, GC), as it would in production.
   const time = (argv: string[], what: string) => timeToListening(procs, () => procs.spawn(argv, env), what);
   for (let i = 0; i < opts.startupRuns; i++) {
-    result.compiled.push(await time([node, 'dist/src/main.js'], 'node dist/src/main.js'));
+    result.compiled.push(await time(argv, result.command));
     result.bare.push(await time([node, '-e', BARE], 'bare Express'));
   }
   for (let i = 0; i < 3; i++) {
@@ -70,7 +73,7 @@ export function startupSection(r: StartupResult, deepRows: number): string[] {
     '',
     '| process | median ms | p90 ms | runs |',
     '| --- | ---: | ---: | --- |',
-    `| \`node dist/src/main.js\` (compiled) | ${fmt(median(r.compiled))} | ${fmt(p90(r.compiled))} | ${runs(r.compiled)} |`,
+    `| \`${r.command}\` (compiled, as npm start runs it) | ${fmt(median(r.compiled))} | ${fmt(p90(r.compiled))} | ${runs(r.compiled)} |`,
     `| bare Express 5, spawn to listen | ${fmt(median(r.bare))} | ${fmt(p90(r.bare))} | ${runs(r.bare)} |`,
     `| \`npm start\` (npm, then the compiled service) | ${fmt(median(r.npmStart))} | | ${runs(r.npmStart)} |`,
     `| \`node --import tsx src/main.ts\` (from source) | ${fmt(median(r.tsx))} | | ${runs(r.tsx)} |`,

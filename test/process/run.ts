@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { startArgv } from '../../scripts/built';
 
 export const ROOT = join(__dirname, '..', '..');
 // node itself with tsx's loader, not the tsx CLI: signals then reach the server directly (the CLI
@@ -66,7 +67,7 @@ export type Entry = 'source' | 'compiled';
 
 const ENTRIES: Record<Entry, string[]> = {
   source: [...NODE_ARGS, join(ROOT, 'src/main.ts')],
-  compiled: [join(ROOT, 'dist/src/main.js')],
+  compiled: startArgv(ROOT).slice(1),
 };
 
 /** Starts the service on a free port and waits for its "listening" log line. */
