@@ -29,6 +29,7 @@ import { buildPipelines, type Pipeline } from './pipeline/build';
 import { operationTable } from './pipeline/match';
 import { createSender } from './pipeline/send';
 import { requestEntry } from './pipeline/entry';
+import { dispatchDirectly } from './http/dispatch';
 import { createContractValidators, validatorsReady, type ContractValidators } from './pipeline/steps/validate';
 import { createCors } from './http/cors';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -112,7 +113,6 @@ export function createApp(deps: AppDeps): App {
   const resolvePrincipal = createPrincipalResolver(auth, apiKeys);
 
   const app = express();
-  if (deps.inspect) app.use(deps.inspect);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
@@ -173,7 +173,8 @@ export function createApp(deps: AppDeps): App {
     metrics,
   });
   const cors = createCors(config.corsOrigins, spec, operations);
-  app.use(
+  dispatchDirectly(
+    app,
     requestEntry({
       site,
       isApi: (path) => apiPath.test(path),
@@ -186,6 +187,7 @@ export function createApp(deps: AppDeps): App {
       // Requests are timed only where metrics are served: not at all by default.
       observe: metricsToken !== undefined || metricsPort !== undefined ? timeRequests(metrics) : undefined,
     }),
+    deps.inspect,
   );
   return { app, meter, fixedHeaders: security, pipelines, metrics, ready: () => validatorsReady(validators, app) };
 }

@@ -5,7 +5,8 @@
 //
 // The worktree borrows this checkout's node_modules: the figures are the code's, not its
 // dependencies' (a different package-lock.json is reported). The commit must have `npm run build`
-// (scripts/build.ts) and read the same database (no migration added since).
+// (scripts/build.ts) and read the same database (no migration added since). It runs as its own
+// `npm start` ran it (its package.json's start script, node's flags included).
 import { spawnSync } from 'node:child_process';
 import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import type { Processes } from './processes';
 import { processCpu } from './rounds';
 import { startService } from './servers';
 import { serviceTarget } from './sides';
+import { startArgv } from '../built';
 
 function git(root: string, args: string[]): string {
   const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
@@ -34,13 +36,16 @@ export function buildBefore(root: string, ref: string, dir: string, procs: Proce
   log(`BENCH_BEFORE: building ${commit.slice(0, 7)} (${subject}) in ${dir}${lockChanged ? '; note: package-lock.json differs, this node_modules is used' : ''}`);
   const build = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/build.ts'], { cwd: dir, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`BENCH_BEFORE=${ref}: its build failed:\n${build.stdout}${build.stderr}`);
-  return { commit, subject, lockChanged, main: join(dir, 'dist', 'src', 'main.js') };
+  // As that commit's `npm start` ran it, with its own node flags.
+  const argv = startArgv(dir);
+  argv.push(join(dir, argv.pop()!));
+  return { commit, subject, lockChanged, argv };
 }
 
 export type Before = ReturnType<typeof buildBefore>;
 
 /** The `before` build as a side of the rounds, pinned like the service. */
 export async function startBeforeSide(procs: Processes, before: Before, env: NodeJS.ProcessEnv, cpu: string) {
-  const running = await startService(procs, env, cpu, { main: before.main });
+  const running = await startService(procs, env, cpu, { argv: before.argv });
   return { running, ...(await serviceTarget('before', running, processCpu(() => [running.pid]))) };
 }

@@ -100,17 +100,16 @@ export function untilListening(procs: Processes, start: () => ChildProcess, what
 /**
  * The service with LOG_LEVEL=warn prints no "listening" line: a known port, then poll /readyz.
  * `keepStdout: false` (an access log at info) drains stdout without keeping it; stderr is kept.
- * `main`: another build's compiled entry point (the `before` side) instead of this one's, with this one's node flags.
+ * `argv`: another build's command (the `before` side) instead of this one's `npm start`.
  */
 export async function startService(
   procs: Processes,
   env: NodeJS.ProcessEnv,
   cpu?: string,
-  opts: { keepStdout?: boolean; main?: string } = {},
+  opts: { keepStdout?: boolean; argv?: string[] } = {},
 ): Promise<Running> {
   const port = await freePort();
-  const argv = opts.main ? [...SERVICE.slice(0, -1), opts.main] : SERVICE;
-  const child = procs.spawn(argv, { ...env, PORT: String(port) }, cpu);
+  const child = procs.spawn(opts.argv ?? SERVICE, { ...env, PORT: String(port) }, cpu);
   let out = '';
   child.stdout!.on('data', (d) => void (opts.keepStdout !== false && (out += d)));
   child.stderr!.on('data', (d) => (out += d));

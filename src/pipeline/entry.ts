@@ -30,11 +30,25 @@ export interface EntryParts {
  * an API request is matched to its operation once and goes through that operation's pipeline,
  * anything else through the site's routes. Every answer, error or not, is written by the sender.
  */
-export function requestEntry(parts: EntryParts): RequestHandler {
-  const { site, isApi, match, pipelines, sender, fixedHeaders, cors, observe } = parts;
-  const log = accessLog(parts.logger);
+export function requestEntry(parts: EntryParts): (req: Request, res: Response) => void {
+  const { sender } = parts;
+  const enter = entered(parts);
   return (req, res) => {
     const ctx = newContext(req, res);
+    // Nothing is below this to catch a throw (src/http/dispatch.ts): a bug still gets the envelope.
+    try {
+      enter(ctx);
+    } catch (err) {
+      sender.error(ctx, err);
+    }
+  };
+}
+
+function entered(parts: EntryParts): (ctx: RequestContext) => void {
+  const { site, isApi, match, pipelines, sender, fixedHeaders, cors, observe } = parts;
+  const log = accessLog(parts.logger);
+  return (ctx) => {
+    const { req, res } = ctx;
     for (const [name, value] of fixedHeaders) res.setHeader(name, value);
     log?.(ctx);
     const api = isApi(req.path);
