@@ -1,3 +1,4 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express, Request, RequestHandler, Response } from 'express';
 
 type Handle = (req: Request, res: Response) => void;
@@ -16,8 +17,9 @@ export function dispatchDirectly(app: Express, handler: Handle, first?: RequestH
   const handle = (req: Request, res: Response) => {
     req.res = res;
     res.req = req;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
+    // Born with them on the service's own server (appMessageClasses); supertest's server is plain.
+    if (!Object.prototype.isPrototypeOf.call(app.request, req)) Object.setPrototypeOf(req, app.request);
+    if (!Object.prototype.isPrototypeOf.call(app.response, res)) Object.setPrototypeOf(res, app.response);
     res.locals ??= Object.create(null) as Response['locals'];
     req.baseUrl = '';
     req.originalUrl ??= req.url;
@@ -27,4 +29,17 @@ export function dispatchDirectly(app: Express, handler: Handle, first?: RequestH
   };
   // `app(req, res)`, as http.createServer and supertest call it, is `app.handle(req, res, next)`.
   (app as unknown as { handle: Handle }).handle = handle;
+}
+
+/**
+ * Request and response classes for http.createServer whose instances are born with the app's
+ * prototypes (Express's methods over Node's), so that no request needs Object.setPrototypeOf,
+ * which costs about 9 µs per request here and leaves both objects slower to use afterwards.
+ */
+export function appMessageClasses(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
+  class AppRequest extends IncomingMessage {}
+  Object.setPrototypeOf(AppRequest.prototype, app.request);
+  class AppResponse<R extends IncomingMessage = IncomingMessage> extends ServerResponse<R> {}
+  Object.setPrototypeOf(AppResponse.prototype, app.response);
+  return { IncomingMessage: AppRequest, ServerResponse: AppResponse };
 }

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
+import { appMessageClasses } from './dispatch';
 import { errorBody, errors, type AppError } from '../errors';
 import type { Logger } from '../logger';
 import { requestIdFor } from './requestId';
@@ -64,7 +65,7 @@ export function createServer(
     refused(requestId, err, 'info');
   };
 
-  const server = createHttpServer(options, (req, res) => {
+  const server = createHttpServer({ ...appMessageClasses(app), ...options }, (req, res) => {
     // RFC 9112 3.2.2: a server must accept the absolute-form (`GET http://host/v1/me`); the app
     // routes by path, so it gets the origin-form. The authority is not used (PUBLIC_URL is).
     const url = req.url ?? '';
