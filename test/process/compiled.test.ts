@@ -16,7 +16,7 @@ async function until(check: () => boolean, what: string) {
 
 // What `npm start` runs: dist/ (built by npm ci's `prepare`, or here when older than its sources),
 // with plain node. The rest of the suite runs the service from source.
-describe('the compiled service (npm start: node --max-old-space-size=1024 dist/src/main.js)', function () {
+describe('the compiled service (npm start: node dist/src/main.js)', function () {
   this.timeout(180_000);
   let dataDir: string;
   before(() => ensureBuilt(ROOT, (msg) => process.stderr.write(`      ${msg}\n`)));
@@ -27,7 +27,7 @@ describe('the compiled service (npm start: node --max-old-space-size=1024 dist/s
 
   it('is what npm start runs', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    assert.equal(pkg.scripts.start, 'node --max-old-space-size=1024 dist/src/main.js');
+    assert.equal(pkg.scripts.start, 'node dist/src/main.js');
     assert.equal(pkg.scripts.prepare, 'npm run build');
   });
 
