@@ -1,11 +1,12 @@
 // `npm run bench`: the service against a bare Express 5 route, measured in the same run.
 //
-// - The server under test is the real service (src/main.ts) in its own process on loopback,
-//   production-like: NODE_ENV=production (response validation off), LOG_LEVEL=warn, rate limits
-//   multiplied so the limiter runs but never refuses, a fresh temporary DATA_DIR seeded through
+// - The server under test is the real service as `npm start` runs it (compiled, dist/) in its own
+//   process on loopback, production-like: NODE_ENV=production (response validation off),
+//   LOG_LEVEL=warn, rate limits multiplied so the limiter runs but never refuses, METRICS_TOKEN set
+//   (the rounds read the event-loop delay from /metrics), a fresh temporary DATA_DIR seeded through
 //   the store before it starts.
-// - The baseline (scripts/bench/bare.ts) is bare Express 5 started the same way, answering with the
-//   same JSON bodies.
+// - The baseline (scripts/bench/bare.ts) is bare Express 5, compiled by esbuild and started the
+//   same way, answering with the same JSON bodies.
 // - Each measurement is a separate autocannon process (scripts/bench/load.ts). Rounds alternate
 //   baseline and service; the figures are medians over rounds and only ratios are compared.
 // - Two other builds of the service take their turn in the same rounds (scripts/bench/sides.ts):
