@@ -1,8 +1,9 @@
 // The baseline for scripts/bench.ts: bare Express 5, started the same way as the service (plain
-// node running compiled JavaScript, its own process, loopback), with no middleware but what a route needs. The GET routes answer
-// with `res.json` of the very bodies the full stack produced (read from BENCH_BODIES, a JSON file
-// {"list": "...", "get": "...", "usage": "..."} of raw response texts), so both sides serialize
-// the same bytes; POST parses JSON and answers a 201 shaped like the service's.
+// node running compiled JavaScript, its own process, loopback), with no middleware but what a
+// route needs. The GET routes answer with `res.json` of the very bodies the full stack produced
+// (read from BENCH_BODIES, a JSON file {"list": "...", "get": "...", "usage": "..."} of raw
+// response texts), so both sides serialize the same bytes; POST parses JSON and answers a 201
+// shaped like the service's. It also reports its event-loop delay, as the service's /metrics does.
 //
 // Prints {"msg":"listening","url":...} on stdout once listening (PORT=0 picks a free port).
 import express from 'express';
