@@ -65,6 +65,16 @@ export async function createKeyHttp(
   return res.body.data;
 }
 
+/** POST /v1/api-keys with `cred` and `body` as given: no defaults, no assertion. */
+export const post = (t: TestApp, cred: Cred, body: unknown) => t.http.post('/v1/api-keys').set(cred).send(body as object);
+
+/** GET /v1/me with `headers` (an array value sends the header once per value). */
+export const me = (t: TestApp, headers: Record<string, string | string[]>) => {
+  let req = t.http.get('/v1/me');
+  for (const [name, value] of Object.entries(headers)) req = req.set(name, value as string);
+  return req;
+};
+
 /** An owner (every scope), signed in, with a key of `scopes` in their workspace. */
 export async function ownerWithKey(t: TestApp, scopes: Scope[] = ALL_SCOPES, opts: Parameters<typeof signedIn>[1] = {}) {
   const owner = await signedIn(t, opts);
