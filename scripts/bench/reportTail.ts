@@ -97,7 +97,8 @@ export function memorySection(opts: BenchOptions, m: Memory): string[] {
   ];
 }
 
-export interface Target {
+/** One line of the report's targets: what is required, what was measured, whether it holds. */
+interface Goal {
   text: string;
   value: string;
   met: boolean;
@@ -106,7 +107,7 @@ export interface Target {
 export function targetLines(results: ScenarioResult[], wrk: WrkResult | undefined, m: Memory): string[] {
   const list = results.find((x) => x.scenario.key === 'list')!;
   const [b, f] = [summarize(list.rounds.bare!), summarize(list.rounds.full!)];
-  const targets: Target[] = [
+  const targets: Goal[] = [
     { text: 'GET /v1/projects?limit=20 throughput >= 0.35 of bare Express (everything on, one core)', value: ratio(f.rps / b.rps), met: f.rps / b.rps >= 0.35 },
     { text: 'GET /v1/projects?limit=20 p99 <= 3x bare Express (autocannon)', value: `${ratio(f.p99 / b.p99)}x`, met: f.p99 / b.p99 <= 3 },
   ];

@@ -37,7 +37,7 @@ export interface Scenario {
 }
 
 /** One round of one side, with CPU time per response and event-loop delay (ms) over the round (NaN where not measured). */
-export type Round = LoadResult & { serverCpuUs: number; postgresCpuUs: number; redisCpuUs: number; loopP50: number; loopP99: number; loopMax: number };
+export type Round = LoadResult & Measured;
 
 export interface ScenarioResult {
   scenario: Scenario;
@@ -53,6 +53,22 @@ function perResponse(before: CpuSample, after: CpuSample, responses: number): Re
   }
   const us = (c: Component) => ((total[c] ?? NaN) * 1e6) / responses;
   return { server: us('server'), postgres: us('postgres'), redis: us('redis') };
+}
+
+/** What a round measures of its server besides the load generator's own figures. */
+export type Measured = { serverCpuUs: number; postgresCpuUs: number; redisCpuUs: number; loopP50: number; loopP99: number; loopMax: number };
+
+/**
+ * Runs one round (`run`: a load generator, autocannon or wrk) with the server's CPU time per
+ * response and its event-loop delay (reset just before) read around it.
+ */
+export async function measured<R extends { responses: number }>(target: Pick<Target, 'cpu' | 'eventLoop'>, run: () => Promise<R>): Promise<R & Measured> {
+  await target.eventLoop?.();
+  const before = await target.cpu();
+  const r = await run();
+  const cpu = perResponse(before, await target.cpu(), r.responses);
+  const loop = (await target.eventLoop?.()) ?? { p50: NaN, p99: NaN, max: NaN };
+  return { ...r, serverCpuUs: cpu.server, postgresCpuUs: cpu.postgres, redisCpuUs: cpu.redis, loopP50: loop.p50, loopP99: loop.p99, loopMax: loop.max };
 }
 
 /** Server CPU of processes read from /proc: one pid, or a cluster primary and its workers. */
@@ -77,14 +93,7 @@ export function createRounds(procs: Processes, opts: BenchOptions, log: (msg: st
     });
   }
 
-  async function loadRound(spec: LoadSpec, target: Pick<Target, 'cpu' | 'eventLoop'>): Promise<Round> {
-    await target.eventLoop?.();
-    const before = await target.cpu();
-    const r = await load(spec);
-    const cpu = perResponse(before, await target.cpu(), r.responses);
-    const loop = (await target.eventLoop?.()) ?? { p50: NaN, p99: NaN, max: NaN };
-    return { ...r, serverCpuUs: cpu.server, postgresCpuUs: cpu.postgres, redisCpuUs: cpu.redis, loopP50: loop.p50, loopP99: loop.p99, loopMax: loop.max };
-  }
+  const loadRound = (spec: LoadSpec, target: Pick<Target, 'cpu' | 'eventLoop'>): Promise<Round> => measured(target, () => load(spec));
 
   /** A warm-up per target, then `opts.rounds` rounds that visit every target in turn. */
   async function measure(sc: Scenario, targets: Target[]): Promise<ScenarioResult> {

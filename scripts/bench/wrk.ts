@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import type { BenchOptions } from './options';
 import type { Processes } from './processes';
-import type { Side, Target } from './rounds';
+import { measured, type Side, type Target } from './rounds';
 import { serverEnv } from './servers';
 
 export interface WrkRound {
@@ -69,13 +69,8 @@ export async function measureWrk(
   }
   for (let round = 1; round <= opts.rounds; round++) {
     for (const t of targets) {
-      await t.eventLoop?.();
-      const before = await t.cpu();
-      const r = parse(await run(t, opts.duration));
-      const after = await t.cpu();
-      const seconds = [...after].reduce((sum, [k, v]) => sum + (k.startsWith('server:') ? v - (before.get(k) ?? 0) : 0), 0);
-      const loopP99 = (await t.eventLoop?.())?.p99 ?? NaN;
-      const w: WrkRound = { rps: r.rps, p50: r.p50, p99: r.p99, serverCpuUs: (seconds * 1e6) / r.responses, loopP99 };
+      const r = await measured(t, async () => parse(await run(t, opts.duration)));
+      const w: WrkRound = { rps: r.rps, p50: r.p50, p99: r.p99, serverCpuUs: r.serverCpuUs, loopP99: r.loopP99 };
       result.rounds[t.side]!.push(w);
       log(`  wrk list round ${round} ${t.side}: ${Math.round(w.rps)} req/s, p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ` +
         `event-loop delay p99 ${w.loopP99.toFixed(1)} ms, server CPU ${w.serverCpuUs.toFixed(0)} µs/response`);
