@@ -38,6 +38,25 @@ export function installClock(): FakeClock {
 }
 
 /**
+ * Registers, in the calling `describe`, a frozen clock installed before each test and restored
+ * after it; returns the current test's clock.
+ */
+export function frozenClockEachTest(): () => FakeClock {
+  let clock: FakeClock | undefined;
+  beforeEach(() => {
+    clock = installClock();
+  });
+  afterEach(() => {
+    clock?.restore();
+    clock = undefined;
+  });
+  return () => {
+    if (!clock) throw new Error('no frozen clock outside a test');
+    return clock;
+  };
+}
+
+/**
  * The environment of an app whose rate limits must follow the fake clock: counters in memory, as
  * on the SQLite pass. On the PostgreSQL pass they would be in Redis, which expires them on its
  * own clock, and no fake Date.now moves that (test/rateLimit/redis.test.ts covers Redis's windows).

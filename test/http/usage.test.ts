@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { expectError, login, makeTestApp, signedIn, type TestApp } from '../helpers';
-import { installClock, type FakeClock } from '../clock';
+import { frozenClockEachTest } from '../clock';
 import { UNKNOWN_PROJECT_ID } from '../support/projects';
 import type { UsageCounter } from '../../src/store/usage';
 import { appFromSpec, removeSpecCopies, specWithLimits } from '../support/specCopy';
@@ -38,15 +38,8 @@ async function knownMix(t: TestApp) {
 }
 
 describe('GET /v1/usage (getUsage) and usage metering', () => {
-  let clock: FakeClock | undefined;
-  beforeEach(() => {
-    // Frozen time: every request lands in the same minute, and "today" cannot change mid-test.
-    clock = installClock();
-  });
-  afterEach(() => {
-    clock?.restore();
-    clock = undefined;
-  });
+  // Frozen time: every request lands in the same minute, and "today" cannot change mid-test.
+  frozenClockEachTest();
   after(removeSpecCopies);
 
   describe('200 counts', () => {

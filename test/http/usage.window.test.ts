@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict';
 import { expectError, makeTestApp, signedIn } from '../helpers';
-import { installClock, type FakeClock } from '../clock';
+import { frozenClockEachTest } from '../clock';
 import { expectErrorFor } from '../support/errors';
 import { UNKNOWN_PROJECT_ID } from '../support/projects';
 import { bearer, MINUTE_MS, minuteIso, usage, usageData } from '../support/usage';
 
 describe('GET /v1/usage (getUsage) and usage metering: the window [from, to)', () => {
-  let clock: FakeClock | undefined;
-  beforeEach(() => {
-    // Frozen time: every request lands in the same minute, and "today" cannot change mid-test.
-    clock = installClock();
-  });
-  afterEach(() => {
-    clock?.restore();
-    clock = undefined;
-  });
+  // Frozen time: every request lands in the same minute, and "today" cannot change mid-test.
+  const clock = frozenClockEachTest();
 
   describe('the window [from, to)', () => {
     it('getUsage: 200 is half-open: a request at minute M is in from=M and not in to=M; instants are rounded down to the minute', async () => {
       const t = makeTestApp();
       const u = await signedIn(t);
-      clock!.advance((MINUTE_MS - (Date.now() % MINUTE_MS)) / 1000 + 30); // 30 s into the next minute
+      clock().advance((MINUTE_MS - (Date.now() % MINUTE_MS)) / 1000 + 30); // 30 s into the next minute
       const M = Math.floor(Date.now() / MINUTE_MS);
       await t.http.get('/v1/me').set('Authorization', u.auth).expect(200); // minute M
-      clock!.advance(60);
+      clock().advance(60);
       await t.http.get('/v1/me').set('Authorization', u.auth).expect(200); // minute M + 1
       expectError(await t.http.get(`/v1/projects/${UNKNOWN_PROJECT_ID}`).set('Authorization', u.auth), 404, 'not_found');
       await t.flushUsage();
