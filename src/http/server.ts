@@ -45,9 +45,10 @@ function envelope(err: AppError, requestId: string, fixed: [string, string][]) {
 /**
  * The HTTP server of the app. Node answers some requests itself, before the app sees them: a
  * request it cannot parse (400), one whose headers exceed 16 kB (431), one not received in time
- * (408), and an `Expect` other than `100-continue` (417). These handlers give them the error
- * envelope, an X-Request-Id and the headers every response carries (`fixedHeaders`), as they do
- * a request target Node accepts but that is neither a path nor an http(s) URL (400).
+ * (408), an `Expect` other than `100-continue` (417), an HTTP/1.1 request without Host (400) and
+ * a CONNECT (connection closed). These handlers give them the error envelope, an X-Request-Id and
+ * the headers every response carries (`fixedHeaders`), as they do a request target Node accepts
+ * but that is neither a path nor an http(s) URL (400).
  */
 export function createServer(
   app: Express,
@@ -65,7 +66,23 @@ export function createServer(
     refused(requestId, err, 'info');
   };
 
-  const server = createHttpServer({ ...appMessageClasses(app), ...options }, (req, res) => {
+  /** Answers on a socket Node has taken from the HTTP machinery, then closes it. */
+  const refuseOnSocket = (socket: Socket, err: AppError, requestId: string) => {
+    const { body, headers } = envelope(err, requestId, fixedHeaders);
+    const head = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.end(`HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\n${head}\r\n${body}`);
+    const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+    linger.unref();
+    socket.once('close', () => clearTimeout(linger));
+    refused(requestId, err, 'debug');
+  };
+
+  // Node's own Host check answers a bare 400; this one gives the envelope (RFC 9112 3.2: HTTP/1.0
+  // may omit Host, HTTP/1.1 may not).
+  const server = createHttpServer({ ...appMessageClasses(app), ...options, requireHostHeader: false }, (req, res) => {
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) {
+      return refuse(req, res, errors.malformedRequest('an HTTP/1.1 request must have a Host header'));
+    }
     // RFC 9112 3.2.2: a server must accept the absolute-form (`GET http://host/v1/me`); the app
     // routes by path, so it gets the origin-form. The authority is not used (PUBLIC_URL is).
     const url = req.url ?? '';
@@ -87,15 +104,15 @@ export function createServer(
       socket.destroy();
       return;
     }
-    const requestId = requestIdFor(undefined);
-    const err = refusalOf(error);
-    const { body, headers } = envelope(err, requestId, fixedHeaders);
-    const head = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
-    socket.end(`HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\n${head}\r\n${body}`);
-    const linger = setTimeout(() => socket.destroy(), LINGER_MS);
-    linger.unref();
-    socket.once('close', () => clearTimeout(linger));
-    refused(requestId, err, 'debug');
+    refuseOnSocket(socket, refusalOf(error), requestIdFor(undefined));
+  });
+
+  // Without a listener Node closes a CONNECT's connection unanswered. Its authority-form target
+  // (`example.com:443`) is not a path: this service is not a proxy.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const err = errors.malformedRequest('CONNECT is not served here; the request target must be a path');
+    refuseOnSocket(socket, err, requestIdFor(req.headers['x-request-id']));
   });
   return server;
 }

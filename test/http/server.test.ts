@@ -94,6 +94,28 @@ describe('the HTTP server answers what Node refuses itself with the error envelo
     assert.equal(res.headers['x-request-id'], 'trace-400');
   });
 
+  it('400 malformed_request for an HTTP/1.1 request without Host (RFC 9112 3.2), echoing X-Request-Id', async () => {
+    const res = parse(await exchange(port, 'GET /healthz HTTP/1.1\r\nX-Request-Id: trace-host\r\n\r\n'));
+    assertEnvelope(res, 400, 'malformed_request');
+    assert.equal(res.headers['x-request-id'], 'trace-host');
+    assert.match(res.body.error.message, /Host/);
+  });
+
+  it('an HTTP/1.0 request without Host is served (Host is optional before HTTP/1.1)', async () => {
+    const res = parse(await exchange(port, 'GET /healthz HTTP/1.0\r\n\r\n'));
+    assert.equal(res.status, 200, res.statusLine);
+    assert.deepEqual(res.body, { data: { status: 'ok' } });
+  });
+
+  it('400 malformed_request for CONNECT (an authority-form target is not a path), not a silent close', async () => {
+    const res = parse(await exchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nX-Request-Id: trace-connect\r\n\r\n'));
+    assertEnvelope(res, 400, 'malformed_request');
+    assert.equal(res.headers['x-request-id'], 'trace-connect');
+    const bare = parse(await exchange(port, 'CONNECT example.com:443 HTTP/1.1\r\n\r\n'));
+    assertEnvelope(bare, 400, 'malformed_request');
+    assert.match(bare.headers['x-request-id'], GENERATED_REQUEST_ID);
+  });
+
   it('a well-formed request on the same server still reaches the app (control)', async () => {
     const raw = await exchange(port, 'GET /v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     assert.equal(parse(raw).status, 401);
