@@ -29,14 +29,28 @@ export function scrapeAuthorizer(token: string | undefined): (authorization: str
 }
 
 /**
+ * Why a request for /metrics is refused, or undefined for a scrape: the same on both listeners. A
+ * scrape is a GET (or HEAD); any other method, OPTIONS included, is a 405 before the token is asked.
+ */
+function scrapeRefusal(token: string | undefined): (method: string | undefined, authorization: string | undefined) => AppError | undefined {
+  const allowed = scrapeAuthorizer(token);
+  return (method, authorization) => {
+    if (method !== 'GET' && method !== 'HEAD') return errors.methodNotAllowed(method ?? '', 'GET, HEAD');
+    return allowed(authorization) ? undefined : errors.metricsTokenRequired();
+  };
+}
+
+/**
  * GET /metrics on the service's port, behind the token: a refusal goes to the app's error
- * handling (`next`), so it is the one envelope with the request's X-Request-Id.
+ * handling (`next`), so it is the one envelope with the request's X-Request-Id. Every method is
+ * routed here, or Express would answer OPTIONS itself and let the others fall through to a 404.
  */
 export function metricsRouter(token: string, text: MetricsText): Router {
-  const allowed = scrapeAuthorizer(token);
+  const refusalOf = scrapeRefusal(token);
   const router = express.Router();
-  router.get(METRICS_PATH, async (req, res, next) => {
-    if (!allowed(req.headers.authorization)) return next(errors.metricsTokenRequired());
+  router.all(METRICS_PATH, async (req, res, next) => {
+    const refusal = refusalOf(req.method, req.headers.authorization);
+    if (refusal) return next(refusal);
     try {
       const body = await text();
       res.setHeader('Cache-Control', 'no-store');
@@ -54,7 +68,7 @@ export function metricsRouter(token: string, text: MetricsText): Router {
  * gets the error envelope, as on the service's port.
  */
 export function listenForScrapes(port: number, token: string | undefined, text: MetricsText, logger: Logger): Promise<Server> {
-  const allowed = scrapeAuthorizer(token);
+  const refusalOf = scrapeRefusal(token);
   const server = createServer((req, res) => {
     const requestId = requestIdFor(req.headers['x-request-id']);
     const fail = (err: AppError) => {
@@ -64,8 +78,8 @@ export function listenForScrapes(port: number, token: string | undefined, text: 
     };
     const path = (req.url ?? '').split('?')[0];
     if (path !== METRICS_PATH) return fail(errors.routeNotFound(req.method ?? 'GET', path));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(errors.methodNotAllowed(req.method ?? '', 'GET, HEAD'));
-    if (!allowed(req.headers.authorization)) return fail(errors.metricsTokenRequired());
+    const refusal = refusalOf(req.method, req.headers.authorization);
+    if (refusal) return fail(refusal);
     text().then(
       (body) => {
         res.writeHead(200, { 'Content-Type': CONTENT_TYPE, 'Cache-Control': 'no-store', 'X-Request-Id': requestId });

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { createLogger } from '../../src/logger';
+import { listenForScrapes } from '../../src/metrics/endpoint';
 import { createUser, expectError, makeTestApp, signedIn, type TestApp } from '../helpers';
 import { parseSamples, total, type Sample } from '../metrics/prometheusText';
 
@@ -91,6 +95,37 @@ describe('GET /metrics (METRICS_TOKEN)', () => {
     const { auth } = await signedIn(t, { role: 'member' });
     expectError(await t.http.post('/v1/api-keys').set('Authorization', auth).send({ name: 'k', scopes: ['projects:read'] }), 403, 'insufficient_scope');
     assert.equal(total(await scrape(t), 'auth_failures_total', { reason: 'insufficient_scope' }), 1);
+  });
+});
+
+// Issue #22 finding 8: a method other than GET or HEAD is a 405 with Allow, as on every other known path.
+describe('/metrics: 405 method_not_allowed for a method other than GET or HEAD, on either listener', () => {
+  const METHODS = ['post', 'put', 'patch', 'delete', 'options'] as const;
+
+  function expect405(res: request.Response, method: string) {
+    const err = expectError(res, 405, 'method_not_allowed');
+    assert.equal(res.headers.allow, 'GET, HEAD', method);
+    assert.match(err.message, new RegExp(`^${method.toUpperCase()} `));
+  }
+
+  it('on PORT (METRICS_TOKEN): OPTIONS, POST, PUT, PATCH and DELETE, with the token or without', async () => {
+    const t = makeTestApp({ METRICS_TOKEN: TOKEN });
+    for (const method of METHODS) {
+      expect405(await t.http[method]('/metrics').set('Authorization', `Bearer ${TOKEN}`), method);
+      expect405(await t.http[method]('/metrics'), method);
+    }
+    await t.http.head('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+  });
+
+  it('on METRICS_PORT (listenForScrapes): the same answers', async () => {
+    const server = await listenForScrapes(0, TOKEN, async () => '', createLogger('silent'));
+    try {
+      const http = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      for (const method of METHODS) expect405(await http[method]('/metrics'), method);
+      await http.head('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
