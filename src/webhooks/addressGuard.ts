@@ -118,6 +118,9 @@ export async function inspectWebhookUrl(raw: string, opts: GuardOptions): Promis
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, kind: 'url', message: 'must be an http(s) URL' };
   if (url.protocol === 'http:' && opts.requireHttps) return { ok: false, kind: 'url', message: 'must use https' };
   if (url.username || url.password) return { ok: false, kind: 'url', message: 'must not contain a user name or password' };
+  // The URL parser refuses ports over 65535 but keeps 0, where no connection can go.
+  const port = url.port === '' ? undefined : Number(url.port);
+  if (port !== undefined && !(port >= 1 && port <= 65535)) return { ok: false, kind: 'url', message: 'must have a port from 1 to 65535' };
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: string[];
   if (isIP(host)) addresses = [host];

@@ -154,6 +154,19 @@ describe('webhook endpoints', () => {
     }
   });
 
+  it('createWebhookEndpoint, updateWebhookEndpoint: 400 url_not_allowed for port 0, even with WEBHOOK_ALLOW_PRIVATE', async () => {
+    const urlRefused = (res: Parameters<typeof expectError>[0]) => {
+      const err = expectError(res, 400, 'validation_failed');
+      assert.deepEqual((err.details as { pointer: string; code: string }[]).map((d) => [d.pointer, d.code]), [['/body/url', 'url_not_allowed']]);
+    };
+    urlRefused(await t.http.post('/v1/webhook-endpoints').set(bearer(owner.auth)).send({ url: 'https://8.8.8.8:0/h', enabled_events: ['*'] }));
+    urlRefused(await t.http.post('/v1/webhook-endpoints').set(bearer(owner.auth)).send({ url: 'http://127.0.0.1:0/h', enabled_events: ['*'] }));
+    const created = await createEndpointHttp(t, bearer(owner.auth));
+    urlRefused(await t.http.patch(`/v1/webhook-endpoints/${created.id}`).set(bearer(owner.auth)).send({ url: 'https://8.8.8.8:0/h' }));
+    const kept = await t.http.get(`/v1/webhook-endpoints/${created.id}`).set(bearer(owner.auth)).expect(200);
+    assert.equal(kept.body.data.url, RECEIVER_URL);
+  });
+
   it('webhooks:read lists and gets; webhooks:write is needed to change: 403 insufficient_scope; 401 without credentials', async () => {
     const created = await createEndpointHttp(t, bearer(owner.auth));
     const reader = await createKeyHttp(t, bearer(owner.auth), { scopes: ['webhooks:read'] });

@@ -68,12 +68,16 @@ describe('webhooks: address guard', () => {
     assert.deepEqual(ok.addresses, ['93.184.216.34']);
   });
 
-  it('scheme, https in production, credentials and unresolvable hosts', async () => {
+  it('scheme, https in production, credentials, port 0 and unresolvable hosts', async () => {
     await refused('ftp://hooks.example.com/', strict, /http\(s\)/);
     await refused('http://hooks.example.com/', strict, /must use https/);
     await refused('https://user:pw@hooks.example.com/', strict, /user name or password/);
     await refused('https://nowhere.invalid/', { ...strict, resolve: notFound }, /does not resolve/);
     await refused('not a url', strict, /absolute URL/);
+    await refused('https://8.8.8.8:0/h', strict, /port from 1 to 65535/);
+    await refused('https://hooks.example.com:00/h', strict, /port from 1 to 65535/);
+    await refused('http://127.0.0.1:0/h', { allowPrivate: true, requireHttps: false }, /port from 1 to 65535/);
+    assert.ok(await checkWebhookUrl('https://8.8.8.8:65535/h', strict));
     assert.ok(await checkWebhookUrl('http://hooks.example.com/', { ...strict, requireHttps: false }));
   });
 
