@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { readFileSync } from 'node:fs';
 import swaggerUi from 'swagger-ui-express';
 import type { OpenApiDocument } from './spec';
+import { readOnly, readOnlyRoute } from './readOnly';
 
 const REDOC_BUNDLE = require.resolve('redoc/bundles/redoc.standalone.js');
 // The bundle's sidebar footer loads Redocly's logo from their CDN. Pointed at an empty data: URL,
@@ -40,15 +41,17 @@ export function docsRouter(spec: OpenApiDocument): Router {
   let yaml: string | undefined;
   const title = (spec.info as { title?: string } | undefined)?.title ?? 'API';
 
-  router.get('/', (_req, res) => res.redirect(302, '/docs'));
-  router.get('/openapi.json', (_req, res) => {
+  readOnlyRoute(router, '/', (_req, res) => res.redirect(302, '/docs'));
+  readOnlyRoute(router, '/openapi.json', (_req, res) => {
     res.type('application/json').send((json ??= JSON.stringify(spec, null, 2)));
   });
-  router.get('/openapi.yaml', (_req, res) => {
+  readOnlyRoute(router, '/openapi.yaml', (_req, res) => {
     res.type('application/yaml').send((yaml ??= (require('yaml') as typeof import('yaml')).stringify(spec)));
   });
   router.use(
     '/docs',
+    // Before Swagger UI: its page answers any method on any path under /docs.
+    readOnly,
     swaggerUi.serveFiles(undefined, { swaggerOptions: { url: '/openapi.json' } }),
     swaggerUi.setup(undefined, {
       customSiteTitle: `${title} docs`,
@@ -63,10 +66,10 @@ export function docsRouter(spec: OpenApiDocument): Router {
       },
     }),
   );
-  router.get('/redoc', (_req, res) => {
+  readOnlyRoute(router, '/redoc', (_req, res) => {
     res.type('html').send(redocPage(title));
   });
-  router.get('/redoc/redoc.standalone.js', (_req, res) => {
+  readOnlyRoute(router, '/redoc/redoc.standalone.js', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=3600').type('application/javascript').send(offlineRedocBundle());
   });
   return router;

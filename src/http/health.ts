@@ -1,12 +1,13 @@
 import express, { type Router } from 'express';
+import { readOnlyRoute } from './readOnly';
 
 /** Liveness answers while the process runs; readiness only once the store is usable. */
 export function healthRouter(isReady: () => Promise<boolean>): Router {
   const router = express.Router();
-  router.get('/healthz', (_req, res) => {
+  readOnlyRoute(router, '/healthz', (_req, res) => {
     res.json({ data: { status: 'ok' } });
   });
-  router.get('/readyz', async (_req, res) => {
+  readOnlyRoute(router, '/readyz', async (_req, res) => {
     const ready = await isReady().catch(() => false);
     res.status(ready ? 200 : 503).json({ data: { status: ready ? 'ready' : 'not_ready' } });
   });

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import express, { type Router } from 'express';
 import { Registry } from 'prom-client';
 import { errorBody, errors, type AppError } from '../errors';
+import { readOnlyRefusal } from '../http/readOnly';
 import { requestIdFor } from '../http/requestId';
 import type { Logger } from '../logger';
 
@@ -35,8 +36,7 @@ export function scrapeAuthorizer(token: string | undefined): (authorization: str
 function scrapeRefusal(token: string | undefined): (method: string | undefined, authorization: string | undefined) => AppError | undefined {
   const allowed = scrapeAuthorizer(token);
   return (method, authorization) => {
-    if (method !== 'GET' && method !== 'HEAD') return errors.methodNotAllowed(method ?? '', 'GET, HEAD');
-    return allowed(authorization) ? undefined : errors.metricsTokenRequired();
+    return readOnlyRefusal(method) ?? (allowed(authorization) ? undefined : errors.metricsTokenRequired());
   };
 }
 
