@@ -1173,7 +1173,7 @@ export interface components {
     schemas: {
         /**
          * Format: date-time
-         * @description RFC 3339 instant in UTC.
+         * @description RFC 3339 instant; responses are in UTC. Accepted from `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999Z` once converted to UTC (see "Text" in the introduction).
          * @example 2026-03-17T10:22:14.000Z
          */
         Timestamp: string;
@@ -1188,12 +1188,12 @@ export interface components {
          */
         Slug: string;
         /**
-         * @description Display name, 1 to 100 characters.
+         * @description Display name, 1 to 100 characters, not only spaces (see "Text" in the introduction).
          * @example payments-api
          */
         ProjectName: string;
         /**
-         * @description Free text, at most 1000 characters, or null.
+         * @description Free text, at most 1000 characters (line breaks and tabs allowed, no other control characters), or null.
          * @example Card and wallet payments.
          */
         ProjectDescription: string | null;
@@ -1553,14 +1553,11 @@ export interface components {
          *     }
          */
         ApiKeyCreate: {
-            /** @description What the key is for. */
+            /** @description What the key is for (not only spaces; see "Text" in the introduction). */
             name: string;
             scopes: components["schemas"]["Scope"][];
-            /**
-             * Format: date-time
-             * @description Optional expiry, in the future.
-             */
-            expires_at?: string;
+            /** @description Optional expiry, in the future. */
+            expires_at?: components["schemas"]["Timestamp"];
         };
         /**
          * @example {
@@ -1569,13 +1566,14 @@ export interface components {
          */
         ApiKeyRotate: {
             /**
+             * Format: int32
              * @description How long the previous secret keeps working (at most 7 days).
              * @default 0
              */
             grace_period_seconds: number;
         };
         /**
-         * @description A date (`2026-03-01`, meaning midnight UTC) or an RFC 3339 instant.
+         * @description A date (`2026-03-01`, meaning midnight UTC) or an RFC 3339 instant, from `0001-01-01` to `9999-12-31` in UTC.
          * @example 2026-03-01
          */
         DateOrInstant: string;
@@ -2283,7 +2281,7 @@ export interface components {
          * @example not_found
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "expectation_failed" | "malformed_request" | "request_timeout" | "headers_too_large" | "limit_exceeded" | "endpoint_disabled";
+        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "expectation_failed" | "malformed_request" | "request_timeout" | "headers_too_large" | "limit_exceeded" | "endpoint_disabled" | "service_unavailable";
         /**
          * @example {
          *       "pointer": "/body/name",
@@ -2779,6 +2777,36 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /**
+         * @description The database could not be had in time (`service_unavailable`): a lock held too long, a
+         *     serialization failure or no free connection. Nothing was changed. Retry after
+         *     `Retry-After` seconds, with the same `Idempotency-Key` for a write.
+         */
+        ServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "service_unavailable",
+                 *         "message": "The service is busy; retry after 1 s.",
+                 *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description The path does not support the request's method (`method_not_allowed`); `Allow` lists the ones it does. `OPTIONS` is answered so too. */
         MethodNotAllowed: {
             headers: {
@@ -2970,6 +2998,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     refreshToken: {
@@ -2999,6 +3028,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     logout: {
@@ -3027,6 +3057,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getMe: {
@@ -3093,6 +3124,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listProjects: {
@@ -3107,9 +3139,9 @@ export interface operations {
                 /** @description Exact slug. */
                 slug?: components["schemas"]["Slug"];
                 /** @description Only projects created strictly after this instant (RFC 3339). */
-                created_after?: string;
+                created_after?: components["schemas"]["Timestamp"];
                 /** @description Only projects created strictly before this instant (RFC 3339). */
-                created_before?: string;
+                created_before?: components["schemas"]["Timestamp"];
             };
             header?: never;
             path?: never;
@@ -3162,6 +3194,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createProject: {
@@ -3231,6 +3264,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getProject: {
@@ -3264,6 +3298,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteProject: {
@@ -3297,6 +3332,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateProject: {
@@ -3355,6 +3391,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listApiKeys: {
@@ -3421,6 +3458,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createApiKey: {
@@ -3499,6 +3537,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getApiKey: {
@@ -3556,6 +3595,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteApiKey: {
@@ -3582,6 +3622,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     rotateApiKey: {
@@ -3662,6 +3703,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getUsage: {
@@ -3761,6 +3803,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listWebhookEndpoints: {
@@ -3828,6 +3871,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createWebhookEndpoint: {
@@ -3909,6 +3953,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getWebhookEndpoint: {
@@ -3967,6 +4012,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteWebhookEndpoint: {
@@ -3993,6 +4039,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateWebhookEndpoint: {
@@ -4074,6 +4121,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     rotateWebhookSecret: {
@@ -4145,6 +4193,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     testWebhookEndpoint: {
@@ -4210,6 +4259,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listWebhookDeliveries: {
@@ -4283,6 +4333,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     retryWebhookDelivery: {
@@ -4353,6 +4404,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     recoverWebhookDeliveries: {
@@ -4421,6 +4473,7 @@ export interface operations {
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listEvents: {
@@ -4503,6 +4556,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getEvent: {
@@ -4567,6 +4621,7 @@ export interface operations {
             417: components["responses"]["ExpectationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }
@@ -4592,5 +4647,5 @@ export const projectEventTypeValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const apiKeyEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyEvent"]["type"]> = ["api_key.created", "api_key.rotated", "api_key.revoked"];
 export const webhookEndpointEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEndpointEvent"]["type"]> = ["webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.deleted", "webhook_endpoint.disabled"];
 export const pingEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PingEvent"]["type"]> = ["ping"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["validation_failed", "malformed_json", "invalid_cursor", "unauthenticated", "invalid_token", "invalid_api_key", "invalid_credentials", "invalid_refresh_token", "insufficient_scope", "not_found", "route_not_found", "method_not_allowed", "slug_taken", "idempotency_key_in_use", "idempotency_key_reused", "precondition_failed", "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error", "expectation_failed", "malformed_request", "request_timeout", "headers_too_large", "limit_exceeded", "endpoint_disabled"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["validation_failed", "malformed_json", "invalid_cursor", "unauthenticated", "invalid_token", "invalid_api_key", "invalid_credentials", "invalid_refresh_token", "insufficient_scope", "not_found", "route_not_found", "method_not_allowed", "slug_taken", "idempotency_key_in_use", "idempotency_key_reused", "precondition_failed", "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error", "expectation_failed", "malformed_request", "request_timeout", "headers_too_large", "limit_exceeded", "endpoint_disabled", "service_unavailable"];
 export const componentsHeadersIdempotentReplayedValues: ReadonlyArray<FlattenedDeepRequired<components>["headers"]["Idempotent-Replayed"]> = ["true"];

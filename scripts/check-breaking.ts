@@ -14,7 +14,7 @@ const { diff } = verdict;
 
 console.log(`contract ${diff.revisionVersion} against release ${diff.baseVersion}: ${summary(diff.changes)}`);
 for (const c of diff.changes.filter((c) => c.impact === 'minor')) {
-  console.log(`  additive: ${describe(c.path)}${c.opened ? ` (${c.opened})` : ''}`);
+  console.log(`  ${c.tightened ? 'accepted tightening' : 'additive'}: ${describe(c.path)}${c.opened ? ` (${c.opened})` : ''}`);
 }
 if (!verdict.ok) {
   for (const p of verdict.problems) console.error(`  ${p}`);

@@ -20,6 +20,7 @@ import { jwksRouter } from './http/jwks';
 import { handlers } from './handlers';
 import { readDeprecations, withDeprecationNotes } from './http/deprecation';
 import { rememberRouteRegexps } from './http/routeRegexpCache';
+import { readEventScopes } from './contract/eventScopes';
 import { readRateLimits, withRateLimitDescriptions, type RateLimitPolicy } from './http/rateLimit/policies';
 import { createLimiter, memoryBuckets } from './http/rateLimit/limiter';
 import { redisBuckets } from './http/rateLimit/redisBuckets';
@@ -166,7 +167,15 @@ export function createApp(deps: AppDeps): App {
     resolvePrincipal,
     meter,
     handlers: handlerMap as Record<string, AnyHandler>,
-    handlerDeps: { config, auth, apiKeys, cursors: createCursorCodec(secrets.cursorKey), logger, webhooks: webhookTools(deps) },
+    handlerDeps: {
+      config,
+      auth,
+      apiKeys,
+      cursors: createCursorCodec(secrets.cursorKey),
+      logger,
+      webhooks: webhookTools(deps),
+      eventScopes: readEventScopes(spec),
+    },
     store,
     idempotency: createIdempotency({ pepper: secrets.pepper, retentionSeconds: config.idempotencyRetentionSeconds }),
     late: (ctx, err) => sender.error(ctx, err),

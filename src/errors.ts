@@ -104,6 +104,11 @@ export const errors = {
       { 'Retry-After': String(retryAfterSeconds) },
     ),
   internal: () => new AppError(500, 'internal_error', 'An unexpected error occurred.'),
+  /** The database could not be had in time (lock or connection wait, serialization failure): nothing changed. */
+  serviceUnavailable: (retryAfterSeconds = 1) =>
+    new AppError(503, 'service_unavailable', `The service is busy; retry after ${retryAfterSeconds} s.`, [], {
+      'Retry-After': String(retryAfterSeconds),
+    }),
   expectationFailed: () =>
     new AppError(417, 'expectation_failed', 'Unsupported Expect header: only 100-continue is supported.', [
       { field: 'Expect', code: 'unsupported_expectation', message: 'only 100-continue is supported' },

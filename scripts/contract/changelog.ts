@@ -39,13 +39,18 @@ function line(change: Change): string {
 
 /** The section for one release: what was added, then how many documentation-only edits. */
 export function renderEntry(version: string, date: string, diff: Diff): string {
-  const minor = diff.changes.filter((c) => c.impact === 'minor');
+  const tightened = diff.changes.filter((c) => c.tightened);
+  const minor = diff.changes.filter((c) => c.impact === 'minor' && !c.tightened);
   const patch = diff.changes.filter((c) => c.impact === 'patch');
   const out = [`## ${version} (${date})`, ''];
   if (minor.length) out.push('### Added', '', ...minor.map(line), '');
+  // Each reason once, then what it refuses now.
+  for (const why of new Set(tightened.map((c) => c.tightened))) {
+    out.push('### Refused now', '', why!, '', ...tightened.filter((c) => c.tightened === why).map(line), '');
+  }
   // Descriptions, examples, summaries: counted, not listed (the contract's own history has them).
   if (patch.length) out.push(`${patch.length} documentation-only change${patch.length === 1 ? '' : 's'} (descriptions, examples, summaries).`, '');
-  if (!minor.length && !patch.length) out.push('No change to the contract.', '');
+  if (!minor.length && !tightened.length && !patch.length) out.push('No change to the contract.', '');
   return out.join('\n');
 }
 

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { parse } from 'yaml';
+import { accepted, readTightenings } from './tightenings';
 
 export const ROOT = join(__dirname, '..', '..');
 export const RELEASES = join(ROOT, 'contract', 'releases');
@@ -29,6 +30,8 @@ export interface Change {
   revision?: Location;
   /** Set when reclassify lowered a major change, with the reason. */
   opened?: string;
+  /** Set when contract/tightenings.yaml accepts an added constraint, with its reason. */
+  tightened?: string;
 }
 
 export interface Diff {
@@ -62,7 +65,9 @@ export function redocly(args: string[]): string {
 export function diffContracts(baseFile: string, revisionFile: string): Diff {
   const report = JSON.parse(redocly(['diff', baseFile, revisionFile, '--config', CONFIG, '--format', 'json', '--fail-on', 'none']));
   const revision = parse(readFileSync(revisionFile, 'utf8'));
-  const changes = (report.changes as Change[]).map((c) => reclassify(c, revision));
+  const tightenings = readTightenings();
+  const version = report.infoVersions.revision as string;
+  const changes = (report.changes as Change[]).map((c) => accepted(reclassify(c, revision), revision, version, tightenings));
   const rank: Impact[] = ['patch', 'minor', 'major'];
   const top = changes.reduce((m, c) => Math.max(m, rank.indexOf(c.impact)), -1);
   return { baseVersion: report.infoVersions.base, revisionVersion: report.infoVersions.revision, changes, bump: top < 0 ? 'none' : rank[top] };

@@ -1,9 +1,13 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
 import { errors } from '../errors';
+import { requireSubscribable } from '../auth/eventAccess';
 
-export const createWebhookEndpoint = defineHandler('createWebhookEndpoint', ['store', 'events', 'webhooks'], async (req, { store, events, webhooks }) => {
-  const { workspaceId } = requirePrincipal(req);
+export const createWebhookEndpoint = defineHandler('createWebhookEndpoint', ['store', 'events', 'webhooks', 'eventScopes'], async (req, deps) => {
+  const { store, events, webhooks } = deps;
+  const principal = requirePrincipal(req);
+  const { workspaceId } = principal;
   const { url, enabled_events, description = null } = req.body;
+  requireSubscribable(principal, enabled_events, deps.eventScopes);
   await webhooks.checkUrl(url);
   // Counted inside the operation's transaction, so concurrent creations cannot pass the limit together.
   if ((await store.webhooks.countEndpoints(workspaceId)) >= webhooks.maxEndpoints) {

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { AppError, errors, type ErrorDetail } from '../errors';
+import { StoreBusyError } from '../store/async';
 
 interface ValidatorError {
   status: number;
@@ -39,6 +40,8 @@ function validatorDetails(err: ValidatorError): ErrorDetail[] {
 /** Whatever was thrown -> a catalogue error. Unknown errors become a bare `internal_error`. */
 export function toAppError(err: unknown, req: Request, bodyLimitBytes: number): AppError {
   if (err instanceof AppError) return err;
+  // Any path (a handler, login, refresh, the session check): a busy database is retryable, never a 500.
+  if (err instanceof StoreBusyError) return errors.serviceUnavailable();
   if (isBodyParserError(err)) {
     switch (err.type) {
       case 'entity.parse.failed':

@@ -1,3 +1,4 @@
+import type { EventScopes } from '../contract/eventScopes';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { operations } from '../../generated/openapi';
 import type { Principal } from '../auth/principal';
@@ -55,6 +56,8 @@ export interface HandlerDeps {
   /** Events of this request, written in its transaction (operations that declare `x-events`). */
   events: Events;
   webhooks: WebhookTools;
+  /** Which scope reads which event type (the contract's `x-read-scope`). */
+  eventScopes: EventScopes;
 }
 
 /** What the webhook endpoint handlers need beyond the store. */

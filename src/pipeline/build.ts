@@ -10,6 +10,7 @@ import type { AnyHandler, HandlerDeps } from '../http/operation';
 import type { Metrics } from '../metrics/metrics';
 import type { NamedStep, Step } from './context';
 import type { LateError } from './middleware';
+import { bodyFieldCheck } from '../contract/bodyField';
 import { announceDeprecation } from './steps/announceDeprecation';
 import { authenticate } from './steps/authenticate';
 import { authorize, credentialsOfSchemes } from './steps/authorize';
@@ -57,6 +58,10 @@ export interface PipelineParts {
  * every request and the handler, in a transaction where the operation takes an Idempotency-Key
  * or an If-Match or emits events. A step the contract does not ask for is not there at all.
  */
+/** The contract's check of the body's `email`, for operations limited per account. */
+const accountEmail = (spec: OpenApiDocument, op: OperationInfo, policies: RateLimitPolicy[]) =>
+  policies.some((p) => p.by === 'account') ? bodyFieldCheck(spec, op, 'email') : undefined;
+
 export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<string, Pipeline> {
   const kinds = credentialsOfSchemes(parts.spec);
   // One validator for every operation: it compiles each operation's schemas once, on first use.
@@ -75,7 +80,7 @@ export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<
         ['meter', secured ? meter(parts.meter) : undefined],
         ['limitCaller', limit(policies, parts.limiter, 'caller', limitHooks)],
         ['parseBody', op.requestBody ? body : undefined],
-        ['limitAccount', limit(policies, parts.limiter, 'account', limitHooks)],
+        ['limitAccount', limit(policies, parts.limiter, 'account', { ...limitHooks, validEmail: accountEmail(parts.spec, op, policies) })],
         ['authorize', authorize(op, kinds)],
         ['requireWellFormedBody', op.requestBody ? requireWellFormedBody : undefined],
         ['validateRequest', requests],

@@ -62,7 +62,9 @@ export function createSender(logger: Logger, bodyLimitBytes: number, validating:
       const appError = toAppError(err, ctx.req, bodyLimitBytes);
       // Whoever refused the credentials (authorize, login, refresh): an operation's 401, or its 403 for a scope.
       if (ctx.op && (appError.status === 401 || appError.status === 403)) metrics?.authFailed(appError.code);
-      if (appError.status >= 500) {
+      if (appError.status === 503) {
+        logger.warn('database busy', { request_id: ctx.requestId, operation_id: ctx.op?.operationId });
+      } else if (appError.status >= 500) {
         // The client learns nothing about internals; the log keeps everything (response validation
         // failures included, which name the field that drifted from the contract).
         logger.error('unhandled error', { request_id: ctx.requestId, ...describeFailure(err) });

@@ -25,6 +25,40 @@ export class StoreBusyError extends Error {
   }
 }
 
+/**
+ * The aggregates with every method's rejection passed through `map` (which throws what the
+ * caller should see), so an engine's error never leaves the store as itself.
+ */
+export function withErrors(aggregates: Aggregates, map: (err: unknown) => never): Aggregates {
+  const wrap = (aggregate: object) =>
+    Object.fromEntries(
+      Object.entries(aggregate).map(([name, fn]) => [
+        name,
+        typeof fn === 'function'
+          ? async (...args: unknown[]) => {
+              try {
+                return await fn.apply(aggregate, args);
+              } catch (err) {
+                map(err);
+              }
+            }
+          : fn,
+      ]),
+    );
+  return Object.fromEntries(Object.entries(aggregates).map(([name, aggregate]) => [name, wrap(aggregate)])) as Aggregates;
+}
+
+/**
+ * Another request holds the lock of the same idempotency record past the busy timeout: that
+ * request is still running (not the database being busy as a whole).
+ */
+export class RecordLockedError extends Error {
+  constructor() {
+    super('the record is locked by another request');
+    this.name = 'RecordLockedError';
+  }
+}
+
 /** The aggregates with a way to group writes atomically: what handlers get. */
 export interface Transactional extends Aggregates {
   /**

@@ -23,6 +23,8 @@ export interface NewEvent {
 export interface EventFilters {
   /** An exact type (`project.created`) or a family (`project.*`). */
   type?: string;
+  /** Only these types (those the reader's scopes may read); every type when undefined. */
+  types?: readonly string[];
   /** Inclusive lower bound, RFC 3339 UTC with milliseconds. */
   createdAfter?: string;
   /** Exclusive upper bound. */
@@ -114,6 +116,10 @@ export function createEventStore(db: Db): EventStore {
           conditions.push('type >= @typeFrom AND type < @typeTo');
           Object.assign(params, { typeFrom: range.from, typeTo: range.to });
         }
+      }
+      if (filters.types !== undefined) {
+        conditions.push('type IN (SELECT value FROM json_each(@types))');
+        params.types = JSON.stringify(filters.types);
       }
       if (filters.createdAfter !== undefined) {
         conditions.push('created_at >= @createdAfter');

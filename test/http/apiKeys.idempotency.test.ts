@@ -49,7 +49,7 @@ describe('API keys with an Idempotency-Key', () => {
   ] as const) {
     // PostgreSQL has no database-wide write lock to be busy on: same-key requests wait on the record's row.
     // The store reports a busy database as StoreBusyError on either engine; the fake does the same.
-    it(`${operationId}: 409 idempotency_key_in_use with Retry-After: 1 while the write lock is held elsewhere; the retry succeeds`, async () => {
+    it(`${operationId}: 503 service_unavailable with Retry-After: 1 while the database is busy; the retry with the key succeeds`, async () => {
       const { lock, store } = lockable();
       const t = makeAppWith({ store });
       const u = await signedIn(t);
@@ -58,7 +58,7 @@ describe('API keys with an Idempotency-Key', () => {
       const send = () => t.http.post(path).set(bearer(u.auth)).set('Idempotency-Key', 'busy').send(body);
       lock.held = true;
       const busy = await send();
-      expectError(busy, 409, 'idempotency_key_in_use');
+      expectError(busy, 503, 'service_unavailable');
       assert.equal(busy.headers['retry-after'], '1');
       lock.held = false;
       assert.equal((await send()).status, operationId === 'createApiKey' ? 201 : 200);

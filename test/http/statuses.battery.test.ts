@@ -5,6 +5,7 @@ import supertest from 'supertest';
 import type { Test } from 'supertest';
 import { makeTestApp, signedIn, type TestApp } from '../helpers';
 import { operationsOf, readSpec } from '../support/specCopy';
+import { operationUrl } from '../support/operationUrl';
 import { contractResponses } from '../support/contractResponses';
 import { countObserved } from '../support/contractCheck';
 import { createServer } from '../../src/http/server';
@@ -17,30 +18,6 @@ const operations = operationsOf(doc);
 const contract = contractResponses(doc);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const BODY_LIMIT = 1024;
-
-/** A value the parameter's schema accepts: its example, or one built from an id pattern. */
-function sample(param: any): string {
-  const p = param.$ref ? doc.components.parameters[param.$ref.split('/').pop()] : param;
-  const schema = p.schema.$ref ? doc.components.schemas[p.schema.$ref.split('/').pop()] : p.schema;
-  const example = p.example ?? schema.examples?.[0] ?? schema.example;
-  if (example !== undefined) return String(example);
-  const id = /^\^([a-z]+_)\[0-9A-HJKMNP-TV-Z\]\{26\}\$$/.exec(schema.pattern ?? '');
-  if (id) return id[1] + '0'.repeat(26);
-  throw new Error(`no sample value for path parameter ${p.name}`);
-}
-
-function urlOf(path: string): string {
-  const params = [...(doc.paths[path].parameters ?? [])];
-  return (
-    '/v1' +
-    path.replace(/\{([^}]+)\}/g, (_m, name) => {
-      const param = [...params, ...Object.values<any>(doc.paths[path]).flatMap((o: any) => o?.parameters ?? [])].find(
-        (q: any) => (q.$ref ? doc.components.parameters[q.$ref.split('/').pop()] : q).name === name,
-      );
-      return encodeURIComponent(sample(param));
-    })
-  );
-}
 
 const allowOf = (path: string) => {
   const methods = METHODS.filter((m) => doc.paths[path][m]).map((m) => m.toUpperCase());
@@ -88,7 +65,7 @@ describe('every status an operation can answer is documented on it (battery over
   const request = (method: string, url: string): Test => (http as any)[method](url);
 
   for (const { path, method, op } of operations) {
-    const url = urlOf(path);
+    const url = operationUrl(doc, path);
     const name = `${op.operationId} (${method.toUpperCase()} ${path})`;
     const hasBody = !!op.requestBody;
 
@@ -150,7 +127,7 @@ describe('every status an operation can answer is documented on it (battery over
   }
 
   for (const path of Object.keys(doc.paths)) {
-    const url = urlOf(path);
+    const url = operationUrl(doc, path);
     const ops = operations.filter((o) => o.path === path);
     const allow = allowOf(path);
 

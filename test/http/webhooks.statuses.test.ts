@@ -113,7 +113,7 @@ describe('webhook and event operations: statuses of the shared rules', () => {
     }
   });
 
-  it('each that takes an Idempotency-Key: 409 idempotency_key_in_use while the database is busy, 422 idempotency_key_reused for another request', async () => {
+  it('each that takes an Idempotency-Key: 503 service_unavailable while the database is busy, 422 idempotency_key_reused for another request', async () => {
     const busy = { on: false };
     const t = makeAppWith({
       env: WEBHOOK_ENV,
@@ -122,7 +122,7 @@ describe('webhook and event operations: statuses of the shared rules', () => {
     const { cred, ids } = await setUp(t);
     for (const call of CALLS.filter((c) => c.idempotent)) {
       busy.on = true;
-      expectError(await send(t, call, ids, cred, { key: `busy-${call.operationId}` }), 409, 'idempotency_key_in_use');
+      expectError(await send(t, call, ids, cred, { key: `busy-${call.operationId}` }), 503, 'service_unavailable');
       busy.on = false;
       const key = `reused-${call.operationId}`;
       const first = await send(t, call, ids, cred, { key });

@@ -1,14 +1,23 @@
+import { createHash } from 'node:crypto';
 import type { RateLimitPolicy } from '../../http/rateLimit/policies';
 import type { Limiter } from '../../http/rateLimit/limiter';
 import type { CountedPolicy, OperationContext, Step } from '../context';
 import { principalId } from '../../auth/principal';
 import { errors } from '../../errors';
 
-/** The caller a policy counts: undefined skips the policy (an `account` policy without an email). */
-function partitionKey(policy: RateLimitPolicy, ctx: OperationContext): string | undefined {
+/** Whether a body's `email` is one the contract accepts (checked before the body's validation). */
+export type EmailCheck = (value: unknown) => boolean;
+
+/**
+ * The caller a policy counts: undefined skips the policy. An `account` policy counts only an email
+ * the contract accepts, by a fixed-size digest of its normalised form: nothing of an unvalidated
+ * body becomes a key (the request is a 400 then, counted against the caller's IP alone).
+ */
+function partitionKey(policy: RateLimitPolicy, ctx: OperationContext, validEmail: EmailCheck | undefined): string | undefined {
   if (policy.by === 'account') {
     const email = (ctx.req.body as { email?: unknown } | undefined)?.email;
-    return typeof email === 'string' ? `account:${email.toLowerCase()}` : undefined;
+    if (!validEmail?.(email)) return undefined;
+    return `account:${createHash('sha256').update((email as string).toLowerCase()).digest('base64url')}`;
   }
   const principal = policy.by === 'principal' ? ctx.principal : undefined;
   return principal ? `principal:${principalId(principal)}` : `ip:${ctx.req.ip}`;
@@ -31,7 +40,7 @@ export function limit(
   policies: RateLimitPolicy[],
   limiter: Limiter,
   phase: 'caller' | 'account',
-  opts: { now?: () => number; refused?: (operationId: string, policy: RateLimitPolicy) => void } = {},
+  opts: { now?: () => number; refused?: (operationId: string, policy: RateLimitPolicy) => void; validEmail?: EmailCheck } = {},
 ): Step | undefined {
   const now = opts.now ?? Date.now;
   const mine = policies.filter((p) => (p.by === 'account') === (phase === 'account'));
@@ -41,7 +50,7 @@ export function limit(
   return async (ctx) => {
     let { tightest, deferred: exceeded } = ctx.limits;
     for (const policy of mine) {
-      const key = partitionKey(policy, ctx);
+      const key = partitionKey(policy, ctx, opts.validEmail);
       if (key === undefined) continue;
       const state = await limiter.consume(policy, key);
       // Of several exceeded policies, report the one that resets last: waiting its Retry-After is enough for all.

@@ -1,7 +1,7 @@
 import type { OperationContext } from '../context';
 import type { AnyReply, Outcome } from '../send';
 import type { Handle } from './handle';
-import { StoreBusyError, type AsyncStore } from '../../store/async';
+import { RecordLockedError, type AsyncStore } from '../../store/async';
 import { principalId } from '../../auth/principal';
 import { AppError, errorBody, errors } from '../../errors';
 import { IdempotencyKeyReused, type Idempotency } from '../../idempotency/idempotency';
@@ -26,7 +26,7 @@ const notDecided = (err: AppError) => NOT_DECIDED.has(err.status) || err.code ==
  * with a key the change and the stored response commit together (or not at all), so a retry after
  * a crash or a timeout finds either nothing or the complete outcome. Requests with the same key
  * wait for each other inside the transaction (the store's lock on the record), so the write runs
- * once; a writer that cannot get the database in time is told the key is in use.
+ * once; one that waits for the record past the busy timeout is told the key is in use.
  */
 export function transactional(
   run: Handle,
@@ -68,7 +68,8 @@ function once(run: Handle, store: AsyncStore, idempotency: Idempotency): Execute
       return outcome.replayed || !reply ? { replay: outcome.response } : { reply };
     } catch (err) {
       if (err instanceof IdempotencyKeyReused) throw errors.idempotencyKeyReused(key);
-      if (err instanceof StoreBusyError) throw errors.idempotencyKeyInUse();
+      // A busy database as such is the 503 of every path (errorEnvelope); only the key's own lock is "in use".
+      if (err instanceof RecordLockedError) throw errors.idempotencyKeyInUse();
       throw err;
     }
   };

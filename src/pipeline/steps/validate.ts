@@ -8,12 +8,15 @@ import { strictContract } from '../../contract/strict';
 import { forRequestValidation, forResponseValidation } from '../../contract/forValidation';
 import { skipUnusedContractSchema } from '../../http/contractSchemaCheck';
 import { errors } from '../../errors';
+import { instantFormats } from '../../contract/formats';
 
 const OPTIONS = {
   // Security is enforced by the authorize step from the same contract, once per request.
   validateSecurity: false,
   validateFormats: true,
   ajvFormats: { mode: 'full' },
+  // After ajv-formats, so these replace its date-time and date with the contract's range.
+  formats: instantFormats,
   ignoreUndocumented: false,
 } as const;
 

@@ -6,6 +6,7 @@ const MIGRATIONS_DIR = fromRoot('src', 'store', 'migrations', 'postgres');
 const TIMESTAMPTZ = 1184;
 const INT8 = 20;
 const NUMERIC = 1700;
+export const BUSY_TIMEOUT_MS = 5000;
 
 /** A pool or one checked-out client: what every query of the PostgreSQL store runs on. */
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -31,6 +32,10 @@ export function createPool(url: string, opts: { max?: number; idleTimeoutMillis?
     max: opts.max ?? 10,
     // pg's default (10 s) unless given: tests that open many pools give connections back sooner.
     idleTimeoutMillis: opts.idleTimeoutMillis ?? 10_000,
+    // As long as SQLite's busy_timeout: a lock or a free connection not had in 5 s makes the
+    // request a retryable 503 (StoreBusyError), not a wait without end.
+    lock_timeout: BUSY_TIMEOUT_MS,
+    connectionTimeoutMillis: BUSY_TIMEOUT_MS,
     types,
   });
 }

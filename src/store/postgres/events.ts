@@ -31,6 +31,7 @@ export function createPgEventStore(db: Queryable): Async<EventStore> {
         const range = typeRange(filters.type);
         where.push('exact' in range ? `type = ${param(range.exact)}` : `type >= ${param(range.from)} AND type < ${param(range.to)}`);
       }
+      if (filters.types !== undefined) where.push(`type = ANY(${param(filters.types)}::text[])`);
       if (filters.createdAfter !== undefined) where.push(`created_at >= ${param(filters.createdAfter)}::timestamptz`);
       if (filters.createdBefore !== undefined) where.push(`created_at < ${param(filters.createdBefore)}::timestamptz`);
       if (after) where.push(afterPosition(after, values));

@@ -1,4 +1,4 @@
-import type { Async } from '../async';
+import { RecordLockedError, type Async } from '../async';
 import type { Queryable } from './db';
 import type { IdempotencyStore } from '../idempotency';
 
@@ -8,7 +8,10 @@ export function createPgIdempotencyStore(db: Queryable): Async<IdempotencyStore>
   return {
     async lock(id) {
       // A transaction-scoped advisory lock on the record's id (its first 8 bytes as a bigint).
-      await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [id.readBigInt64BE(0).toString()]);
+      // lock_timeout (55P03) here means the same key's first request is still running.
+      await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [id.readBigInt64BE(0).toString()]).catch((err: { code?: string }) => {
+        throw err?.code === '55P03' ? new RecordLockedError() : err;
+      });
     },
     async find(id, now) {
       const { rows } = await db.query(

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { StoreBusyError, type Aggregates, type AsyncStore } from '../async';
+import { StoreBusyError, withErrors, type Aggregates, type AsyncStore } from '../async';
 import { bracketed, TRANSACTION, createPool, migratePostgres, readPostgresMigrations, type Queryable } from './db';
 import { databaseBucketOptions } from '../rateLimits';
 import { createPgIdentityStore } from './identity';
@@ -12,11 +12,14 @@ import { createPgIdempotencyStore } from './idempotency';
 import { createPgEventStore } from './events';
 import { createPgWebhookStore } from './webhooks';
 
-// Serialization failure, deadlock, lock not available: the database could not give this
-// transaction what it needed now; a retry may succeed. Reported as the engine-neutral StoreBusyError.
+// Serialization failure, deadlock, lock not available (lock_timeout), and no connection free in
+// time (pg-pool's connectionTimeoutMillis, which has no code): the database could not give this
+// request what it needed now; a retry may succeed. Reported as the engine-neutral StoreBusyError.
 const BUSY_CODES = new Set(['40001', '40P01', '55P03']);
+const isBusy = (err: unknown) =>
+  BUSY_CODES.has((err as { code?: string })?.code ?? '') || (err as Error)?.message === 'timeout exceeded when trying to connect';
 const busy = (err: unknown): never => {
-  throw BUSY_CODES.has((err as { code?: string })?.code ?? '') ? new StoreBusyError() : err;
+  throw isBusy(err) ? new StoreBusyError() : err;
 };
 
 /** The store on a PostgreSQL pool. */
@@ -26,7 +29,7 @@ const inTransaction = <T>(client: pg.PoolClient, fn: () => Promise<T>) => bracke
 
 function aggregates(db: Queryable, transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>): Aggregates {
   return {
-    identity: createPgIdentityStore(db),
+    identity: createPgIdentityStore(db, transaction),
     sessions: createPgSessionStore(db),
     projects: createPgProjectStore(db),
     apiKeys: createPgApiKeyStore(db, transaction),
@@ -51,7 +54,7 @@ export function createPgStore(pool: pg.Pool): PgStore {
   const nested = (client: pg.PoolClient) => <T>(fn: (tx: Queryable) => Promise<T>) => fn(client);
   const ownTransaction = <T>(fn: (tx: Queryable) => Promise<T>) => onClient((c) => inTransaction(c, () => fn(c)));
   return {
-    ...aggregates(pool, ownTransaction),
+    ...withErrors(aggregates(pool, ownTransaction), busy),
     rateLimitBucket: (spec) =>
       new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', ...databaseBucketOptions(spec) }),
     transaction: (fn) => onClient((c) => inTransaction(c, () => fn(aggregates(c, nested(c))))).catch(busy),

@@ -9,9 +9,12 @@ const now: Runner = (call) => {
   try {
     return Promise.resolve(call());
   } catch (err) {
-    return Promise.reject(err);
+    return Promise.reject(busyOr(err));
   }
 };
+
+/** Another process kept the write lock past the busy timeout: the engine-neutral StoreBusyError. */
+const busyOr = (err: unknown) => ((err as { code?: string })?.code === 'SQLITE_BUSY' ? new StoreBusyError() : err);
 
 /** Each method of a synchronous aggregate, returning a promise, called through `run`. */
 function asyncAggregate<T extends object>(sync: T, run: Runner): any {
@@ -70,8 +73,7 @@ function begin(db: Db): void {
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new StoreBusyError();
-    throw err;
+    throw busyOr(err);
   }
 }
 
