@@ -9,7 +9,7 @@ import { checkNewPassword, createUserInWorkspace, inputRules } from '../src/iden
 import { InvalidInputError } from '../src/identity/inputRules';
 import type { Config } from '../src/config';
 import { secretsAsEnv } from '../src/secrets';
-import { EmailTakenError } from '../src/store/identity';
+import { EmailTakenError, LastOwnerError } from '../src/store/identity';
 import { hashPassword } from '../src/auth/passwords';
 import type { Role } from '../src/auth/scopes';
 
@@ -24,6 +24,7 @@ Commands:
       A changed role applies to the user's next request, also with tokens issued before.
   remove-member --email E --workspace NAME_OR_ID
       Removes the user from the workspace; their tokens for it stop working at once.
+      A workspace always keeps at least one owner: neither command removes or demotes its last one.
   list-users
       Prints every user with their memberships, one JSON object per line.
   set-password --email E --password P
@@ -63,7 +64,12 @@ async function userAndWorkspace(store: AsyncStore, values: Record<string, string
   const found = await store.identity.findUserByEmail(email(required(values, 'email')));
   if (!found) throw new UsageError(`no user with email ${values.email}`);
   const ref = required(values, 'workspace');
-  const workspace = (await store.identity.getWorkspace(ref)) ?? (await store.identity.findWorkspaceByName(ref));
+  let workspace = await store.identity.getWorkspace(ref);
+  if (!workspace) {
+    // Not an id: then it must be a name the contract allows, or nothing could ever match it.
+    inputRules()('workspaceName', ref);
+    workspace = await store.identity.findWorkspaceByName(ref);
+  }
   if (!workspace) throw new UsageError(`no workspace with id or name ${ref}`);
   return { user: found.user, workspace };
 }
@@ -157,6 +163,12 @@ async function main(): Promise<number> {
     }
     if (err instanceof EmailTakenError) {
       process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof LastOwnerError) {
+      const { email, workspace } = parsed.values;
+      const why = 'a workspace always keeps at least one owner: make another member owner first';
+      process.stderr.write(`${email} is the last owner of workspace ${workspace}, and ${why}.\n`);
       return 1;
     }
     throw err;

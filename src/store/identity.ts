@@ -19,6 +19,19 @@ export class EmailTakenError extends Error {
   }
 }
 
+/** Refused: the change would leave the workspace without an owner, so nobody could manage it. */
+export class LastOwnerError extends Error {
+  constructor(readonly userId: string, readonly workspaceId: string) {
+    super(`User ${userId} is the last owner of workspace ${workspaceId}; a workspace always keeps at least one owner.`);
+    this.name = 'LastOwnerError';
+  }
+}
+
+/** Throws LastOwnerError when `userId` leaving the owners (read under the caller's lock) would leave none. */
+export function keepAnOwner(owners: readonly string[], userId: string, workspaceId: string): void {
+  if (owners.length === 1 && owners[0] === userId) throw new LastOwnerError(userId, workspaceId);
+}
+
 /** Users, workspaces and who belongs where. */
 export interface IdentityStore {
   createWorkspace(name: string): Workspace;
@@ -32,9 +45,12 @@ export interface IdentityStore {
   replacePasswordHash(userId: string, expected: string, passwordHash: string): boolean;
   listUsers(): User[];
   countUsers(): number;
-  /** Adds the membership, or changes the role of an existing one. */
+  /**
+   * Adds the membership, or changes the role of an existing one. Throws LastOwnerError, changing
+   * nothing, when that would demote the workspace's last owner (the one place that rule is kept).
+   */
   setMembership(userId: string, workspaceId: string, role: Role): void;
-  /** False when there was no such membership. */
+  /** False when there was no such membership; LastOwnerError for the workspace's last owner. */
   removeMembership(userId: string, workspaceId: string): boolean;
   getRole(userId: string, workspaceId: string): Role | undefined;
   /** Oldest first. */
@@ -66,6 +82,14 @@ export function createIdentityStore(db: Db): IdentityStore {
   const upsertMembership = db.prepare(`INSERT INTO memberships (user_id, workspace_id, role, created_at)
     VALUES (?, ?, ?, ?) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role`);
   const deleteMembership = db.prepare('DELETE FROM memberships WHERE user_id = ? AND workspace_id = ?');
+  const selectOwners = db.prepare("SELECT user_id FROM memberships WHERE workspace_id = ? AND role = 'owner'").pluck();
+  const guarded = db.transaction((userId: string, workspaceId: string, change: () => unknown) => {
+    keepAnOwner(selectOwners.all(workspaceId) as string[], userId, workspaceId);
+    return change();
+  });
+  // IMMEDIATE: another process must not change the owners between this count and the write.
+  const keepingAnOwner = <T>(userId: string, workspaceId: string, change: () => T) =>
+    guarded.immediate(userId, workspaceId, change) as T;
   const selectRole = db.prepare('SELECT role FROM memberships WHERE user_id = ? AND workspace_id = ?').pluck();
   const selectMemberships = db.prepare(`SELECT m.workspace_id, w.name AS workspace_name, m.role
     FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
@@ -102,9 +126,12 @@ export function createIdentityStore(db: Db): IdentityStore {
     listUsers: () => (selectUsers.all() as UserRow[]).map(toUser),
     countUsers: () => countUsers.get() as number,
     setMembership(userId, workspaceId, role) {
-      upsertMembership.run(userId, workspaceId, role, new Date().toISOString());
+      const upsert = () => upsertMembership.run(userId, workspaceId, role, new Date().toISOString());
+      if (role === 'owner') upsert();
+      else keepingAnOwner(userId, workspaceId, upsert);
     },
-    removeMembership: (userId, workspaceId) => deleteMembership.run(userId, workspaceId).changes === 1,
+    removeMembership: (userId, workspaceId) =>
+      keepingAnOwner(userId, workspaceId, () => deleteMembership.run(userId, workspaceId).changes === 1),
     getRole: (userId, workspaceId) => selectRole.get(userId, workspaceId) as Role | undefined,
     membershipsOf: (userId) => selectMemberships.all(userId) as Membership[],
   };

@@ -54,7 +54,8 @@ describe('POST /v1/auth/refresh (refreshToken)', () => {
 
     it('refreshToken: 200 picks up a role change made since login', async () => {
       const t = makeTestApp();
-      const u = await signedIn(t);
+      // Admin, not owner: the store refuses to demote a workspace's last owner.
+      const u = await signedIn(t, { role: 'admin' });
       await t.store.identity.setMembership(u.userId, u.workspaceId, 'member');
       const res = await refresh(t, u.tokens.refresh_token).expect(200);
       assert.equal(res.body.data.scope, 'projects:read projects:write usage:read webhooks:read webhooks:write');

@@ -82,4 +82,58 @@ describe('operator CLI (scripts/cli.ts)', function () {
     const users = (await cli('list-users')).stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(users[1].memberships.map((m: { workspace_name: string }) => m.workspace_name), ['B']);
   });
+
+  const roles = async () => {
+    const listed = await cli('list-users');
+    assert.equal(listed.code, 0, listed.stderr);
+    const users = listed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    return Object.fromEntries(
+      users.map((u) => [u.email, u.memberships.map((m: { workspace_name: string; role: string }) => `${m.workspace_name}:${m.role}`)]),
+    );
+  };
+  const refusedLastOwner = (exit: { code: number | null; stderr: string }) => {
+    assert.equal(exit.code, 1, exit.stderr);
+    assert.match(exit.stderr, /a@example\.com is the last owner of workspace Acme.*at least one owner/);
+  };
+
+  it('remove-member and add-member refuse to remove or demote the last owner: exit 1, a message, nothing changed', async () => {
+    assert.equal((await cli('create-user', '--email', 'a@example.com', '--password', PASSWORD, '--workspace', 'Acme')).code, 0);
+    refusedLastOwner(await cli('remove-member', '--email', 'a@example.com', '--workspace', 'Acme'));
+    refusedLastOwner(await cli('add-member', '--email', 'a@example.com', '--workspace', 'Acme', '--role', 'admin'));
+    refusedLastOwner(await cli('add-member', '--email', 'a@example.com', '--workspace', 'Acme'));
+    assert.deepEqual(await roles(), { 'a@example.com': ['Acme:owner'] });
+    assert.match((await cli('--help')).stdout, /always keeps at least one owner/);
+  });
+
+  it('with two owners, demoting one works and then demoting the other fails', async () => {
+    assert.equal((await cli('create-user', '--email', 'a@example.com', '--password', PASSWORD, '--workspace', 'Acme')).code, 0);
+    assert.equal((await cli('create-user', '--email', 'b@example.com', '--password', PASSWORD, '--workspace', 'B')).code, 0);
+    assert.equal((await cli('add-member', '--email', 'b@example.com', '--workspace', 'Acme', '--role', 'owner')).code, 0);
+    const demoted = await cli('add-member', '--email', 'b@example.com', '--workspace', 'Acme', '--role', 'member');
+    assert.equal(demoted.code, 0, demoted.stderr);
+    refusedLastOwner(await cli('add-member', '--email', 'a@example.com', '--workspace', 'Acme', '--role', 'member'));
+    assert.deepEqual(await roles(), { 'a@example.com': ['Acme:owner'], 'b@example.com': ['B:owner', 'Acme:member'] });
+  });
+
+  it('two processes demoting the two owners at once leave one owner', async () => {
+    assert.equal((await cli('create-user', '--email', 'a@example.com', '--password', PASSWORD, '--workspace', 'Acme')).code, 0);
+    assert.equal((await cli('create-user', '--email', 'b@example.com', '--password', PASSWORD, '--workspace', 'Acme')).code, 0);
+    const exits = await Promise.all(['a', 'b'].map((u) => cli('add-member', '--email', `${u}@example.com`, '--workspace', 'Acme', '--role', 'admin')));
+    assert.deepEqual(exits.map((e) => e.code).sort(), [0, 1], exits.map((e) => e.stderr).join('\n'));
+    const acme = Object.values(await roles()).flat();
+    assert.equal(acme.filter((r) => r === 'Acme:owner').length, 1, acme.join(', '));
+  });
+
+  it('workspace names of only whitespace or with a control character are refused by create-user and add-member', async () => {
+    assert.equal((await cli('create-user', '--email', 'a@example.com', '--password', PASSWORD, '--workspace', 'Acme')).code, 0);
+    for (const name of ['   ', 'a\u0001b', 'a\u007fb']) {
+      for (const args of [['create-user', '--email', 'b@example.com', '--password', PASSWORD, '--workspace', name],
+        ['add-member', '--email', 'a@example.com', '--workspace', name]]) {
+        const exit = await cli(...args);
+        assert.equal(exit.code, 2, `${args[0]} ${JSON.stringify(name)}: ${exit.stderr}`);
+        assert.match(exit.stderr, /^workspace name /);
+      }
+    }
+    assert.deepEqual(await roles(), { 'a@example.com': ['Acme:owner'] });
+  });
 });

@@ -1,13 +1,37 @@
 import type { Async } from '../async';
 import type { Queryable } from './db';
-import { EmailTakenError, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../identity';
+import { EmailTakenError, keepAnOwner, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../identity';
 import { newId } from '../../ids';
 import { isUniqueViolation, withSavepoint } from './errors';
 
 const USER = 'id, email, created_at';
 
-export function createPgIdentityStore(db: Queryable): Async<IdentityStore> {
+/**
+ * Users, workspaces and memberships on PostgreSQL. `transaction` is the store's (one connection,
+ * atomic; inside a transaction already, it joins it).
+ */
+export function createPgIdentityStore(
+  db: Queryable,
+  transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
+): Async<IdentityStore> {
   const one = async <T>(text: string, values: unknown[]) => (await db.query(text, values)).rows[0] as T | undefined;
+  // The owners' rows stay locked until commit: a concurrent change to the owners waits, then counts
+  // again (a demoted owner no longer matches). In one order, so two of these cannot deadlock.
+  const keepingAnOwner = <T>(userId: string, workspaceId: string, change: (tx: Queryable) => Promise<T>) =>
+    transaction(async (tx) => {
+      const { rows } = await tx.query<{ user_id: string }>(
+        `SELECT user_id FROM memberships WHERE workspace_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`,
+        [workspaceId],
+      );
+      keepAnOwner(rows.map((r) => r.user_id), userId, workspaceId);
+      return change(tx);
+    });
+  const upsertMembership = (q: Queryable, userId: string, workspaceId: string, role: Role) =>
+    q.query(
+      `INSERT INTO memberships (user_id, workspace_id, role, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role`,
+      [userId, workspaceId, role, new Date().toISOString()],
+    );
   return {
     async createWorkspace(name) {
       const ws: Workspace = { id: newId('ws'), name, created_at: new Date().toISOString() };
@@ -50,15 +74,13 @@ export function createPgIdentityStore(db: Queryable): Async<IdentityStore> {
     listUsers: async () => (await db.query(`SELECT ${USER} FROM users ORDER BY created_at, id`)).rows as User[],
     countUsers: async () => (await one<{ n: number }>('SELECT count(*) AS n FROM users', []))!.n,
     async setMembership(userId, workspaceId, role) {
-      await db.query(
-        `INSERT INTO memberships (user_id, workspace_id, role, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role`,
-        [userId, workspaceId, role, new Date().toISOString()],
-      );
+      if (role === 'owner') await upsertMembership(db, userId, workspaceId, role);
+      else await keepingAnOwner(userId, workspaceId, (tx) => upsertMembership(tx, userId, workspaceId, role));
     },
-    removeMembership: async (userId, workspaceId) =>
-      (await db.query('DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2', [userId, workspaceId]))
-        .rowCount === 1,
+    removeMembership: (userId, workspaceId) =>
+      keepingAnOwner(userId, workspaceId, async (tx) =>
+        (await tx.query('DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2', [userId, workspaceId])).rowCount === 1,
+      ),
     getRole: async (userId, workspaceId) =>
       (await one<{ role: Role }>('SELECT role FROM memberships WHERE user_id = $1 AND workspace_id = $2', [userId, workspaceId]))
         ?.role,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { EmailTakenError } from '../../../src/store/identity';
+import { EmailTakenError, LastOwnerError } from '../../../src/store/identity';
 import { engines, withStore } from './engines';
 
 for (const engine of engines) {
@@ -45,11 +45,11 @@ for (const engine of engines) {
       const { identity, sessions } = s.store;
       const ws = await identity.createWorkspace('W');
       const user = await identity.createUser('d@example.com', 'h');
-      await identity.setMembership(user.id, ws.id, 'owner');
+      await identity.setMembership(user.id, ws.id, 'admin');
       const future = new Date(Date.now() + 3600_000).toISOString();
       const now = new Date().toISOString();
       const a = await sessions.create(user.id, ws.id, future);
-      assert.deepEqual(await sessions.findActive(a.id, now), { user_id: user.id, workspace_id: ws.id, role: 'owner' });
+      assert.deepEqual(await sessions.findActive(a.id, now), { user_id: user.id, workspace_id: ws.id, role: 'admin' });
       await identity.setMembership(user.id, ws.id, 'member');
       assert.equal((await sessions.findActive(a.id, now))!.role, 'member');
       assert.equal(await sessions.findActive(a.id, future), undefined, 'past its absolute expiry');
@@ -61,6 +61,55 @@ for (const engine of engines) {
       const b = await sessions.create(user.id, ws.id, future);
       assert.equal(await sessions.revokeAllForUser(user.id, 'password_changed'), 1);
       assert.equal(await sessions.findActive(b.id, now), undefined);
+    });
+
+    it('setMembership and removeMembership throw LastOwnerError for the last owner, changing nothing; other owners and members change', async () => {
+      const { identity } = s.store;
+      const ws = await identity.createWorkspace('W');
+      const other = await identity.createWorkspace('Other');
+      const [a, b] = [await identity.createUser('a@example.com', 'h'), await identity.createUser('b@example.com', 'h')];
+      await identity.setMembership(a.id, ws.id, 'owner');
+      await identity.setMembership(b.id, other.id, 'owner');
+      await assert.rejects(identity.removeMembership(a.id, ws.id), LastOwnerError);
+      await assert.rejects(identity.setMembership(a.id, ws.id, 'admin'), LastOwnerError);
+      await assert.rejects(identity.setMembership(a.id, ws.id, 'member'), LastOwnerError);
+      await identity.setMembership(a.id, ws.id, 'owner');
+      assert.equal(await identity.getRole(a.id, ws.id), 'owner');
+
+      await identity.setMembership(b.id, ws.id, 'member');
+      await identity.setMembership(b.id, ws.id, 'admin');
+      assert.equal(await identity.removeMembership(b.id, ws.id), true, 'a non-owner leaves freely');
+      await identity.setMembership(b.id, ws.id, 'owner');
+      await identity.setMembership(a.id, ws.id, 'admin');
+      await assert.rejects(identity.setMembership(b.id, ws.id, 'member'), LastOwnerError);
+      await assert.rejects(identity.removeMembership(b.id, ws.id), LastOwnerError);
+      // Inside a transaction too; there the check sees the transaction's own changes.
+      await assert.rejects(s.store.transaction((tx) => tx.identity.removeMembership(b.id, ws.id)), LastOwnerError);
+      await s.store.transaction(async (tx) => {
+        await tx.identity.setMembership(a.id, ws.id, 'owner');
+        assert.equal(await tx.identity.removeMembership(b.id, ws.id), true);
+      });
+      assert.deepEqual([await identity.getRole(a.id, ws.id), await identity.getRole(b.id, ws.id)], ['owner', undefined]);
+      assert.equal(await identity.getRole(b.id, other.id), 'owner');
+    });
+
+    it('two concurrent demotions or removals of the two owners: one throws LastOwnerError, exactly one owner remains', async () => {
+      const { identity } = s.store;
+      const [a, b] = [await identity.createUser('a@example.com', 'h'), await identity.createUser('b@example.com', 'h')];
+      for (let round = 0; round < 6; round++) {
+        const ws = await identity.createWorkspace(`W${round}`);
+        await identity.setMembership(a.id, ws.id, 'owner');
+        await identity.setMembership(b.id, ws.id, 'owner');
+        const outcomes = await Promise.allSettled([
+          identity.setMembership(a.id, ws.id, 'admin'),
+          round % 2 ? identity.removeMembership(b.id, ws.id) : identity.setMembership(b.id, ws.id, 'member'),
+        ]);
+        const failed = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+        assert.equal(failed.length, 1, `round ${round}: ${outcomes.map((o) => o.status)}`);
+        assert.ok(failed[0].reason instanceof LastOwnerError, String(failed[0].reason));
+        const roles = [await identity.getRole(a.id, ws.id), await identity.getRole(b.id, ws.id)];
+        assert.equal(roles.filter((r) => r === 'owner').length, 1, `round ${round}: ${roles}`);
+      }
     });
 
     it('refresh tokens: found by hash with their session, consumed exactly once', async () => {
