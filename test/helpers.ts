@@ -105,13 +105,13 @@ export async function createUser(
   counter += 1;
   const email = opts.email ?? `user${counter}@example.com`;
   const password = opts.password ?? `password-${counter}-long-enough`;
-  const created = await createUserInWorkspace(t.store, {
-    email,
-    password,
-    workspace: opts.workspace ?? `Workspace ${counter}`,
-    role: opts.role ?? 'owner',
-    passwordHashCost: t.config.passwordHashCost,
-  });
+  const workspace = opts.workspace ?? `Workspace ${counter}`;
+  const role = opts.role ?? 'owner';
+  // A workspace's first member is its owner: an admin or member joins one that has an owner.
+  if (role !== 'owner' && !(await t.store.identity.findWorkspaceByName(workspace))) {
+    await createUser(t, { email: `owner-${counter}@example.com`, workspace, role: 'owner' });
+  }
+  const created = await createUserInWorkspace(t.store, { email, password, workspace, role, passwordHashCost: t.config.passwordHashCost });
   return { email, password, userId: created.user_id, workspaceId: created.workspace_id };
 }
 

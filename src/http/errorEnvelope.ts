@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { AppError, errors, type ErrorDetail } from '../errors';
 import { StoreBusyError } from '../store/async';
+import { inWords } from '../contract/textRules';
 
 interface ValidatorError {
   status: number;
@@ -33,7 +34,7 @@ function validatorDetails(err: ValidatorError): ErrorDetail[] {
   return (err.errors ?? []).slice(0, 100).map((e) => ({
     pointer: pointer(e.path),
     code: (e.errorCode ?? 'invalid').replace(/\.openapi\.validation$/, '').slice(0, 64),
-    message: (e.message ?? 'invalid').slice(0, 1024),
+    message: inWords(e.message ?? 'invalid').slice(0, 1024),
   }));
 }
 

@@ -1,6 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { loadSpec, SPEC_PATH, type OpenApiDocument } from '../http/spec';
+import { inWords } from '../contract/textRules';
 
 /**
  * What the operator CLI accepts, checked by the contract's own schemas (the same ajv and formats
@@ -15,7 +16,7 @@ const FIELDS = {
 export type Field = keyof typeof FIELDS;
 
 export class InvalidInputError extends Error {
-  constructor(readonly field: Field | 'password', problem: string) {
+  constructor(readonly field: Field | 'password' | 'role', problem: string) {
     super(`${field === 'workspaceName' ? 'workspace name' : field} ${problem}`);
     this.name = 'InvalidInputError';
   }
@@ -42,6 +43,6 @@ export function createInputRules(doc: OpenApiDocument = loadSpec(SPEC_PATH)): In
   return (field, value) => {
     if (!value.isWellFormed()) throw new InvalidInputError(field, 'must be well-formed Unicode');
     const validate = validators.get(field)!;
-    if (!validate(value)) throw new InvalidInputError(field, validate.errors?.[0]?.message ?? 'is not valid');
+    if (!validate(value)) throw new InvalidInputError(field, inWords(validate.errors?.[0]?.message ?? 'is not valid'));
   };
 }

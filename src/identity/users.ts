@@ -34,8 +34,10 @@ export async function createUserInWorkspace(
   checkNewPassword(opts.password, opts.passwordMinLength ?? DEFAULT_MIN_PASSWORD_LENGTH, opts.email);
   const hash = await hashPassword(opts.password, opts.passwordHashCost);
   return store.transaction(async (tx) => {
-    const workspace =
-      (await tx.identity.findWorkspaceByName(opts.workspace)) ?? (await tx.identity.createWorkspace(opts.workspace));
+    const existing = await tx.identity.findWorkspaceByName(opts.workspace);
+    // A workspace always keeps at least one owner, from its first member on.
+    if (!existing && opts.role !== 'owner') throw new InvalidInputError('role', 'must be owner for a new workspace, which needs an owner');
+    const workspace = existing ?? (await tx.identity.createWorkspace(opts.workspace));
     const user = await tx.identity.createUser(opts.email, hash);
     await tx.identity.setMembership(user.id, workspace.id, opts.role);
     return { user_id: user.id, workspace_id: workspace.id };

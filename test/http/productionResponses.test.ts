@@ -31,7 +31,8 @@ describe('production responses (validation off) equal the validated ones', () =>
   const tricky = [
     'plain',
     'quotes " and \\ backslashes',
-    'control \n\t\r\b\f \u0001 \u001f characters',
+    // The only control characters the contract lets text hold (descriptions' line breaks and tabs).
+    'control \n\t\r characters',
     'unicode é ü 漢字 😀 \u2028 \u2029',
     '</script><b>html</b> & ampersands',
     '',
@@ -45,7 +46,7 @@ describe('production responses (validation off) equal the validated ones', () =>
       await t.http
         .post('/v1/projects')
         .set('Authorization', auth)
-        .send({ name: `Project ${i} ${tricky[i % tricky.length].slice(0, 40)}`, description: i % 7 === 3 ? null : tricky[i % tricky.length] })
+        .send({ name: `Project ${i} ${tricky[i % tricky.length].slice(0, 40).replace(/[\n\t\r]/g, ' ')}`, description: i % 7 === 3 ? null : tricky[i % tricky.length] })
         .expect(201);
     }
   });

@@ -26,6 +26,9 @@ describe('text and instant rules of the contract', () => {
 
   it('createProject: 400 validation_failed for a control character in the name or NUL in the description, storing nothing', async () => {
     for (const name of [...CONTROL, '   ']) expectInvalid(await t.http.post('/v1/projects').set(auth).send({ name }), '/body/name');
+    // The detail says the rule in words, not the pattern.
+    const err = expectError(await t.http.post('/v1/projects').set(auth).send({ name: 'a\u0000' }), 400, 'validation_failed');
+    assert.deepEqual(err.details, [{ pointer: '/body/name', code: 'pattern', message: 'must not be only spaces or contain control characters' }]);
     for (const description of ['a\u0000b', 'bell\u0007']) {
       expectInvalid(await t.http.post('/v1/projects').set(auth).send({ name: 'ok', description }), '/body/description');
     }

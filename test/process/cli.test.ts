@@ -136,4 +136,15 @@ describe('operator CLI (scripts/cli.ts)', function () {
     }
     assert.deepEqual(await roles(), { 'a@example.com': ['Acme:owner'] });
   });
+
+  it('create-user refuses a new workspace whose first member would not be its owner; an existing one takes admins and members', async () => {
+    for (const role of ['admin', 'member']) {
+      const exit = await cli('create-user', '--email', `${role}@example.com`, '--password', PASSWORD, '--workspace', 'New', '--role', role);
+      assert.equal(exit.code, 2, exit.stderr);
+      assert.match(exit.stderr, /role must be owner for a new workspace/);
+    }
+    assert.equal((await cli('create-user', '--email', 'o@example.com', '--password', PASSWORD, '--workspace', 'New')).code, 0);
+    assert.equal((await cli('create-user', '--email', 'm@example.com', '--password', PASSWORD, '--workspace', 'New', '--role', 'member')).code, 0);
+    assert.deepEqual(await roles(), { 'o@example.com': ['New:owner'], 'm@example.com': ['New:member'] });
+  });
 });
