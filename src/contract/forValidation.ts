@@ -25,6 +25,7 @@ export function forRequestValidation(copy: OpenApiDocument): OpenApiDocument {
     }
   }
   forResponseValidation(copy);
+  allowReservedInQueries(copy);
   const components = copy.components as Record<string, Node> | undefined;
   if (components) {
     const reached = reachableRefs({ paths: copy.paths, security: copy.security }, components);
@@ -35,6 +36,24 @@ export function forRequestValidation(copy: OpenApiDocument): OpenApiDocument {
     }
   }
   return copy;
+}
+
+/**
+ * Every query parameter as `allowReserved: true` for the validator, which otherwise refuses the
+ * sub-delims and `:` that RFC 3986 allows in a query (`name=a,b`, `a:b`, `O'Brien`) and the `+`
+ * that form encoding, URLSearchParams and generated clients write for a space; the query parser
+ * has already decoded them (`+` as a space), and the schema still decides what is valid.
+ */
+function allowReservedInQueries(copy: OpenApiDocument): void {
+  const mark = (p: Node) => {
+    if (p.in === 'query') p.allowReserved = true;
+  };
+  const components = copy.components as Record<string, Record<string, Node>> | undefined;
+  for (const p of Object.values(components?.parameters ?? {})) mark(p);
+  for (const item of Object.values(copy.paths) as Node[]) {
+    for (const p of (item.parameters ?? []) as Node[]) mark(p);
+    for (const method of METHODS) for (const p of ((item[method] as Node | undefined)?.parameters ?? []) as Node[]) mark(p);
+  }
 }
 
 /** Response validation: no `webhooks:` and no examples. Mutates and returns `copy`. */

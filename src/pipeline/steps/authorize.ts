@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Principal } from '../../auth/principal';
 import type { Step } from '../context';
 import { errors } from '../../errors';
+import { apiKeyAsBearer } from '../../auth/resolvePrincipal';
 import { SpecError, type OpenApiDocument, type OperationInfo } from '../../http/spec';
 
 /** The kinds of credential this service understands, as security schemes of the contract. */
@@ -28,8 +29,10 @@ export function credentialsOfSchemes(spec: OpenApiDocument): Map<string, Credent
  * Authorization header that mentions bearer at all is taken as an attempt, and judged.
  */
 function carries(headers: IncomingHttpHeaders, kind: Credential): boolean {
-  if (kind === 'api_key') return !!headers['x-api-key'];
-  return !!headers.authorization?.toLowerCase().includes('bearer');
+  // An API key sent as a bearer token is an API key, not an access token.
+  const keyAsBearer = apiKeyAsBearer(headers.authorization) !== undefined;
+  if (kind === 'api_key') return !!headers['x-api-key'] || keyAsBearer;
+  return !keyAsBearer && !!headers.authorization?.toLowerCase().includes('bearer');
 }
 
 function presented(p: Principal): Set<Credential> {
