@@ -2379,6 +2379,34 @@ export interface components {
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "id": "prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R",
+                 *         "name": "payments-api",
+                 *         "slug": "payments-api",
+                 *         "description": "Card and wallet payments.",
+                 *         "created_at": "2026-03-17T10:22:14.000Z",
+                 *         "updated_at": "2026-03-18T08:01:55.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProjectEnvelope"];
+            };
+        };
+        /** @description The project as updated (or, for a retried Idempotency-Key, as the first request left it, with `Idempotent-Replayed`). */
+        ProjectUpdated: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                ETag: components["headers"]["ETag"];
                 "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 [name: string]: unknown;
             };
@@ -2919,31 +2947,70 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description The request's id, echoed from the request when well-formed, otherwise generated. */
+        /**
+         * @description The request's id, echoed from the request when well-formed, otherwise generated.
+         * @example req_01JD3Y8N6V4Q2X7R5T9W1K3M5S
+         */
         "X-Request-Id": string;
-        /** @description Path of the created resource. */
+        /**
+         * @description Path of the created resource.
+         * @example /v1/projects/prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
+         */
         Location: string;
-        /** @description RFC 8288 link to the next page (`rel="next"`), present when there is one. */
+        /**
+         * @description RFC 8288 link to the next page (`rel="next"`), present when there is one.
+         * @example </v1/projects?limit=20&cursor=eyJjIjoiMjAyNi0wMy0xN1QxMDoyMjoxNC4wMDBaIn0.k8QmZ2h0>; rel="next"
+         */
         Link: string;
-        /** @description RFC 6750 challenge naming the realm and, when a credential was rejected, the error. */
+        /**
+         * @description RFC 6750 challenge naming the realm and, when a credential was rejected, the error.
+         * @example Bearer realm="cloud-api"
+         */
         "WWW-Authenticate": string;
-        /** @description Token responses are never cached. */
+        /**
+         * @description Token responses are never cached.
+         * @example no-store
+         */
         "Cache-Control": "no-store";
-        /** @description Seconds to wait before retrying. */
+        /**
+         * @description Seconds to wait before retrying.
+         * @example 42
+         */
         "Retry-After": number;
-        /** @description The policies of the operation (IETF httpapi draft): `"group";q=limit;w=window`. */
+        /**
+         * @description The policies of the operation (IETF httpapi draft): `"group";q=limit;w=window`.
+         * @example "projects-write";q=120;w=60
+         */
         "RateLimit-Policy": string;
-        /** @description The tightest policy now (IETF httpapi draft): `"group";r=remaining;t=seconds-to-reset`. */
+        /**
+         * @description The tightest policy now (IETF httpapi draft): `"group";r=remaining;t=seconds-to-reset`.
+         * @example "projects-write";r=117;t=42
+         */
         RateLimit: string;
-        /** @description Requests allowed in the window of the tightest policy. */
+        /**
+         * @description Requests allowed in the window of the tightest policy.
+         * @example 120
+         */
         "X-RateLimit-Limit": number;
-        /** @description Requests left in the current window. */
+        /**
+         * @description Requests left in the current window.
+         * @example 117
+         */
         "X-RateLimit-Remaining": number;
-        /** @description Unix time (seconds) when the window resets. */
+        /**
+         * @description Unix time (seconds) when the window resets.
+         * @example 1773742976
+         */
         "X-RateLimit-Reset": number;
-        /** @description The version of the project; send it back in `If-Match` to update only what you read. */
+        /**
+         * @description The version of the project; send it back in `If-Match` to update only what you read.
+         * @example "3f2a9c1b"
+         */
         ETag: string;
-        /** @description `true` when this response is the stored response of an earlier request with the same `Idempotency-Key`. */
+        /**
+         * @description `true` when this response is the stored response of an earlier request with the same `Idempotency-Key`.
+         * @example true
+         */
         "Idempotent-Replayed": "true";
         /**
          * @description The methods the path supports (`HEAD` wherever `GET` is).
@@ -3377,7 +3444,7 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["ProjectOk"];
+            200: components["responses"]["ProjectUpdated"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

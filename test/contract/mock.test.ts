@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { operationsOf } from '../support/specCopy';
+import { operationUrl } from '../support/operationUrl';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -73,6 +75,34 @@ describe('npm run mock (Prism, from the contract examples)', function () {
     const body = (await res.json()) as { data: { token_type?: string }; meta: Record<string, unknown> };
     assert.deepEqual(body, exampleOf(contract.components.responses.TokenIssued.content['application/json']));
     assert.equal(body.data.token_type, 'Bearer');
+  });
+
+  it('every operation: the default response carries no sl-violations and no placeholder header', async () => {
+    for (const { path, method, op } of operationsOf(contract)) {
+      const media = op.requestBody?.content?.['application/json'];
+      const body = media && (exampleOf(media) ?? media.schema.examples?.[0] ?? contract.components.schemas[media.schema.$ref?.split('/').pop()]?.examples?.[0]);
+      const res = await fetch(`${base}${operationUrl(contract, path, method)}`, {
+        method: method.toUpperCase(),
+        headers: { Authorization: 'Bearer any-token', ...(body !== undefined && { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      await res.arrayBuffer();
+      const what = `${op.operationId}: ${res.status}`;
+      assert.ok(res.status < 400, what);
+      assert.equal(res.headers.get('sl-violations'), null, `${what} ${res.headers.get('sl-violations')}`);
+      for (const [name, value] of res.headers) assert.notEqual(value, 'string', `${what}: ${name}`);
+      assert.equal(res.headers.get('idempotent-replayed'), null, `${what}: a mock never replays`);
+    }
+  });
+
+  it('createProject: a malformed body gets 400 validation_failed, as from the service', async () => {
+    const res = await fetch(`${base}/v1/projects`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer any-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ nam: 'x' }),
+    });
+    assert.equal(res.status, 400);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'validation_failed');
   });
 
   it('refuses what the contract refuses: a request without credentials is 401', async () => {

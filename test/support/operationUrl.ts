@@ -11,15 +11,18 @@ function sample(doc: any, param: any): string {
   throw new Error(`no sample value for path parameter ${p.name}`);
 }
 
-export function operationUrl(doc: any, path: string): string {
+/** The URL of `path` with its path parameters filled; with `method`, also that operation's required query parameters. */
+export function operationUrl(doc: any, path: string, method?: string): string {
+  const resolve = (q: any) => (q.$ref ? doc.components.parameters[q.$ref.split('/').pop()] : q);
   const params = [...(doc.paths[path].parameters ?? [])];
-  return (
+  const url =
     '/v1' +
     path.replace(/\{([^}]+)\}/g, (_m, name) => {
       const param = [...params, ...Object.values<any>(doc.paths[path]).flatMap((o: any) => o?.parameters ?? [])].find(
-        (q: any) => (q.$ref ? doc.components.parameters[q.$ref.split('/').pop()] : q).name === name,
+        (q: any) => resolve(q).name === name,
       );
       return encodeURIComponent(sample(doc, param));
-    })
-  );
+    });
+  const required = method ? (doc.paths[path][method].parameters ?? []).map(resolve).filter((q: any) => q.in === 'query' && q.required) : [];
+  return required.length ? `${url}?${new URLSearchParams(required.map((q: any) => [q.name, sample(doc, q)])).toString()}` : url;
 }
