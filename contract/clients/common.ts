@@ -37,25 +37,27 @@ export const settings = {
 
 const PROJECTS = 7;
 const PAGE = 3;
+/** Listed by this name: a space, sub-delims and `:` reach the query as each client encodes them (`+` for a space). */
+const label = () => `${settings.tag} Payments, O'Brien: API`;
 
 export async function smoke(client: string, api: Api): Promise<void> {
   const token = await api.login(settings.email, settings.password);
   check(token.length > 20, 'login returned no access token');
 
   const key = `${settings.tag}-${Date.now()}`;
-  const first = await api.createProject(`${settings.tag} 0`, key);
+  const first = await api.createProject(`${label()} 0`, key);
   check(first.status === 201, `createProject answered ${first.status}`);
-  const again = await api.createProject(`${settings.tag} 0`, key);
+  const again = await api.createProject(`${label()} 0`, key);
   check(again.status === 201 && again.id === first.id && again.replayed, 'a retry with the same Idempotency-Key was not replayed');
 
   const created = [first.id];
-  for (let i = 1; i < PROJECTS; i++) created.push((await api.createProject(`${settings.tag} ${i}`)).id);
+  for (let i = 1; i < PROJECTS; i++) created.push((await api.createProject(`${label()} ${i}`)).id);
 
   const seen: string[] = [];
   let pages = 0;
   let cursor: string | undefined;
   for (;;) {
-    const page = await api.listProjects(settings.tag, PAGE, cursor);
+    const page = await api.listProjects(label(), PAGE, cursor);
     pages++;
     check(page.ids.length <= PAGE, `a page has ${page.ids.length} items for limit ${PAGE}`);
     seen.push(...page.ids);
