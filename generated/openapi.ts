@@ -1173,7 +1173,7 @@ export interface components {
     schemas: {
         /**
          * Format: date-time
-         * @description RFC 3339 instant; responses are in UTC. Accepted from `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999Z` once converted to UTC (see "Text" in the introduction).
+         * @description RFC 3339 instant; responses are in UTC. Accepted from `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999Z` once converted to UTC (see the "Text and instants" conventions).
          * @example 2026-03-17T10:22:14.000Z
          */
         Timestamp: string;
@@ -1188,7 +1188,7 @@ export interface components {
          */
         Slug: string;
         /**
-         * @description Display name, 1 to 100 characters, not only spaces (see "Text" in the introduction).
+         * @description Display name, 1 to 100 characters, not only spaces (see the "Text and instants" conventions).
          * @example payments-api
          */
         ProjectName: string;
@@ -1277,7 +1277,7 @@ export interface components {
          */
         Role: "owner" | "admin" | "member";
         /**
-         * @description A role as responses show it (open enum; see "Base URL and versioning").
+         * @description A role as responses show it (open enum; see the "Versioning" conventions).
          * @example member
          */
         RoleValue: components["schemas"]["Role"] | string;
@@ -1288,7 +1288,7 @@ export interface components {
          */
         Scope: "projects:read" | "projects:write" | "usage:read" | "keys:write" | "webhooks:read" | "webhooks:write";
         /**
-         * @description A scope as responses show it (open enum; see "Base URL and versioning").
+         * @description A scope as responses show it (open enum; see the "Versioning" conventions).
          * @example usage:read
          */
         ScopeValue: components["schemas"]["Scope"] | string;
@@ -1413,7 +1413,7 @@ export interface components {
          *     }
          */
         Me: {
-            /** @description The kind of principal (open enum; see "Base URL and versioning"). */
+            /** @description The kind of principal (open enum; see the "Versioning" conventions). */
             type: ("user" | "api_key") | string;
             user?: components["schemas"]["User"];
             api_key?: components["schemas"]["ApiKey"];
@@ -1553,7 +1553,7 @@ export interface components {
          *     }
          */
         ApiKeyCreate: {
-            /** @description What the key is for (not only spaces; see "Text" in the introduction). */
+            /** @description What the key is for (not only spaces; see the "Text and instants" conventions). */
             name: string;
             scopes: components["schemas"]["Scope"][];
             /** @description Optional expiry, in the future. */
@@ -1685,10 +1685,10 @@ export interface components {
             from: string;
             /** @description The `to` parameter as given. */
             to: string;
-            /** @description Bucket size (open enum; see "Base URL and versioning"). */
+            /** @description Bucket size (open enum; see the "Versioning" conventions). */
             granularity: components["schemas"]["Granularity"] | string;
             buckets: components["schemas"]["UsageBucket"][];
-            /** @description The dimension of `groups` (open enum; see "Base URL and versioning"). */
+            /** @description The dimension of `groups` (open enum; see the "Versioning" conventions). */
             group_by?: components["schemas"]["UsageGroupBy"] | string;
             groups?: components["schemas"]["UsageGroup"][];
         } & components["schemas"]["UsageCounts"];
@@ -1714,7 +1714,7 @@ export interface components {
          */
         EventType: "project.created" | "project.updated" | "project.deleted" | "api_key.created" | "api_key.rotated" | "api_key.revoked" | "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.disabled" | "ping";
         /**
-         * @description An event type as responses show it (open enum; see "Base URL and versioning").
+         * @description An event type as responses show it (open enum; see the "Versioning" conventions).
          * @example project.created
          */
         EventTypeValue: components["schemas"]["EventType"] | string;
@@ -2305,7 +2305,7 @@ export interface components {
          *     }
          */
         Error: {
-            /** @description Machine-readable code (open enum; see "Base URL and versioning"). */
+            /** @description Machine-readable code (open enum; see the "Versioning" conventions). */
             code: components["schemas"]["ErrorCode"] | string;
             message: string;
             details: components["schemas"]["ErrorDetail"][];
@@ -2886,7 +2886,7 @@ export interface components {
     parameters: {
         /**
          * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-         *     value with every retry of the same request. See "Idempotency" in the introduction.
+         *     value with every retry of the same request. See the "Idempotency" conventions.
          * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
          */
         IdempotencyKey: string;
@@ -3270,7 +3270,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3408,7 +3408,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3534,7 +3534,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3698,7 +3698,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3947,7 +3947,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4115,7 +4115,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4197,7 +4197,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4269,7 +4269,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4409,7 +4409,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4480,7 +4480,7 @@ export interface operations {
             header?: {
                 /**
                  * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
-                 *     value with every retry of the same request. See "Idempotency" in the introduction.
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
                  * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
