@@ -24,6 +24,8 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Milliseconds one attempt may take; default 60 000. */
   timeout?: number;
+  /** Milliseconds a whole call may take, its retries and their waits included; default none. */
+  totalTimeout?: number;
   /** The fetch to send requests with; default `globalThis.fetch`. */
   fetch?: FetchLike;
   /** Called before each wait for a retry: for metrics or logs (it holds no secret). */
@@ -58,8 +60,10 @@ export class CloudApi {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError('CloudApi: maxRetries must be a whole number, 0 or more.');
     if (!(timeout > 0)) throw new TypeError('CloudApi: timeout must be a positive number of milliseconds.');
+    const { totalTimeout } = options;
+    if (totalTimeout !== undefined && !(totalTimeout > 0)) throw new TypeError('CloudApi: totalTimeout must be a positive number of milliseconds.');
     const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    const transport = new Transport({ fetch: send, timeout, maxRetries, onRetry: options.onRetry });
+    const transport = new Transport({ fetch: send, timeout, totalTimeout, maxRetries, onRetry: options.onRetry });
 
     let credentials: Credentials | undefined;
     const ctx: Context = {

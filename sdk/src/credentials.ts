@@ -1,6 +1,7 @@
 // How a request is authenticated: an API key, or a session the SDK opens with an email and a
 // password and keeps alive. Secrets live in private fields: nothing the SDK logs, throws or
 // prints when inspected holds one.
+import type { ApiPromise } from './apiPromise.js';
 import { isApiError, NetworkError, TimeoutError } from './errors.js';
 import type { TokenPair } from './types.js';
 
@@ -39,7 +40,7 @@ interface Tokens {
 export interface SessionCalls {
   login(): Promise<TokenPair>;
   refresh(refreshToken: string): Promise<TokenPair>;
-  logout(refreshToken: string): Promise<void>;
+  logout(refreshToken: string): ApiPromise<void>;
 }
 
 /** Replaced this long before it expires: a quarter of its lifetime, at most a minute. */
@@ -67,11 +68,11 @@ export class SessionCredentials implements Credentials {
     return true;
   }
 
-  /** Ends the session on the server (its refresh and access tokens stop working). */
-  async logout(): Promise<void> {
+  /** Ends the session on the server (its refresh and access tokens stop working); undefined when none is open. */
+  logout(): ApiPromise<void> | undefined {
     const tokens = this.#tokens;
     this.#tokens = undefined;
-    if (tokens) await this.#calls.logout(tokens.refresh);
+    return tokens && this.#calls.logout(tokens.refresh);
   }
 
   /**

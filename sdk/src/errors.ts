@@ -4,15 +4,31 @@
 import { errorCodeValues } from './generated/openapi.js';
 import type { ErrorCode, ErrorDetail } from './types.js';
 
-// Symbol.for: the brand is the same in the ESM and the CommonJS build, so the guards still answer
-// when an application loads both copies of the package (where `instanceof` would not).
+// An application can load both the ESM and the CommonJS build (a dependency requires one, the
+// application imports the other): two copies of each class. Every error is branded with a
+// Symbol.for() symbol, the same in both copies, and `instanceof` and the guards ask for the brand.
+export const BRAND = Symbol.for('@cloud-api/sdk.brand');
 const API_ERROR = Symbol.for('@cloud-api/sdk.ApiError');
+const NETWORK_ERROR = Symbol.for('@cloud-api/sdk.NetworkError');
+const TIMEOUT_ERROR = Symbol.for('@cloud-api/sdk.TimeoutError');
+
+/** The SDK's errors: `instanceof` holds across the ESM and the CommonJS copy of the package. */
+export abstract class BrandedError extends Error {
+  static override [Symbol.hasInstance](this: Function, value: unknown): boolean {
+    // Only the class that declares a brand tests for it: a subclass without one (the
+    // application's own) is tested the ordinary way, so an ApiError is not one of it.
+    const brand: unknown = Object.hasOwn(this, BRAND) ? (this as unknown as Record<symbol, unknown>)[BRAND] : undefined;
+    if (typeof brand !== 'symbol') return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  }
+}
 
 /** `code` as answers carry it: a code this version knows, or a newer one (the contract's open enum). */
 export type AnyErrorCode = ErrorCode | (string & {});
 
 /** The server answered with an error: 4xx or 5xx, in the contract's error envelope. */
-export class ApiError<C extends AnyErrorCode = AnyErrorCode> extends Error {
+export class ApiError<C extends AnyErrorCode = AnyErrorCode> extends BrandedError {
+  static readonly [BRAND] = API_ERROR;
   readonly [API_ERROR] = true;
   override readonly name = 'ApiError';
 
@@ -46,18 +62,35 @@ export class ApiError<C extends AnyErrorCode = AnyErrorCode> extends Error {
 }
 
 /** No answer: the connection failed or was dropped (after the retries this call allowed). */
-export class NetworkError extends Error {
+export class NetworkError extends BrandedError {
+  static readonly [BRAND] = NETWORK_ERROR;
+  readonly [NETWORK_ERROR] = true;
   override readonly name = 'NetworkError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
-/** An attempt took longer than its `timeout` (after the retries this call allowed). */
-export class TimeoutError extends Error {
+/**
+ * Out of time: an attempt took longer than its `timeout` (after the retries this call allowed), or
+ * the call as a whole reached its `totalTimeout` (`scope: 'call'`; `cause` is the last failure).
+ */
+export class TimeoutError extends BrandedError {
+  static readonly [BRAND] = TIMEOUT_ERROR;
+  readonly [TIMEOUT_ERROR] = true;
   override readonly name = 'TimeoutError';
-  constructor(readonly timeoutMs: number) {
-    super(`The request took longer than ${timeoutMs} ms.`);
+  /** Which limit was reached: one attempt's `timeout`, or the whole call's `totalTimeout`. */
+  readonly scope: 'attempt' | 'call';
+
+  constructor(
+    /** The limit reached, in milliseconds. */
+    readonly timeoutMs: number,
+    options: { scope?: 'attempt' | 'call'; message?: string; cause?: unknown } = {},
+  ) {
+    const scope = options.scope ?? 'attempt';
+    const fallback = scope === 'call' ? `The call took longer than its totalTimeout of ${timeoutMs} ms.` : `The request took longer than ${timeoutMs} ms.`;
+    super(options.message ?? fallback, { cause: options.cause });
+    this.scope = scope;
   }
 }
 
@@ -65,8 +98,7 @@ export class TimeoutError extends Error {
 export function isApiError(err: unknown): err is ApiError;
 export function isApiError<C extends ErrorCode>(err: unknown, code: C): err is ApiError<C>;
 export function isApiError(err: unknown, code?: string): err is ApiError {
-  const branded = typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[API_ERROR] === true;
-  return branded && (code === undefined || (err as ApiError).code === code);
+  return err instanceof ApiError && (code === undefined || err.code === code);
 }
 
 type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;

@@ -1,3 +1,4 @@
+export { ApiPromise, type WithResponse } from './apiPromise.js';
 export { CloudApi, type ClientOptions } from './client.js';
 export { ApiError, NetworkError, TimeoutError, isApiError, errorIs, type AnyErrorCode, type ErrorGuards } from './errors.js';
 export { Page, Paginator } from './pagination.js';

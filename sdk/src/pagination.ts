@@ -1,13 +1,27 @@
 // Lists: cursor pages followed through `meta.next_cursor`, as items or as pages.
+import type { WithResponse } from './apiPromise.js';
 import type { PageMeta } from './types.js';
+
+type Answer<T> = WithResponse<{ data: T[]; meta: PageMeta }>;
 
 /** One page of a list, as the server sent it, and the way to the next one. */
 export class Page<T> {
+  readonly data: T[];
+  readonly meta: PageMeta;
+  /** The answer this page came in (status, headers; its body is read into `data` and `meta`). */
+  readonly response: Response;
+  /** The answer's `X-Request-Id`. */
+  readonly requestId: string | undefined;
+
   constructor(
-    readonly data: T[],
-    readonly meta: PageMeta,
+    answer: Answer<T>,
     private readonly fetchPage: (cursor: string) => Promise<Page<T>>,
-  ) {}
+  ) {
+    this.data = answer.data.data;
+    this.meta = answer.data.meta;
+    this.response = answer.response;
+    this.requestId = answer.requestId;
+  }
 
   get hasMore(): boolean {
     return this.meta.has_more && this.meta.next_cursor !== null;
@@ -25,7 +39,7 @@ export class Page<T> {
  * Nothing is fetched until one of them is used, and every use starts again from the query.
  */
 export class Paginator<T> implements AsyncIterable<T> {
-  constructor(private readonly fetchPage: (cursor: string | undefined) => Promise<{ data: T[]; meta: PageMeta }>) {}
+  constructor(private readonly fetchPage: (cursor: string | undefined) => Promise<Answer<T>>) {}
 
   /** The page the query names: the first one, or the one its `cursor` points to. */
   page(): Promise<Page<T>> {
@@ -48,7 +62,6 @@ export class Paginator<T> implements AsyncIterable<T> {
   }
 
   private async load(cursor: string | undefined): Promise<Page<T>> {
-    const { data, meta } = await this.fetchPage(cursor);
-    return new Page(data, meta, (next) => this.load(next));
+    return new Page(await this.fetchPage(cursor), (next) => this.load(next));
   }
 }

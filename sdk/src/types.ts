@@ -66,8 +66,25 @@ export interface CallOptions {
   timeout?: number;
   /** Retries of this call; default: the client's `maxRetries`. */
   maxRetries?: number;
+  /**
+   * Milliseconds the whole call may take: its attempts and the waits between them; default: the
+   * client's `totalTimeout` (none). A wait that would end past it is not begun: the call fails at
+   * once with a TimeoutError (`scope: 'call'`, the last failure as its `cause`).
+   */
+  totalTimeout?: number;
   /** Sent as `X-Request-Id`, to find the call in the server's logs (every attempt carries it). */
   requestId?: string;
+  /**
+   * More headers, on every attempt. They add to the SDK's and never replace them: Authorization,
+   * x-api-key, Idempotency-Key, If-Match and Content-Type are refused (TypeError; use the client's
+   * credentials, `idempotencyKey`, `ifMatch`), and X-Request-Id too when `requestId` is given.
+   */
+  headers?: Record<string, string>;
+  /**
+   * More query parameters (a filter newer than this SDK's types, say), on every attempt and page.
+   * A name the call already sends, and `cursor`, are refused (TypeError): use the typed query.
+   */
+  query?: Record<string, string | number | boolean>;
 }
 
 /** Options of a POST or PATCH. */

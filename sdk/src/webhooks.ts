@@ -1,10 +1,15 @@
 // Receiving webhooks: the Standard Webhooks signature checked with the endpoint's secret, and the
 // payload typed from the contract's `webhooks:` map.
 import { Webhook } from 'standardwebhooks';
+import { BRAND, BrandedError } from './errors.js';
 import type { WebhookEvent } from './types.js';
 
+const WEBHOOK_VERIFICATION_ERROR = Symbol.for('@cloud-api/sdk.WebhookVerificationError');
+
 /** The delivery is not one Cloud API signed with this secret (or it is over 5 minutes old). */
-export class WebhookVerificationError extends Error {
+export class WebhookVerificationError extends BrandedError {
+  static readonly [BRAND] = WEBHOOK_VERIFICATION_ERROR;
+  readonly [WEBHOOK_VERIFICATION_ERROR] = true;
   override readonly name = 'WebhookVerificationError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -1,6 +1,7 @@
 // What every resource namespace shares: the openapi-fetch client, the per-call fetch, and the
-// unwrapping of answers into data or an ApiError.
+// turning of answers into an ApiPromise of their data, or an ApiError.
 import type { Client } from 'openapi-fetch';
+import { ApiPromise, withResponse } from '../apiPromise.js';
 import { ApiError } from '../errors.js';
 import type { paths } from '../generated/openapi.js';
 import type { CallOptions, Versioned, WriteOptions } from '../types.js';
@@ -17,24 +18,33 @@ interface Answer {
   response: Response;
 }
 
-/** The answer's body, or the ApiError it carries. */
-export async function ok<A extends Answer>(pending: Promise<A>): Promise<{ data: NonNullable<A['data']>; response: Response }> {
-  const { data, error, response } = await pending;
-  if (!response.ok) throw ApiError.from(response, error);
-  return { data: data as NonNullable<A['data']>, response };
+type Body<A extends Answer> = NonNullable<A['data']>;
+type Payload<A extends Answer> = Body<A> extends { data: infer T } ? T : never;
+
+/** `parse` of the answer's body, or the ApiError the answer carries. */
+export function answer<A extends Answer, T>(pending: Promise<A>, parse: (body: Body<A>, response: Response) => T): ApiPromise<T> {
+  return new ApiPromise(
+    pending.then(({ data, error, response }) => {
+      if (!response.ok) throw ApiError.from(response, error);
+      return withResponse(parse(data as Body<A>, response), response);
+    }),
+  );
 }
 
-/** The payload of an enveloped answer (`{"data": ...}`), or the ApiError it carries. */
-export async function unwrap<A extends Answer>(pending: Promise<A>): Promise<NonNullable<A['data']> extends { data: infer T } ? T : never> {
-  return ((await ok(pending)).data as { data: never }).data;
-}
+/** The whole body: a list's page (`data` and `meta`). */
+export const body = <A extends Answer>(pending: Promise<A>) => answer(pending, (b) => b);
+
+/** The payload of an enveloped answer (`{"data": ...}`). */
+export const unwrap = <A extends Answer>(pending: Promise<A>) => answer(pending, (b): Payload<A> => (b as { data: Payload<A> }).data);
+
+/** The payload with its ETag. */
+export const versioned = <A extends Answer>(pending: Promise<A>) =>
+  answer(pending, (b, response): Versioned<Payload<A>> => ({ data: (b as { data: Payload<A> }).data, etag: response.headers.get('etag') ?? '' }));
+
+/** An answer without a body (204). */
+export const done = <A extends Answer>(pending: Promise<A>) => answer(pending, (): void => undefined);
 
 /** The Idempotency-Key of a POST or PATCH: the caller's, or a new UUID kept across the call's retries. */
 export function idempotency(options: WriteOptions | undefined): { 'Idempotency-Key': string } {
   return { 'Idempotency-Key': options?.idempotencyKey ?? globalThis.crypto.randomUUID() };
-}
-
-/** The payload with its ETag. */
-export function versioned<T>({ data, response }: { data: { data: T }; response: Response }): Versioned<T> {
-  return { data: data.data, etag: response.headers.get('etag') ?? '' };
 }

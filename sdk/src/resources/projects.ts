@@ -1,6 +1,7 @@
+import type { ApiPromise } from '../apiPromise.js';
 import { Paginator } from '../pagination.js';
 import type { CallOptions, ListProjectsQuery, Project, ProjectCreate, ProjectUpdate, Versioned, WriteOptions } from '../types.js';
-import { idempotency, ok, versioned, type Context } from './base.js';
+import { body, done, idempotency, versioned, type Context } from './base.js';
 
 /** `If-Match`: act only on the version with this ETag (`412 precondition_failed` otherwise). */
 export interface IfMatch {
@@ -13,32 +14,32 @@ export class Projects {
 
   /** Newest first; filters combine with AND. Iterate it, or use `.pages()` / `.page()`. */
   list(query: ListProjectsQuery = {}, options?: CallOptions): Paginator<Project> {
-    return new Paginator(async (cursor) => {
+    return new Paginator((cursor) => {
       const params = { query: { ...query, cursor: cursor ?? query.cursor } };
-      return (await ok(this.ctx.api.GET('/projects', { params, fetch: this.ctx.fetch(options) }))).data;
+      return body(this.ctx.api.GET('/projects', { params, fetch: this.ctx.fetch(options) })).withResponse();
     });
   }
 
-  async create(body: ProjectCreate, options?: WriteOptions): Promise<Versioned<Project>> {
+  create(project: ProjectCreate, options?: WriteOptions): ApiPromise<Versioned<Project>> {
     const params = { header: idempotency(options) };
-    return versioned(await ok(this.ctx.api.POST('/projects', { params, body, fetch: this.ctx.fetch(options) })));
+    return versioned(this.ctx.api.POST('/projects', { params, body: project, fetch: this.ctx.fetch(options) }));
   }
 
-  async get(projectId: string, options?: CallOptions): Promise<Versioned<Project>> {
+  get(projectId: string, options?: CallOptions): ApiPromise<Versioned<Project>> {
     const params = { path: { project_id: projectId } };
-    return versioned(await ok(this.ctx.api.GET('/projects/{project_id}', { params, fetch: this.ctx.fetch(options) })));
+    return versioned(this.ctx.api.GET('/projects/{project_id}', { params, fetch: this.ctx.fetch(options) }));
   }
 
   /** JSON merge patch: absent fields stay, `description: null` clears it. */
-  async update(projectId: string, body: ProjectUpdate, options?: WriteOptions & IfMatch): Promise<Versioned<Project>> {
+  update(projectId: string, changes: ProjectUpdate, options?: WriteOptions & IfMatch): ApiPromise<Versioned<Project>> {
     const header = { ...idempotency(options), ...ifMatch(options) };
     const params = { path: { project_id: projectId }, header };
-    return versioned(await ok(this.ctx.api.PATCH('/projects/{project_id}', { params, body, fetch: this.ctx.fetch(options) })));
+    return versioned(this.ctx.api.PATCH('/projects/{project_id}', { params, body: changes, fetch: this.ctx.fetch(options) }));
   }
 
-  async delete(projectId: string, options?: CallOptions & IfMatch): Promise<void> {
+  delete(projectId: string, options?: CallOptions & IfMatch): ApiPromise<void> {
     const params = { path: { project_id: projectId }, header: ifMatch(options) };
-    await ok(this.ctx.api.DELETE('/projects/{project_id}', { params, fetch: this.ctx.fetch(options) }));
+    return done(this.ctx.api.DELETE('/projects/{project_id}', { params, fetch: this.ctx.fetch(options) }));
   }
 }
 
