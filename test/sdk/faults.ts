@@ -1,4 +1,5 @@
-// Network faults between the SDK and the real service, made with plain TCP on 127.0.0.1.
+// Network faults between the SDK and the real service, made with plain TCP on 127.0.0.1, and a
+// server that is always busy.
 import net, { type AddressInfo } from 'node:net';
 
 export interface Fault {
@@ -66,5 +67,23 @@ export function droppingProxy(target: string, match: RegExp, drops = 1): Promise
 export function blackHole(): Promise<Fault> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => s.on('error', () => {}));
+  return serve(server, sockets, () => 0);
+}
+
+/**
+ * Answers every request `status` in the error envelope with `Retry-After: retryAfter` (seconds),
+ * as the service does when busy (503 service_unavailable) or over a limit (429 rate_limited).
+ */
+export function busy(status: 429 | 503, retryAfter: number): Promise<Fault> {
+  const code = status === 429 ? 'rate_limited' : 'service_unavailable';
+  const body = JSON.stringify({ error: { code, message: 'Try again later.', details: [], request_id: 'req_busy' } });
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    s.on('error', () => {});
+    s.once('data', () => {
+      const head = [`HTTP/1.1 ${status} Busy`, 'Content-Type: application/json', `Retry-After: ${retryAfter}`, 'X-Request-Id: req_busy'];
+      s.end(`${head.join('\r\n')}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
+  });
   return serve(server, sockets, () => 0);
 }

@@ -1,7 +1,8 @@
 // 429s under a tight limit (the contract's projects groups set to a few requests a second): the
-// SDK waits each Retry-After out and the calls succeed; what may not be retried is not.
+// SDK waits each Retry-After out and the calls succeed; what may not be retried is not, and no wait
+// runs past a totalTimeout.
 import assert from 'node:assert/strict';
-import { errorIs } from '../../sdk/src';
+import { errorIs, TimeoutError } from '../../sdk/src';
 import { appFromSpec, removeSpecCopies, specWithLimits } from '../support/specCopy';
 import { live, recorder, type Live } from './harness';
 
@@ -97,5 +98,17 @@ describe('SDK: rate limits', () => {
     assert.equal((err as Error).name, 'AbortError');
     assert.equal(rec.retries.length, 1, 'it was waiting for its retry');
     assert.ok(Date.now() - started < 900, 'the wait did not run to its end');
+  });
+
+  it('a totalTimeout shorter than the Retry-After: the 429 ends the call at once as a TimeoutError, with no wait begun', async () => {
+    const rec = recorder();
+    const client = l.client({}, rec);
+    await Promise.all(Array.from({ length: LIMIT }, () => client.projects.list().page()));
+    const started = Date.now();
+    const err = await client.projects.list({}, { totalTimeout: 500 }).page().catch((e: unknown) => e);
+    assert.ok(err instanceof TimeoutError && err.scope === 'call', String(err));
+    assert.ok(errorIs.rateLimited(err.cause), String(err.cause));
+    assert.equal(rec.retries.length, 0);
+    assert.ok(Date.now() - started < 500);
   });
 });
