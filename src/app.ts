@@ -212,7 +212,8 @@ function webhookTools(deps: AppDeps): WebhookTools {
   };
 }
 
-function scaleLimits(limits: Map<string, RateLimitPolicy[]>, multiplier: number): Map<string, RateLimitPolicy[]> {
+/** RATE_LIMIT_MULTIPLIER may be a fraction (a test of 429s): a limit rounds to the nearest whole request, never below 1. */
+export function scaleLimits(limits: Map<string, RateLimitPolicy[]>, multiplier: number): Map<string, RateLimitPolicy[]> {
   if (multiplier === 1) return limits;
-  return new Map([...limits].map(([op, ps]) => [op, ps.map((p) => ({ ...p, limit: p.limit * multiplier }))]));
+  return new Map([...limits].map(([op, ps]) => [op, ps.map((p) => ({ ...p, limit: Math.max(1, Math.round(p.limit * multiplier)) }))]));
 }

@@ -34,7 +34,7 @@ export interface Config {
   redisKeyPrefix: string;
   /** Processes serving on the port (node:cluster); 1 runs without a primary. */
   workers: number;
-  /** Multiplies every limit declared in the contract (load tests, benchmarks). */
+  /** Multiplies every limit declared in the contract: above 1 for load tests, a fraction for tests of 429s. */
   rateLimitMultiplier: number;
   usageFlushIntervalMs: number;
   idempotencyRetentionSeconds: number;
@@ -81,42 +81,91 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+type Rule =
+  | { kind: 'integer' | 'decimal' | 'characters'; min: number; max: number }
+  | { kind: 'choice'; values: readonly string[] }
+  | { kind: 'boolean' }
+  | { kind: 'format'; accepts: string }
+  | { kind: 'any' };
+
+/**
+ * What start-up accepts for each variable loadConfig reads. The README's configuration table
+ * states the same (test/config/readme.test.ts), so a range changed here fails until it is documented.
+ */
+export const RULES = {
+  NODE_ENV: { kind: 'choice', values: ['development', 'production', 'test'] },
+  PORT: { kind: 'integer', min: 0, max: 65535 },
+  HOST: { kind: 'any' }, DATA_DIR: { kind: 'any' }, DATABASE_PATH: { kind: 'any' },
+  DATABASE_URL: { kind: 'format', accepts: 'a postgres:// or postgresql:// URL' },
+  PUBLIC_URL: { kind: 'format', accepts: 'an absolute http:// or https:// URL' },
+  LOG_LEVEL: { kind: 'choice', values: ['debug', 'info', 'warn', 'error', 'silent'] },
+  VALIDATE_RESPONSES: { kind: 'boolean' },
+  BODY_LIMIT_BYTES: { kind: 'integer', min: 1024, max: 10 * 1024 * 1024 },
+  ACCESS_TOKEN_TTL_SECONDS: { kind: 'integer', min: 60, max: 86_400 },
+  REFRESH_TOKEN_IDLE_TTL_SECONDS: { kind: 'integer', min: 60, max: 30 * 86_400 },
+  REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: { kind: 'integer', min: 60, max: 365 * 86_400 },
+  PASSWORD_HASH_COST: { kind: 'integer', min: 10, max: 20 },
+  PASSWORD_MIN_LENGTH: { kind: 'integer', min: 8, max: 128 },
+  TRUST_PROXY: { kind: 'boolean' },
+  WORKERS: { kind: 'integer', min: 1, max: 64 },
+  RATE_LIMIT_STORE: { kind: 'choice', values: ['memory', 'database', 'sqlite', 'redis'] },
+  REDIS_URL: { kind: 'format', accepts: 'a redis:// or rediss:// URL' },
+  REDIS_KEY_PREFIX: { kind: 'any' },
+  RATE_LIMIT_MULTIPLIER: { kind: 'decimal', min: 0.001, max: 1_000_000 },
+  USAGE_FLUSH_INTERVAL_MS: { kind: 'integer', min: 50, max: 60_000 },
+  IDEMPOTENCY_RETENTION_SECONDS: { kind: 'integer', min: 1, max: 30 * 86_400 },
+  WEBHOOK_ALLOW_PRIVATE: { kind: 'boolean' },
+  WEBHOOK_TIMEOUT_MS: { kind: 'integer', min: 10, max: 120_000 },
+  WEBHOOK_RETRY_SCHEDULE: { kind: 'format', accepts: '1 to 50 comma-separated seconds (each at most 604800)' },
+  WEBHOOK_DISABLE_AFTER_SECONDS: { kind: 'integer', min: 1, max: 365 * 86_400 },
+  EVENT_RETENTION_DAYS: { kind: 'integer', min: 1, max: 3650 },
+  WEBHOOK_CONCURRENCY: { kind: 'integer', min: 1, max: 1024 },
+  WEBHOOK_ENDPOINT_CONCURRENCY: { kind: 'integer', min: 1, max: 1024 },
+  WEBHOOK_POLL_INTERVAL_MS: { kind: 'integer', min: 10, max: 600_000 },
+  WEBHOOK_MAX_ENDPOINTS: { kind: 'integer', min: 1, max: 1000 },
+  CORS_ORIGINS: { kind: 'format', accepts: 'comma-separated origins, or * alone' },
+  METRICS_TOKEN: { kind: 'characters', min: 16, max: 512 },
+  METRICS_PORT: { kind: 'integer', min: 1, max: 65535 },
+} as const satisfies Record<string, Rule>;
+
+type Rules = typeof RULES;
+type Named<K extends Rule['kind']> = { [N in keyof Rules]: Rules[N]['kind'] extends K ? N : never }[keyof Rules];
+type ChoiceOf<N extends Named<'choice'>> = Rules[N]['values'][number];
+
+export const BOOLEAN_WORDS: Record<'true' | 'false', readonly string[]> = { true: ['true', '1', 'yes', 'on'], false: ['false', '0', 'no', 'off'] };
+
+function number(env: Env, name: Named<'integer' | 'decimal'>, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got '${raw}'`);
+  const { kind, min, max } = RULES[name];
+  const shape = kind === 'integer' ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  if (!shape.test(raw)) throw new ConfigError(name, `must be ${kind === 'integer' ? 'an integer' : 'a decimal number'} between ${min} and ${max}, got '${raw}'`);
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
-function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+function oneOf<N extends Named<'choice'>>(env: Env, name: N, fallback: ChoiceOf<N>): ChoiceOf<N> {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got '${raw}'`);
-  }
-  return raw as T;
+  const allowed: readonly string[] = RULES[name].values;
+  if (!allowed.includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got '${raw}'`);
+  return raw as ChoiceOf<N>;
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
+function boolean(env: Env, name: Named<'boolean'>, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (BOOLEAN_WORDS.true.includes(raw.toLowerCase())) return true;
+  if (BOOLEAN_WORDS.false.includes(raw.toLowerCase())) return false;
   throw new ConfigError(name, `must be true or false, got '${raw}'`);
 }
 
-function url(env: Env, name: string, fallback: string): string {
+function url(env: Env, name: 'PUBLIC_URL', fallback: string): string {
   const raw = env[name] || fallback;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `must be an absolute http(s) URL, got '${raw}'`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(name, `must be an http(s) URL, got '${raw}'`);
+  const parsed = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
+    throw new ConfigError(name, `must be ${RULES[name].accepts}, got '${raw}'`);
   }
   return parsed.origin + parsed.pathname.replace(/\/+$/, '');
 }
@@ -125,24 +174,24 @@ function webhookConfig(env: Env, nodeEnv: Config['env']): WebhookConfig {
   const rawSchedule = env.WEBHOOK_RETRY_SCHEDULE;
   const retrySchedule = rawSchedule ? parseRetrySchedule(rawSchedule) : DEFAULT_RETRY_SCHEDULE;
   if (!retrySchedule) {
-    throw new ConfigError('WEBHOOK_RETRY_SCHEDULE', `must be 1 to 50 comma-separated seconds (each at most 604800), got '${rawSchedule}'`);
+    throw new ConfigError('WEBHOOK_RETRY_SCHEDULE', `must be ${RULES.WEBHOOK_RETRY_SCHEDULE.accepts}, got '${rawSchedule}'`);
   }
-  const concurrency = integer(env, 'WEBHOOK_CONCURRENCY', 16, 1, 1024);
-  const endpointConcurrency = integer(env, 'WEBHOOK_ENDPOINT_CONCURRENCY', 2, 1, 1024);
+  const concurrency = number(env, 'WEBHOOK_CONCURRENCY', 16);
+  const endpointConcurrency = number(env, 'WEBHOOK_ENDPOINT_CONCURRENCY', 2);
   if (endpointConcurrency > concurrency) {
     throw new ConfigError('WEBHOOK_ENDPOINT_CONCURRENCY', `must not exceed WEBHOOK_CONCURRENCY (${concurrency}), got ${endpointConcurrency}`);
   }
   return {
     allowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     requireHttps: nodeEnv === 'production',
-    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 10, 120_000),
+    timeoutMs: number(env, 'WEBHOOK_TIMEOUT_MS', 15_000),
     retrySchedule,
-    disableAfterSeconds: integer(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86_400, 1, 365 * 86_400),
-    eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 3650),
+    disableAfterSeconds: number(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86_400),
+    eventRetentionDays: number(env, 'EVENT_RETENTION_DAYS', 30),
     concurrency,
     endpointConcurrency,
-    pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 600_000),
-    maxEndpoints: integer(env, 'WEBHOOK_MAX_ENDPOINTS', 16, 1, 1000),
+    pollIntervalMs: number(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000),
+    maxEndpoints: number(env, 'WEBHOOK_MAX_ENDPOINTS', 16),
   };
 }
 
@@ -175,38 +224,39 @@ function corsOrigins(env: Env): '*' | string[] {
 function metricsConfig(env: Env, port: number): MetricsConfig {
   const token = env.METRICS_TOKEN || undefined;
   // The value is a secret: never echoed in the message.
-  if (token !== undefined && !/^[\x21-\x7e]{16,512}$/.test(token)) {
-    throw new ConfigError('METRICS_TOKEN', 'must be 16 to 512 printable ASCII characters without spaces (for example `openssl rand -hex 32`)');
+  const { min, max } = RULES.METRICS_TOKEN;
+  if (token !== undefined && !new RegExp(`^[\\x21-\\x7e]{${min},${max}}$`).test(token)) {
+    throw new ConfigError('METRICS_TOKEN', `must be ${min} to ${max} printable ASCII characters without spaces (for example \`openssl rand -hex 32\`)`);
   }
-  const metricsPort = env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 1, 65535) : undefined;
+  const metricsPort = env.METRICS_PORT ? number(env, 'METRICS_PORT', 0) : undefined;
   if (metricsPort !== undefined && metricsPort === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port})`);
   return { token, port: metricsPort };
 }
 
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
-  const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const);
-  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const nodeEnv = oneOf(env, 'NODE_ENV', 'development');
+  const port = number(env, 'PORT', 8080);
   const host = env.HOST || '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR || './data');
   const databasePath = env.DATABASE_PATH || join(dataDir, 'cloud-api.sqlite');
-  const refreshIdle = integer(env, 'REFRESH_TOKEN_IDLE_TTL_SECONDS', 7 * 86400, 60, 30 * 86400);
-  const refreshAbsolute = integer(env, 'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS', 30 * 86400, 60, 365 * 86400);
+  const refreshIdle = number(env, 'REFRESH_TOKEN_IDLE_TTL_SECONDS', 7 * 86400);
+  const refreshAbsolute = number(env, 'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS', 30 * 86400);
   if (refreshAbsolute < refreshIdle) {
     throw new ConfigError('REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS', 'must not be shorter than REFRESH_TOKEN_IDLE_TTL_SECONDS');
   }
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
-    throw new ConfigError('REDIS_URL', `must be a redis:// or rediss:// URL, got '${redisUrl}'`);
+    throw new ConfigError('REDIS_URL', `must be ${RULES.REDIS_URL.accepts}, got '${redisUrl}'`);
   }
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL', `must be a postgres:// or postgresql:// URL, got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}'`);
+    throw new ConfigError('DATABASE_URL', `must be ${RULES.DATABASE_URL.accepts}, got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}'`);
   }
-  const workers = integer(env, 'WORKERS', 1, 1, 64);
+  const workers = number(env, 'WORKERS', 1);
   // Several workers or instances must share counters to keep limits exact: in Redis, or else in the database.
   const sharedStore = redisUrl ? 'redis' : workers > 1 || databaseUrl ? 'database' : 'memory';
-  const chosen = oneOf(env, 'RATE_LIMIT_STORE', sharedStore, ['memory', 'database', 'sqlite', 'redis'] as const);
+  const chosen = oneOf(env, 'RATE_LIMIT_STORE', sharedStore);
   // `sqlite` is the name from before PostgreSQL: the database, whichever it is.
   const rateLimitStore = chosen === 'sqlite' ? 'database' : chosen;
   if (rateLimitStore === 'redis' && !redisUrl) throw new ConfigError('RATE_LIMIT_STORE', 'is redis, but REDIS_URL is not set');
@@ -221,22 +271,22 @@ export function loadConfig(env: Env = process.env): Config {
     databasePath,
     databaseUrl,
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
-    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info'),
     validateResponses: boolean(env, 'VALIDATE_RESPONSES', nodeEnv !== 'production'),
-    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
-    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
+    bodyLimitBytes: number(env, 'BODY_LIMIT_BYTES', 100 * 1024),
+    accessTokenTtlSeconds: number(env, 'ACCESS_TOKEN_TTL_SECONDS', 900),
     refreshIdleTtlSeconds: refreshIdle,
     refreshAbsoluteTtlSeconds: refreshAbsolute,
-    passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 17, 10, 20),
-    passwordMinLength: integer(env, 'PASSWORD_MIN_LENGTH', DEFAULT_MIN_PASSWORD_LENGTH, 8, 128),
+    passwordHashCost: number(env, 'PASSWORD_HASH_COST', 17),
+    passwordMinLength: number(env, 'PASSWORD_MIN_LENGTH', DEFAULT_MIN_PASSWORD_LENGTH),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     workers,
     rateLimitStore,
     redisUrl,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'cloud-api:rl',
-    rateLimitMultiplier: integer(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 1_000_000),
-    usageFlushIntervalMs: integer(env, 'USAGE_FLUSH_INTERVAL_MS', 1000, 50, 60_000),
-    idempotencyRetentionSeconds: integer(env, 'IDEMPOTENCY_RETENTION_SECONDS', 86_400, 1, 30 * 86_400),
+    rateLimitMultiplier: number(env, 'RATE_LIMIT_MULTIPLIER', 1),
+    usageFlushIntervalMs: number(env, 'USAGE_FLUSH_INTERVAL_MS', 1000),
+    idempotencyRetentionSeconds: number(env, 'IDEMPOTENCY_RETENTION_SECONDS', 86_400),
     webhooks: webhookConfig(env, nodeEnv),
     corsOrigins: corsOrigins(env),
     metrics: metricsConfig(env, port),

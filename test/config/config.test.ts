@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config';
+import { scaleLimits } from '../../src/app';
 
 const refused = (env: Record<string, string>, variable: string, message: RegExp) =>
   assert.throws(
@@ -41,6 +42,30 @@ describe('config: loadConfig', () => {
     refused({ RATE_LIMIT_STORE: 'etcd' }, 'RATE_LIMIT_STORE', /one of memory, database, sqlite, redis/);
     refused({ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL', /postgres:\/\//);
     refused({ PASSWORD_MIN_LENGTH: '6' }, 'PASSWORD_MIN_LENGTH', /between 8 and 128/);
+  });
+});
+
+describe('config: RATE_LIMIT_MULTIPLIER', () => {
+  const scaled = (limit: number, multiplier: number) =>
+    scaleLimits(new Map([['op', [{ group: 'g', limit, window: 60, by: 'principal' as const }]]]), multiplier).get('op')![0].limit;
+
+  it('a decimal from 0.001 to 1000000: each limit becomes max(1, round(limit * multiplier))', () => {
+    assert.equal(loadConfig({}).rateLimitMultiplier, 1);
+    assert.equal(loadConfig({ RATE_LIMIT_MULTIPLIER: '0.05' }).rateLimitMultiplier, 0.05);
+    assert.equal(loadConfig({ RATE_LIMIT_MULTIPLIER: '0.001' }).rateLimitMultiplier, 0.001);
+    assert.equal(loadConfig({ RATE_LIMIT_MULTIPLIER: '1000000' }).rateLimitMultiplier, 1_000_000);
+    assert.equal(scaled(60, 0.05), 3);
+    assert.equal(scaled(10, 0.05), 1, 'never below one request');
+    assert.equal(scaled(300, 0.001), 1);
+    assert.equal(scaled(120, 2.5), 300);
+    assert.equal(scaled(7, 0.5), 4, 'half rounds up');
+  });
+
+  it('0, negative, beyond the range and non-numbers are refused by name', () => {
+    for (const bad of ['0', '0.0001', '1000001']) refused({ RATE_LIMIT_MULTIPLIER: bad }, 'RATE_LIMIT_MULTIPLIER', /between 0\.001 and 1000000, got/);
+    for (const bad of ['-1', '-0.5', 'fast', '1e3', '.5', '1,5', '0x10', 'Infinity', 'NaN']) {
+      refused({ RATE_LIMIT_MULTIPLIER: bad }, 'RATE_LIMIT_MULTIPLIER', new RegExp(`must be a decimal number between 0\\.001 and 1000000, got '${bad.replace('.', '\\.')}'`));
+    }
   });
 });
 
