@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { judge, summary } from './contract/gate';
-import { describe } from './contract/changelog';
+import { grouped, reachedBy, where } from './contract/changelog';
 import { latestRelease, ROOT } from './contract/diff';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, revision: { type: 'string' }, changelog: { type: 'string' } } });
@@ -13,8 +13,11 @@ const verdict = judge(base, revision, values.changelog);
 const { diff } = verdict;
 
 console.log(`contract ${diff.revisionVersion} against release ${diff.baseVersion}: ${summary(diff.changes)}`);
-for (const c of diff.changes.filter((c) => c.impact === 'minor')) {
-  console.log(`  ${c.tightened ? 'accepted tightening' : 'additive'}: ${describe(c.path)}${c.opened ? ` (${c.opened})` : ''}`);
+for (const group of grouped(diff.changes.filter((c) => c.impact === 'minor'))) {
+  const [c] = group;
+  const names = reachedBy(group);
+  const reach = c.component ? `, reaches ${names.length > 6 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ')}` : '';
+  console.log(`  ${c.tightened ? 'accepted tightening' : 'additive'}: ${where(c)}${c.opened ? ` (${c.opened})` : ''}${reach}`);
 }
 if (!verdict.ok) {
   for (const p of verdict.problems) console.error(`  ${p}`);

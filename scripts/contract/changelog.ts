@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type Change, type Diff } from './diff';
+import { operationNames } from './reach';
 
 export const CHANGELOG = join(ROOT, 'CHANGELOG.md');
 const HEADER = `# Changelog
@@ -31,10 +32,59 @@ export function describe(pointer: string): string {
   return tail.length ? `${operation} ${tail.join(' › ')}` : operation;
 }
 
-function line(change: Change): string {
-  const what = change.verdicts.map((v) => v.message).join(' ') || `${change.property ? `\`${change.property}\` ` : ''}${change.kind}.`;
-  const why = change.opened ? ` (${change.opened}: additive under the contract's open-world rule)` : '';
-  return `- ${describe(change.path)}: ${what}${why}`;
+const SECTIONS: Record<string, string> = { schemas: 'schema', parameters: 'parameter', responses: 'response', headers: 'header', requestBodies: 'request body' };
+
+/** `#/components/schemas/Project/properties/color` -> `Project.color` (schema `Project`); a trailing keyword is the change's own. */
+export function place(change: Change): string {
+  const [, section, name, ...rest] = change.component!.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (rest.at(-1) === change.property && rest.at(-2) !== 'properties') rest.pop();
+  let label = name;
+  for (let i = 0; i < rest.length; i++) {
+    const part = rest[i];
+    if (part === 'properties' && i + 1 < rest.length) label += `.${rest[++i]}`;
+    else if (/^(anyOf|oneOf|allOf|prefixItems)$/.test(part) && i + 1 < rest.length) label += `.${part}[${rest[++i]}]`;
+    else if (part === 'items') label += '[]';
+    else if (!NOISE.has(part)) label += `.${part}`;
+  }
+  const kind = SECTIONS[section] ?? section;
+  return label === name ? `${kind} \`${name}\`` : `\`${label}\` (${kind} \`${name}\`)`;
+}
+
+/** Where a change is: the place in its component, else where redocly met it. */
+export const where = (change: Change): string => (change.component ? place(change) : describe(change.path));
+
+/** One list per line: a change, or every change at one place in a component, in the order met. */
+export function grouped(changes: Change[]): Change[][] {
+  const byComponent = new Map<string, Change[]>();
+  const out: Change[][] = [];
+  for (const change of changes) {
+    const group = change.component ? byComponent.get(change.component) : undefined;
+    if (group) group.push(change);
+    else {
+      out.push([change]);
+      if (change.component) byComponent.set(change.component, out.at(-1)!);
+    }
+  }
+  return out;
+}
+
+/** The operations a group's component reaches: `GET /projects`, `webhook project.created`. */
+export const reachedBy = (group: Change[]): string[] => operationNames(group.flatMap((c) => c.reaches ?? []));
+
+const unique = (items: (string | undefined)[]): string[] => [...new Set(items.filter((i): i is string => !!i))];
+
+function line(group: Change[]): string {
+  const [first] = group;
+  // The place names the property, so redocly's "`pattern` of `name` ..." loses its "of `name`".
+  const said = (c: Change) => c.verdicts.map((v) => (c.component ? v.message.replace(/^(`[^`]+`) of `[^`]+` /, '$1 ') : v.message)).join(' ');
+  const what = unique(group.map(said)).join(' ') || `${first.property ? `\`${first.property}\` ` : ''}${first.kind}.`;
+  const opened = unique(group.map((c) => c.opened));
+  const why = opened.length ? ` (${opened.join('; ')}: additive under the contract's open-world rule)` : '';
+  const names = reachedBy(group);
+  const operations = names.filter((n) => !n.startsWith('webhook ')).map((n) => `\`${n}\``);
+  const webhooks = names.filter((n) => n.startsWith('webhook ')).map((n) => `\`${n.slice('webhook '.length)}\``);
+  const reach = [operations.join(', '), webhooks.length ? `webhook${webhooks.length > 1 ? 's' : ''} ${webhooks.join(', ')}` : ''].filter(Boolean).join('; ');
+  return `- ${where(first)}: ${what}${why}${first.component && reach ? ` Reaches ${reach}.` : ''}`;
 }
 
 /** The section for one release: what was added, then how many documentation-only edits. */
@@ -43,10 +93,10 @@ export function renderEntry(version: string, date: string, diff: Diff): string {
   const minor = diff.changes.filter((c) => c.impact === 'minor' && !c.tightened);
   const patch = diff.changes.filter((c) => c.impact === 'patch');
   const out = [`## ${version} (${date})`, ''];
-  if (minor.length) out.push('### Added', '', ...minor.map(line), '');
+  if (minor.length) out.push('### Added', '', ...grouped(minor).map(line), '');
   // Each reason once, then what it refuses now.
   for (const why of new Set(tightened.map((c) => c.tightened))) {
-    out.push('### Refused now', '', why!, '', ...tightened.filter((c) => c.tightened === why).map(line), '');
+    out.push('### Refused now', '', why!, '', ...grouped(tightened.filter((c) => c.tightened === why)).map(line), '');
   }
   // Descriptions, examples, summaries: counted, not listed (the contract's own history has them).
   if (patch.length) out.push(`${patch.length} documentation-only change${patch.length === 1 ? '' : 's'} (descriptions, examples, summaries).`, '');

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { parse } from 'yaml';
-import { accepted, readTightenings } from './tightenings';
+import { locator } from './reach';
+import { accepted, readTightenings, TIGHTENINGS } from './tightenings';
 
 export const ROOT = join(__dirname, '..', '..');
 export const RELEASES = join(ROOT, 'contract', 'releases');
@@ -32,6 +33,10 @@ export interface Change {
   opened?: string;
   /** Set when contract/tightenings.yaml accepts an added constraint, with its reason. */
   tightened?: string;
+  /** The place in a component the change is at (`#/components/schemas/Project/properties/color`), when it is in one. */
+  component?: string;
+  /** When it is in a component: the operations that reach it in both versions, and the one redocly named, by pointer (`#/paths/~1projects/get`). */
+  reaches?: string[];
 }
 
 export interface Diff {
@@ -61,13 +66,14 @@ export function redocly(args: string[]): string {
   });
 }
 
-/** Runs `redocly diff --format json` and applies reclassify. */
-export function diffContracts(baseFile: string, revisionFile: string): Diff {
+/** Runs `redocly diff --format json`, applies reclassify and names what a change in a component reaches. */
+export function diffContracts(baseFile: string, revisionFile: string, tighteningsFile = TIGHTENINGS): Diff {
   const report = JSON.parse(redocly(['diff', baseFile, revisionFile, '--config', CONFIG, '--format', 'json', '--fail-on', 'none']));
   const revision = parse(readFileSync(revisionFile, 'utf8'));
-  const tightenings = readTightenings();
+  const tightenings = readTightenings(tighteningsFile);
   const version = report.infoVersions.revision as string;
-  const changes = (report.changes as Change[]).map((c) => accepted(reclassify(c, revision), revision, version, tightenings));
+  const reach = locator(parse(readFileSync(baseFile, 'utf8')), revision);
+  const changes = (report.changes as Change[]).map((c) => reach(accepted(reclassify(c, revision), revision, version, tightenings)));
   const rank: Impact[] = ['patch', 'minor', 'major'];
   const top = changes.reduce((m, c) => Math.max(m, rank.indexOf(c.impact)), -1);
   return { baseVersion: report.infoVersions.base, revisionVersion: report.infoVersions.revision, changes, bump: top < 0 ? 'none' : rank[top] };

@@ -2,7 +2,7 @@
 // Fails on any breaking change; an additive change needs info.version bumped (at least the minor
 // part) and a CHANGELOG.md entry for it, both written by `npm run release`.
 import semver from 'semver';
-import { describe, hasEntry } from './changelog';
+import { hasEntry, where } from './changelog';
 import { diffContracts, type Change, type Diff } from './diff';
 
 export interface Verdict {
@@ -16,7 +16,7 @@ export function judge(baseFile: string, revisionFile: string, changelog?: string
   const problems: string[] = [];
   const { baseVersion: base, revisionVersion: revision } = diff;
   const breaking = diff.changes.filter((c) => c.impact === 'major');
-  for (const c of breaking) problems.push(`breaking: ${describe(c.path)}: ${c.verdicts.map((v) => `${v.message} [${v.ruleId}]`).join(' ')}`);
+  for (const c of breaking) problems.push(`breaking: ${where(c)}: ${c.verdicts.map((v) => `${v.message} [${v.ruleId}]`).join(' ')}`);
   if (!semver.valid(revision)) {
     problems.push(`info.version "${revision}" is not semver (x.y.z)`);
   } else if (semver.lt(revision, base)) {

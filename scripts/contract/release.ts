@@ -1,19 +1,22 @@
 // A release of the contract: refuses a breaking change; otherwise sets info.version (given,
-// already bumped, or the least bump the changes need), writes the CHANGELOG.md entry from the diff
-// and the snapshot <releases>/<version>.yaml.
+// already bumped, or the least bump the changes need), regenerates what `npm run generate` writes
+// (the types and the SDK's version follow info.version), writes the CHANGELOG.md entry from the
+// diff and the snapshot <releases>/<version>.yaml.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { hasEntry, prependEntry, renderEntry } from './changelog';
 import { diffContracts, latestRelease } from './diff';
+import { render, write, type Targets } from './generate';
 
 export interface ReleasePaths {
   contract: string;
   releases: string;
   changelog: string;
+  generated: Targets;
 }
 
-export function release(paths: ReleasePaths, requested?: string, today = new Date()): { version: string; previous: string } {
+export async function release(paths: ReleasePaths, requested?: string, today = new Date()): Promise<{ version: string; previous: string }> {
   const last = latestRelease(paths.releases);
   const diff = diffContracts(last.file, paths.contract);
   const breaking = diff.changes.filter((c) => c.impact === 'major');
@@ -26,13 +29,14 @@ export function release(paths: ReleasePaths, requested?: string, today = new Dat
   if (!semver.valid(version) || semver.lt(version, least)) throw new Error(`version ${version}: these changes need ${least} or later`);
   if (hasEntry(version, paths.changelog)) throw new Error(`${paths.changelog} already has an entry for ${version}`);
 
-  if (version !== current) {
-    const text = readFileSync(paths.contract, 'utf8');
-    // Only info's own `version:` line changes, so the file keeps its formatting byte for byte.
-    const next = text.replace(/^(info:\n(?:[ \t].*\n|\n)*?  version:[ \t]*)['"]?[^\s'"]+['"]?/m, `$1${version}`);
-    if (next === text) throw new Error(`could not find info.version in ${paths.contract}`);
-    writeFileSync(paths.contract, next);
-  }
+  const text = readFileSync(paths.contract, 'utf8');
+  // Only info's own `version:` line changes, so the file keeps its formatting byte for byte.
+  const next = version === current ? text : text.replace(/^(info:\n(?:[ \t].*\n|\n)*?  version:[ \t]*)['"]?[^\s'"]+['"]?/m, `$1${version}`);
+  if (next === text && version !== current) throw new Error(`could not find info.version in ${paths.contract}`);
+  // Rendered before anything is written, so a contract the generator refuses leaves every file as it was.
+  const generated = await render(next, paths.generated);
+  writeFileSync(paths.contract, next);
+  write(generated);
   prependEntry(renderEntry(version, today.toISOString().slice(0, 10), diff), paths.changelog);
   copyFileSync(paths.contract, join(paths.releases, `${version}.yaml`));
   return { version, previous: last.version };

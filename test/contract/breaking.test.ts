@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { judge } from '../../scripts/contract/gate';
-import { release } from '../../scripts/contract/release';
 import { fixtures, loadContract, openRole } from './breakingFixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -24,7 +23,6 @@ describe('npm run check:breaking (redocly diff and the open-world rule)', functi
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** The fixture as a file, with info.version set and a changelog that has an entry for it. */
   /** The base contract a fixture starts from: openapi.yaml, or a variant of it. */
   function baseOf(fixture: { base?: (doc: ReturnType<typeof loadContract>) => void }): string {
     if (!fixture.base) return base;
@@ -35,6 +33,7 @@ describe('npm run check:breaking (redocly diff and the open-world rule)', functi
     return file;
   }
 
+  /** The fixture as a file, with info.version set and a changelog that has an entry for it. */
   function revision(
     change: (doc: ReturnType<typeof loadContract>) => void,
     version: string,
@@ -119,36 +118,5 @@ describe('npm run check:breaking (redocly diff and the open-world rule)', functi
   it('fails a version lower than the last release', () => {
     const { file, changelog } = revision(() => undefined, '0.9.0');
     assert.match(judge(base, file, changelog).problems.join('\n'), /lower than the last release/);
-  });
-
-  it('npm run release bumps info.version, writes the changelog entry and the snapshot, then the gate passes', () => {
-    const work = mkdtempSync(join(dir, 'release-'));
-    const releases = join(work, 'releases');
-    mkdirSync(releases);
-    copyFileSync(base, join(releases, `${baseVersion}.yaml`));
-    const { file } = revision(additive.change, baseVersion);
-    const contract = join(work, 'openapi.yaml');
-    copyFileSync(file, contract);
-    const changelog = join(work, 'CHANGELOG.md');
-
-    const next = semver.inc(baseVersion, 'minor')!;
-    assert.deepEqual(release({ contract, releases, changelog }, undefined, new Date('2026-12-01T00:00:00Z')), { version: next, previous: baseVersion });
-
-    assert.equal(parse(readFileSync(contract, 'utf8')).info.version, next);
-    assert.equal(readFileSync(join(releases, `${next}.yaml`), 'utf8'), readFileSync(contract, 'utf8'));
-    const log = readFileSync(changelog, 'utf8');
-    assert.match(log, new RegExp(`^## ${next.replace(/\./g, '\\.')} \\(2026-12-01\\)$`, 'm'));
-    assert.match(log, /### Added\n\n- `\/projects\/\{project_id\}\/archive`/);
-    assert.deepEqual(judge(join(releases, `${baseVersion}.yaml`), contract, changelog).problems, []);
-    assert.deepEqual(judge(join(releases, `${next}.yaml`), contract, changelog).problems, []);
-    assert.throws(() => release({ contract, releases, changelog }), /nothing to release/);
-  });
-
-  it('npm run release refuses a breaking change', () => {
-    const work = mkdtempSync(join(dir, 'refuse-'));
-    mkdirSync(join(work, 'releases'));
-    copyFileSync(base, join(work, 'releases', `${baseVersion}.yaml`));
-    const { file } = revision(fixtures.find((f) => f.breaking)!.change, baseVersion);
-    assert.throws(() => release({ contract: file, releases: join(work, 'releases'), changelog: join(work, 'CHANGELOG.md') }), /breaking change/);
   });
 });
