@@ -1,5 +1,6 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
 import { enabledEndpoint } from '../webhooks/enabledEndpoint';
+import { errors } from '../errors';
 
 export const testWebhookEndpoint = defineHandler('testWebhookEndpoint', ['store', 'events'], async (req, { store, events }) => {
   const { workspaceId } = requirePrincipal(req);
@@ -14,6 +15,8 @@ export const testWebhookEndpoint = defineHandler('testWebhookEndpoint', ['store'
     idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null,
   });
   const delivery = await store.webhooks.queueDelivery(workspaceId, id, event.id, new Date().toISOString());
+  // Deleted by another request since the check above (its transaction committed first).
+  if (!delivery) throw errors.webhookEndpointNotFound(id);
   events.queued();
   return { status: 202, body: { data: delivery } };
 });

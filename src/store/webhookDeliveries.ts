@@ -67,7 +67,7 @@ export function createDeliveryMethods(db: Db): DeliveryMethods {
     queueDelivery(workspaceId, endpointId, eventId, dueAt) {
       const id = newId('whd');
       const { changes } = queue.run({ id, workspaceId, endpointId, eventId, dueAt: iso(dueAt), now: new Date().toISOString() });
-      if (changes === 0) throw new Error(`no endpoint ${endpointId} or event ${eventId} in workspace ${workspaceId}`);
+      if (changes === 0) return undefined;
       return getDelivery(workspaceId, endpointId, id)!;
     },
     getDelivery,

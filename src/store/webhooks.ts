@@ -74,7 +74,8 @@ export interface WebhookStore {
   rotateSecret(workspaceId: string, id: string, secret: SealedSecret, previousUntil: string): WebhookEndpoint | undefined;
 
   /** A delivery of `eventId` to one endpoint, due at `dueAt` (the test operation's ping). */
-  queueDelivery(workspaceId: string, endpointId: string, eventId: string, dueAt: string): WebhookDelivery;
+  /** Undefined when the endpoint (or the event) is gone, as when another request deleted it meanwhile. */
+  queueDelivery(workspaceId: string, endpointId: string, eventId: string, dueAt: string): WebhookDelivery | undefined;
   getDelivery(workspaceId: string, endpointId: string, id: string): WebhookDelivery | undefined;
   /** Newest first, each with its latest 10 attempts, newest first. */
   listDeliveries(workspaceId: string, endpointId: string, status: DeliveryStatus | undefined, after: KeysetPosition | undefined, limit: number): WebhookDelivery[];

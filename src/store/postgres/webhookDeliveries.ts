@@ -46,7 +46,7 @@ export function createPgDeliveryMethods(
          WHERE e.workspace_id = $2 AND e.id = $3 AND ev.id = $4`,
         [id, workspaceId, endpointId, eventId, dueAt, new Date().toISOString()],
       );
-      if (rowCount === 0) throw new Error(`no endpoint ${endpointId} or event ${eventId} in workspace ${workspaceId}`);
+      if (rowCount === 0) return undefined;
       return (await getDelivery(workspaceId, endpointId, id))!;
     },
     getDelivery,

@@ -67,7 +67,9 @@ for (const engine of engines) {
       const { webhooks, events } = s.store;
       const hook = await queued(3);
       const later = await events.append(event(s.ws, 'ping'));
-      const future = await webhooks.queueDelivery(s.ws, hook.id, later.id, fromNow(60_000));
+      const future = (await webhooks.queueDelivery(s.ws, hook.id, later.id, fromNow(60_000)))!;
+      // Another workspace's endpoint (or a deleted one) queues nothing.
+      assert.equal(await webhooks.queueDelivery(s.other, hook.id, later.id, fromNow(0)), undefined);
       assert.deepEqual([future.status, future.event_type, future.attempt_count], ['pending', 'ping', 0]);
       const off = await queued(1, 'project.deleted');
       await webhooks.updateEndpoint(s.ws, off.id, { status: 'disabled' });
