@@ -74,6 +74,12 @@ export function makeTestApp(env: Record<string, string> = {}, hooks: TestHooks =
   const redis = testRedis(config);
   const validators = sharedValidators();
   const { app, meter } = createApp({ config, store, secrets, logger, redis, validators, handlers: hooks.handlers, inspect: contractCheck() });
+  return testAppOf({ app, meter, store, config, secrets, lines, rows });
+}
+
+/** The TestApp of an app made by createApp, whose logger writes to `lines`. */
+export function testAppOf(parts: Omit<TestApp, 'http' | 'logs' | 'rawLog' | 'flushUsage'> & { meter: { flush(): Promise<void> }; lines: string[] }): TestApp {
+  const { app, meter, store, config, secrets, lines, rows } = parts;
   return {
     app,
     http: supertest(app),

@@ -87,3 +87,8 @@ export function busy(status: 429 | 503, retryAfter: number): Promise<Fault> {
   });
   return serve(server, sockets, () => 0);
 }
+
+/** Closes what a test opened, in order (its fault, then its live service), skipping what it did not. */
+export async function closeAll(...opened: ({ close(): Promise<void> } | undefined)[]): Promise<void> {
+  for (const thing of opened) await thing?.close();
+}

@@ -5,16 +5,15 @@ import assert from 'node:assert/strict';
 import { errorIs, NetworkError, TimeoutError } from '../../sdk/src';
 import { freePort } from '../process/run';
 import { live, recorder, type Live } from './harness';
-import { blackHole, droppingProxy, type Fault } from './faults';
+import { blackHole, closeAll, droppingProxy, type Fault } from './faults';
 
 describe('SDK: network errors, timeouts and aborts', () => {
   let l: Live;
   let fault: Fault | undefined;
   beforeEach(async () => (l = await live()));
   afterEach(async () => {
-    await fault?.close();
+    await closeAll(fault, l);
     fault = undefined;
-    await l.close();
   });
 
   it('createProject: the answer is lost in flight; the retry with the same Idempotency-Key gets the replay, and one project exists', async () => {

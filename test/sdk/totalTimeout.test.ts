@@ -4,16 +4,15 @@ import assert from 'node:assert/strict';
 import { ApiError, NetworkError, TimeoutError } from '../../sdk/src';
 import { freePort } from '../process/run';
 import { live, recorder, type Live } from './harness';
-import { blackHole, busy, type Fault } from './faults';
+import { blackHole, busy, closeAll, type Fault } from './faults';
 
 describe('SDK: totalTimeout', () => {
   let l: Live;
   let fault: Fault | undefined;
   beforeEach(async () => (l = await live()));
   afterEach(async () => {
-    await fault?.close();
+    await closeAll(fault, l);
     fault = undefined;
-    await l.close();
   });
 
   for (const status of [503, 429] as const) {

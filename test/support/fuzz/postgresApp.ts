@@ -1,10 +1,9 @@
-import supertest from 'supertest';
 import type { Redis } from 'ioredis';
 import { createApp } from '../../../src/app';
 import { createLogger } from '../../../src/logger';
 import { ephemeralSecrets } from '../../../src/secrets';
 import { createRateLimitRedis } from '../../../src/http/rateLimit/redisBuckets';
-import { testConfig, type TestApp } from '../../helpers';
+import { testAppOf, testConfig, type TestApp } from '../../helpers';
 import { contractCheck } from '../contractCheck';
 import { pgRun } from '../pgRun';
 import { deleteKeys, redisRunPrefix } from '../redis';
@@ -53,19 +52,7 @@ export async function postgresApp(env: Record<string, string>): Promise<{ t: Tes
   const { store, pool } = run.openStore();
   const secrets = ephemeralSecrets();
   const { app, meter } = createApp({ config, store, secrets, logger, redis, inspect: contractCheck() });
-  const t: TestApp = {
-    app,
-    http: supertest(app),
-    store,
-    config,
-    secrets,
-    get logs() {
-      return lines.map((l) => JSON.parse(l));
-    },
-    rawLog: () => lines.join(''),
-    flushUsage: () => meter.flush(),
-    rows: async (sql) => (await pool.query(sql)).rows,
-  };
+  const t = testAppOf({ app, meter, store, config, secrets, lines, rows: async (sql) => (await pool.query(sql)).rows });
   const remove = async () => {
     if (redis) {
       await deleteKeys(redis, prefix);
