@@ -2,15 +2,17 @@ import assert from 'node:assert/strict';
 import { expectError, signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { bearer, createKeyHttp } from '../support/apiKeys';
-import { StoreBusyError, type AsyncStore as Store } from '../../src/store/async';
+import { RecordLockedError, StoreBusyError, type AsyncStore as Store } from '../../src/store/async';
 
 /** The real store, whose transactions fail as SQLite does when another process holds the write lock too long. */
 function lockable() {
-  const lock = { held: false };
+  const lock = { held: false, record: false };
   const store = (real: Store): Store => ({
     ...real,
     transaction: (fn) => {
       if (lock.held) return Promise.reject(new StoreBusyError());
+      // As PostgreSQL reports the key's own record still locked by its first request.
+      if (lock.record) return Promise.reject(new RecordLockedError());
       return real.transaction(fn);
     },
   });
@@ -49,7 +51,7 @@ describe('API keys with an Idempotency-Key', () => {
   ] as const) {
     // PostgreSQL has no database-wide write lock to be busy on: same-key requests wait on the record's row.
     // The store reports a busy database as StoreBusyError on either engine; the fake does the same.
-    it(`${operationId}: 503 service_unavailable with Retry-After: 1 while the database is busy; the retry with the key succeeds`, async () => {
+    it(`${operationId}: 503 service_unavailable while the database is busy, 409 idempotency_key_in_use while the key's record is locked, both with Retry-After: 1; the retry with the key succeeds`, async () => {
       const { lock, store } = lockable();
       const t = makeAppWith({ store });
       const u = await signedIn(t);
@@ -61,6 +63,11 @@ describe('API keys with an Idempotency-Key', () => {
       expectError(busy, 503, 'service_unavailable');
       assert.equal(busy.headers['retry-after'], '1');
       lock.held = false;
+      lock.record = true;
+      const inUse = await send();
+      expectError(inUse, 409, 'idempotency_key_in_use');
+      assert.equal(inUse.headers['retry-after'], '1');
+      lock.record = false;
       assert.equal((await send()).status, operationId === 'createApiKey' ? 201 : 200);
     });
   }

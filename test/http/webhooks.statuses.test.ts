@@ -4,7 +4,7 @@ import { makeAppWith } from '../support/app';
 import { apiKey, bearer, createKeyHttp, type Cred } from '../support/apiKeys';
 import { appFromSpec, removeSpecCopies, specCopy } from '../support/specCopy';
 import { overrideAggregate } from '../support/storeHooks';
-import { StoreBusyError, type AsyncStore } from '../../src/store/async';
+import { RecordLockedError, StoreBusyError, type AsyncStore } from '../../src/store/async';
 import { createEndpointHttp, WEBHOOK_ENV } from '../support/webhooks';
 
 /** Ids a request names: two endpoints of the caller's workspace, a delivery and an event of the first. */
@@ -113,17 +113,25 @@ describe('webhook and event operations: statuses of the shared rules', () => {
     }
   });
 
-  it('each that takes an Idempotency-Key: 503 service_unavailable while the database is busy, 422 idempotency_key_reused for another request', async () => {
-    const busy = { on: false };
+  it('each that takes an Idempotency-Key: 503 service_unavailable while the database is busy, 409 idempotency_key_in_use while its key is locked, 422 idempotency_key_reused for another request', async () => {
+    const busy = { on: false, locked: false };
     const t = makeAppWith({
       env: WEBHOOK_ENV,
-      store: (real) => ({ ...real, transaction: (fn) => (busy.on ? Promise.reject(new StoreBusyError()) : real.transaction(fn)) }),
+      store: (real) => ({
+        ...real,
+        transaction: (fn) =>
+          busy.on ? Promise.reject(new StoreBusyError()) : busy.locked ? Promise.reject(new RecordLockedError()) : real.transaction(fn),
+      }),
     });
     const { cred, ids } = await setUp(t);
     for (const call of CALLS.filter((c) => c.idempotent)) {
       busy.on = true;
       expectError(await send(t, call, ids, cred, { key: `busy-${call.operationId}` }), 503, 'service_unavailable');
       busy.on = false;
+      // The key's own record still locked by its first request: that request is in progress.
+      busy.locked = true;
+      expectError(await send(t, call, ids, cred, { key: `locked-${call.operationId}` }), 409, 'idempotency_key_in_use');
+      busy.locked = false;
       const key = `reused-${call.operationId}`;
       const first = await send(t, call, ids, cred, { key });
       assert.ok(first.status < 300, `${call.operationId}: ${first.status} ${first.text}`);
