@@ -11,12 +11,14 @@ import { inWords } from '../contract/textRules';
 const FIELDS = {
   email: '#/components/schemas/LoginRequest/properties/email',
   workspaceName: '#/components/schemas/Workspace/properties/name',
+  // Login's schema: a password set here that login would refuse could never be used.
+  password: '#/components/schemas/LoginRequest/properties/password',
 } as const;
 
 export type Field = keyof typeof FIELDS;
 
 export class InvalidInputError extends Error {
-  constructor(readonly field: Field | 'password' | 'role', problem: string) {
+  constructor(readonly field: Field | 'role', problem: string) {
     super(`${field === 'workspaceName' ? 'workspace name' : field} ${problem}`);
     this.name = 'InvalidInputError';
   }

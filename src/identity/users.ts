@@ -17,6 +17,7 @@ export const inputRules = (): InputRules => (contractRules ??= createInputRules(
 export function checkNewPassword(password: string, minLength: number, email?: string): void {
   const problem = passwordProblem(password, { minLength }, email);
   if (problem) throw new InvalidInputError('password', problem);
+  inputRules()('password', password);
 }
 
 /**

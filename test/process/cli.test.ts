@@ -59,6 +59,8 @@ describe('operator CLI (scripts/cli.ts)', function () {
       ['create-user', '--email', 'a@example.com', '--password', PASSWORD, '--workspace', 'w'.repeat(150)],
       ['create-user', '--email', 'a@example.com', '--password', 'qwerty123456'],
       ['set-password', '--email', 'a@example.com', '--password', ' '.repeat(12)],
+      // Issue #22: a password login's contract would refuse (a control character) is never set.
+      ['create-user', '--email', 'a@example.com', '--password', `${PASSWORD}\u0007`],
       ['create-user', '--email', 'a@example.com', '--password', PASSWORD, '--role', 'king'],
       ['add-member', '--email', 'nobody@example.com', '--workspace', 'x']]) {
       const exit = await cli(...args);
