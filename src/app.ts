@@ -80,7 +80,8 @@ export interface App {
  * Throws SpecError when the contract is unreadable or an operation has no handler.
  */
 export function createApp(deps: AppDeps): App {
-  // The one process-wide change: route compilations are remembered (idempotent, see the module).
+  // One of two process-wide patches of library internals (both idempotent; the other,
+  // skipUnusedContractSchema, is applied where the validators are made): route compilations are remembered.
   rememberRouteRegexps();
   const { config, store, secrets, logger } = deps;
   const spec = loadSpec(deps.specPath ?? SPEC_PATH);

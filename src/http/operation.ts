@@ -45,8 +45,9 @@ export interface OperationRequest<O extends OpId> {
 export interface HandlerDeps {
   config: Config;
   /**
-   * The store's aggregates. An operation that takes an Idempotency-Key or an If-Match runs in one
-   * transaction (the pipeline owns it): then these are bound to it, and all its writes commit together.
+   * The store's aggregates. An operation that takes an Idempotency-Key or an If-Match, or emits
+   * events (`x-events`), runs in one transaction (the pipeline owns it): then these are bound to
+   * it, and all its writes commit together.
    */
   store: Aggregates;
   auth: AuthService;
@@ -100,7 +101,7 @@ export interface AnyHandler {
   run: (req: OperationRequest<OpId>, deps: Partial<HandlerDeps>) => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> | { status: number; body?: unknown; headers?: Record<string, string> };
 }
 
-/** The principal of a secured operation (the security handler guarantees it). */
+/** The principal of a secured operation (the pipeline's authorize step guarantees it). */
 export function requirePrincipal(req: { principal: Principal | undefined }): Principal {
   if (!req.principal) throw new Error('secured operation reached without a principal');
   return req.principal;
