@@ -7,7 +7,8 @@
 //   npm test -- test/http/x.test.ts   these files; the PostgreSQL pass takes those under test/http/
 //   npm test -- --pass=postgres       one pass only (sqlite or postgres)
 //
-// The options come from .mocharc.json, so `npx mocha` alone still runs the first pass.
+// The options come from .mocharc.json, which names no files: `npx mocha test/x.test.ts` runs that
+// file alone (a spec in the config would be added to it, running everything).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,10 +17,11 @@ const root = join(__dirname, '..');
 const mocharc = JSON.parse(readFileSync(join(root, '.mocharc.json'), 'utf8')) as {
   require: string[];
   extension: string[];
-  spec: string[];
   timeout: number;
   reporter: string;
 };
+/** Every test file: the first pass, when no file is named. */
+const ALL_SPEC = ['test/**/*.test.ts'];
 /** The tests that drive the app through makeTestApp(); the rest (store, process, browser, contract) ran in the first pass. */
 const HTTP_SPEC = 'test/http/**/*.test.ts';
 
@@ -57,7 +59,7 @@ function main(): number {
     if (!ok) failed.push(name);
   };
 
-  if (only !== 'postgres') pass('pass 1/2, SQLite', files.length ? files : mocharc.spec, { ...process.env, TEST_ENGINE: 'sqlite' });
+  if (only !== 'postgres') pass('pass 1/2, SQLite', files.length ? files : ALL_SPEC, { ...process.env, TEST_ENGINE: 'sqlite' });
 
   if (only === 'sqlite') return failed.length ? 1 : 0;
   const { DATABASE_URL, REDIS_URL } = process.env;
