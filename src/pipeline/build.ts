@@ -51,6 +51,10 @@ export interface PipelineParts {
   metrics: Metrics;
 }
 
+/** The contract's check of the body's `email`, for operations limited per account. */
+const accountEmail = (spec: OpenApiDocument, op: OperationInfo, policies: RateLimitPolicy[]) =>
+  policies.some((p) => p.by === 'account') ? bodyFieldCheck(spec, op, 'email') : undefined;
+
 /**
  * Builds, at start-up, each operation's ordered steps from what the contract declares for it:
  * deprecation, security (authenticate, meter, authorize), rate limits (per caller before the body
@@ -58,10 +62,6 @@ export interface PipelineParts {
  * every request and the handler, in a transaction where the operation takes an Idempotency-Key
  * or an If-Match or emits events. A step the contract does not ask for is not there at all.
  */
-/** The contract's check of the body's `email`, for operations limited per account. */
-const accountEmail = (spec: OpenApiDocument, op: OperationInfo, policies: RateLimitPolicy[]) =>
-  policies.some((p) => p.by === 'account') ? bodyFieldCheck(spec, op, 'email') : undefined;
-
 export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<string, Pipeline> {
   const kinds = credentialsOfSchemes(parts.spec);
   // One validator for every operation: it compiles each operation's schemas once, on first use.
