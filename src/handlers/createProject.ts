@@ -1,7 +1,5 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
-import type { ProjectStore, Project } from '../store/projects';
-import type { Async } from '../store/async';
-import { SlugTakenError } from '../store/projects';
+import { SlugTakenError, type ProjectStore, type Project, type Async } from '../store/ports';
 import { deriveSlug, suffixSlug } from '../projects/slug';
 import { errors } from '../errors';
 import { etagOf } from '../projects/etag';

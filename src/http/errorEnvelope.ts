@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { AppError, errors, type ErrorDetail } from '../errors';
-import { StoreBusyError } from '../store/async';
+import { StoreBusyError } from '../store/ports';
 import { inWords } from '../contract/textRules';
 
 interface ValidatorError {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { expectError, signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { bearer, createKeyHttp } from '../support/apiKeys';
-import { StoreBusyError, type AsyncStore as Store } from '../../src/store/async';
+import { StoreBusyError, type AsyncStore as Store } from '../../src/store/ports';
 
 /** The real store, whose transactions fail as SQLite does when another process holds the write lock too long. */
 function lockable() {

@@ -3,7 +3,7 @@ import { expectError, signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { operationsOf, readSpec } from '../support/specCopy';
 import { operationUrl } from '../support/operationUrl';
-import { StoreBusyError, type AsyncStore } from '../../src/store/async';
+import { StoreBusyError, type AsyncStore } from '../../src/store/ports';
 
 // Issue #22: a busy database (a lock or a connection not had in time, a serialization failure)
 // is the same documented answer on every path, 503 service_unavailable with Retry-After, never a

@@ -4,7 +4,7 @@ import { makeAppWith } from '../support/app';
 import { apiKey, bearer, createKeyHttp, type Cred } from '../support/apiKeys';
 import { appFromSpec, removeSpecCopies, specCopy } from '../support/specCopy';
 import { overrideAggregate } from '../support/storeHooks';
-import { StoreBusyError, type AsyncStore } from '../../src/store/async';
+import { StoreBusyError, type AsyncStore } from '../../src/store/ports';
 import { createEndpointHttp, WEBHOOK_ENV } from '../support/webhooks';
 
 /** Ids a request names: two endpoints of the caller's workspace, a delivery and an event of the first. */

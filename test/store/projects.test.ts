@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createStore, openStore, type Store } from '../../src/store';
-import { openDatabase } from '../../src/store/db';
-import { SlugTakenError, type Project } from '../../src/store/projects';
+import { createStore, openStore, type Store } from '../../src/store/sqlite';
+import { openDatabase } from '../../src/store/sqlite/db';
+import { SlugTakenError, type Project } from '../../src/store/ports';
 import { afterMillisecond, newestFirst } from '../support/projects';
 
 describe('store: projects (createProjectStore)', () => {

@@ -1,7 +1,7 @@
 import type { OperationContext } from '../context';
 import type { AnyReply, Outcome } from '../send';
 import type { Handle } from './handle';
-import { RecordLockedError, type AsyncStore } from '../../store/async';
+import { RecordLockedError, type AsyncStore } from '../../store/ports';
 import { principalId } from '../../auth/principal';
 import { AppError, errorBody, errors } from '../../errors';
 import { IdempotencyKeyReused, type Idempotency } from '../../idempotency/idempotency';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { readMigrations, type Migration } from '../db';
+import { readMigrations, type Migration } from '../shared/migrations';
 import { fromRoot } from '../../paths';
 
 const MIGRATIONS_DIR = fromRoot('src', 'store', 'migrations', 'postgres');

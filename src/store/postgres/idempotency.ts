@@ -1,6 +1,5 @@
-import { RecordLockedError, type Async } from '../async';
+import { RecordLockedError, type Async, type IdempotencyStore } from '../ports';
 import type { Queryable } from './db';
-import type { IdempotencyStore } from '../idempotency';
 
 const PURGE_BATCH = 100;
 

@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { StoreBusyError, withErrors, type Aggregates, type AsyncStore } from '../async';
+import { StoreBusyError, type Aggregates, type AsyncStore } from '../ports';
+import { withErrors } from '../shared/withErrors';
 import { bracketed, TRANSACTION, createPool, migratePostgres, readPostgresMigrations, type Queryable } from './db';
-import { databaseBucketOptions } from '../rateLimits';
+import { createPgRateLimitBuckets } from './rateLimits';
 import { createPgIdentityStore } from './identity';
 import { createPgSessionStore } from './sessions';
 import { createPgProjectStore } from './projects';
@@ -55,8 +55,7 @@ export function createPgStore(pool: pg.Pool): PgStore {
   const ownTransaction = <T>(fn: (tx: Queryable) => Promise<T>) => onClient((c) => inTransaction(c, () => fn(c)));
   return {
     ...withErrors(aggregates(pool, ownTransaction), busy),
-    rateLimitBucket: (spec) =>
-      new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', ...databaseBucketOptions(spec) }),
+    rateLimitBucket: createPgRateLimitBuckets(pool),
     transaction: (fn) => onClient((c) => inTransaction(c, () => fn(aggregates(c, nested(c))))).catch(busy),
     async isReady() {
       try {

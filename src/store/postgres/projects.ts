@@ -1,8 +1,7 @@
-import type { Async } from '../async';
+import { SlugTakenError, type Async, type Project, type ProjectStore } from '../ports';
 import type { Queryable } from './db';
-import { SlugTakenError, type Project, type ProjectStore } from '../projects';
 import { newId } from '../../ids';
-import { isUniqueViolation, withSavepoint } from './errors';
+import { isUniqueViolation, withSavepoint } from './violations';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
 
 const COLUMNS = 'id, name, slug, description, created_at, updated_at';

@@ -1,6 +1,6 @@
-import { openDatabase, type Db } from '../db';
-import { createStore, type Store } from '../index';
-import { AGGREGATES, StoreBusyError, type Aggregates, type AsyncStore } from '../async';
+import { AGGREGATES, StoreBusyError, type Aggregates, type AsyncStore } from '../ports';
+import { openDatabase, type Db } from './db';
+import { createStore, type Store } from './index';
 
 type Method = (...args: unknown[]) => unknown;
 type Runner = <T>(call: () => T) => Promise<T>;

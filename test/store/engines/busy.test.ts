@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { RecordLockedError, StoreBusyError } from '../../../src/store/async';
+import { RecordLockedError, StoreBusyError } from '../../../src/store/ports';
 import { openAsyncSqliteStore } from '../../../src/store/sqlite/async';
 import { openPgStore } from '../../../src/store/postgres';
 import { testSchema } from '../../support/postgres';

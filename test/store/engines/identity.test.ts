@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { EmailTakenError, LastOwnerError } from '../../../src/store/identity';
+import { EmailTakenError, LastOwnerError } from '../../../src/store/ports';
 import { engines, withStore } from './engines';
 
 for (const engine of engines) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SlugTakenError, type Project } from '../../../src/store/projects';
+import { SlugTakenError, type Project } from '../../../src/store/ports';
 import { engines, withWorkspaces } from './engines';
 
 for (const engine of engines) {

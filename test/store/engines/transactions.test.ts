@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { SlugTakenError } from '../../../src/store/projects';
-import { StoreBusyError } from '../../../src/store/async';
+import { SlugTakenError, StoreBusyError } from '../../../src/store/ports';
 import { engines, withStore } from './engines';
 
 const key = (n: number) => ({ hash: Buffer.alloc(32, n), prefix: `cp_live_${n}`, last4: `000${n}` });
