@@ -2,7 +2,7 @@
 // (DATA_DIR, DATABASE_PATH, ...) as the service, so it works on the service's database.
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../src/config';
-import { EmailTakenError, LastOwnerError, type AsyncStore } from '../src/store/ports';
+import { EmailTaken, LastOwner, type AsyncStore } from '../src/store/ports';
 import { openAsyncSqliteStore } from '../src/store/sqlite/async';
 import { openPgStore } from '../src/store/postgres';
 import { checkNewPassword, createUserInWorkspace, inputRules } from '../src/identity/users';
@@ -160,11 +160,11 @@ async function main(): Promise<number> {
       process.stderr.write(`${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof EmailTakenError) {
+    if (err instanceof EmailTaken) {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }
-    if (err instanceof LastOwnerError) {
+    if (err instanceof LastOwner) {
       const { email, workspace } = parsed.values;
       const why = 'a workspace always keeps at least one owner: make another member owner first';
       process.stderr.write(`${email} is the last owner of workspace ${workspace}, and ${why}.\n`);

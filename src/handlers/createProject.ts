@@ -1,5 +1,5 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
-import { SlugTakenError, type ProjectStore, type Project, type Async } from '../store/ports';
+import { SlugTaken, type ProjectStore, type Project, type Async } from '../store/ports';
 import { deriveSlug, suffixSlug } from '../projects/slug';
 import { errors } from '../errors';
 import { etagOf } from '../projects/etag';
@@ -19,7 +19,7 @@ async function createWithDerivedSlug(
     try {
       return await projects.create(workspaceId, { name, slug, description });
     } catch (err) {
-      if (!(err instanceof SlugTakenError)) throw err; // lost a race for this slug: try the next
+      if (!(err instanceof SlugTaken)) throw err; // lost a race for this slug: try the next
     }
   }
   throw errors.slugTaken(base);

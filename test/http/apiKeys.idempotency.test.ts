@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { expectError, signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { bearer, createKeyHttp } from '../support/apiKeys';
-import { StoreBusyError, type AsyncStore as Store } from '../../src/store/ports';
+import { Busy, type AsyncStore as Store } from '../../src/store/ports';
 
 /** The real store, whose transactions fail as SQLite does when another process holds the write lock too long. */
 function lockable() {
@@ -10,7 +10,7 @@ function lockable() {
   const store = (real: Store): Store => ({
     ...real,
     transaction: (fn) => {
-      if (lock.held) return Promise.reject(new StoreBusyError());
+      if (lock.held) return Promise.reject(new Busy());
       return real.transaction(fn);
     },
   });
@@ -48,7 +48,7 @@ describe('API keys with an Idempotency-Key', () => {
     ['rotateApiKey', (id: string) => ({ path: `/v1/api-keys/${id}/rotate`, body: {}, id })],
   ] as const) {
     // PostgreSQL has no database-wide write lock to be busy on: same-key requests wait on the record's row.
-    // The store reports a busy database as StoreBusyError on either engine; the fake does the same.
+    // The store reports a busy database as Busy on either engine; the fake does the same.
     it(`${operationId}: 503 service_unavailable with Retry-After: 1 while the database is busy; the retry with the key succeeds`, async () => {
       const { lock, store } = lockable();
       const t = makeAppWith({ store });

@@ -4,7 +4,7 @@ import { makeAppWith } from '../support/app';
 import { apiKey, bearer, createKeyHttp, type Cred } from '../support/apiKeys';
 import { appFromSpec, removeSpecCopies, specCopy } from '../support/specCopy';
 import { overrideAggregate } from '../support/storeHooks';
-import { StoreBusyError, type AsyncStore } from '../../src/store/ports';
+import { Busy, type AsyncStore } from '../../src/store/ports';
 import { createEndpointHttp, WEBHOOK_ENV } from '../support/webhooks';
 
 /** Ids a request names: two endpoints of the caller's workspace, a delivery and an event of the first. */
@@ -117,7 +117,7 @@ describe('webhook and event operations: statuses of the shared rules', () => {
     const busy = { on: false };
     const t = makeAppWith({
       env: WEBHOOK_ENV,
-      store: (real) => ({ ...real, transaction: (fn) => (busy.on ? Promise.reject(new StoreBusyError()) : real.transaction(fn)) }),
+      store: (real) => ({ ...real, transaction: (fn) => (busy.on ? Promise.reject(new Busy()) : real.transaction(fn)) }),
     });
     const { cred, ids } = await setUp(t);
     for (const call of CALLS.filter((c) => c.idempotent)) {

@@ -10,7 +10,7 @@ export interface IdempotencyStore {
   /**
    * Inside a transaction: waits until no other transaction holds `id`, then holds it until this
    * one ends. SQLite's writer lock (BEGIN IMMEDIATE) already serialises writers: nothing to do.
-   * Throws RecordLockedError when another transaction holds it past the busy timeout.
+   * Throws RecordLocked when another transaction holds it past the busy timeout.
    */
   lock(id: Buffer): void;
   /** The live (unexpired) record, if any. */

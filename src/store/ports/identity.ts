@@ -16,7 +16,7 @@ export interface IdentityStore {
   createWorkspace(name: string): Workspace;
   getWorkspace(id: string): Workspace | undefined;
   findWorkspaceByName(name: string): Workspace | undefined;
-  /** Throws EmailTakenError when another user has the email, in any letter case. */
+  /** Throws EmailTaken when another user has the email, in any letter case. */
   createUser(email: string, passwordHash: string): User;
   getUser(id: string): User | undefined;
   findUserByEmail(email: string): UserWithHash | undefined;
@@ -26,11 +26,11 @@ export interface IdentityStore {
   listUsers(): User[];
   countUsers(): number;
   /**
-   * Adds the membership, or changes the role of an existing one. Throws LastOwnerError, changing
+   * Adds the membership, or changes the role of an existing one. Throws LastOwner, changing
    * nothing, when that would demote the workspace's last owner (the one place that rule is kept).
    */
   setMembership(userId: string, workspaceId: string, role: Role): void;
-  /** False when there was no such membership; LastOwnerError for the workspace's last owner. */
+  /** False when there was no such membership; LastOwner for the workspace's last owner. */
   removeMembership(userId: string, workspaceId: string): boolean;
   getRole(userId: string, workspaceId: string): Role | undefined;
   /** Oldest first. */

@@ -21,13 +21,13 @@ export interface NewProject {
 export type ProjectChanges = Partial<NewProject>;
 
 export interface ProjectStore {
-  /** Throws SlugTakenError when the workspace already has the slug. */
+  /** Throws SlugTaken when the workspace already has the slug. */
   create(workspaceId: string, project: NewProject): Project;
   get(workspaceId: string, id: string): Project | undefined;
   /** Inside a transaction: `get`, and no other transaction may change the row until this one ends. */
   getForUpdate(workspaceId: string, id: string): Project | undefined;
   slugExists(workspaceId: string, slug: string): boolean;
-  /** Throws SlugTakenError; undefined when there is no such project. */
+  /** Throws SlugTaken; undefined when there is no such project. */
   update(workspaceId: string, id: string, changes: ProjectChanges): Project | undefined;
   delete(workspaceId: string, id: string): boolean;
   /** Up to `limit` projects after `after`, newest first. */

@@ -1,4 +1,4 @@
-import { EmailTakenError, type Async, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../ports';
+import { EmailTaken, type Async, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../ports';
 import { keepAnOwner } from '../shared/identity';
 import type { Queryable } from './db';
 import { newId } from '../../ids';
@@ -53,7 +53,7 @@ export function createPgIdentityStore(
           ]),
         );
       } catch (err) {
-        if (isUniqueViolation(err, 'users_email')) throw new EmailTakenError(user.email);
+        if (isUniqueViolation(err, 'users_email')) throw new EmailTaken(user.email);
         throw err;
       }
       return user;

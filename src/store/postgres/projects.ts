@@ -1,4 +1,4 @@
-import { SlugTakenError, type Async, type Project, type ProjectStore } from '../ports';
+import { SlugTaken, type Async, type Project, type ProjectStore } from '../ports';
 import type { Queryable } from './db';
 import { newId } from '../../ids';
 import { isUniqueViolation, withSavepoint } from './violations';
@@ -8,7 +8,7 @@ const COLUMNS = 'id, name, slug, description, created_at, updated_at';
 
 export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
   const slugConflict = (err: unknown, slug: string) => {
-    if (isUniqueViolation(err, 'projects_slug')) throw new SlugTakenError(slug);
+    if (isUniqueViolation(err, 'projects_slug')) throw new SlugTaken(slug);
     throw err;
   };
   return {

@@ -1,4 +1,4 @@
-import { EmailTakenError, type IdentityStore, type Membership, type Role, type Workspace, type User } from '../ports';
+import { EmailTaken, type IdentityStore, type Membership, type Role, type Workspace, type User } from '../ports';
 import { keepAnOwner } from '../shared/identity';
 import type { Db } from './db';
 import { newId } from '../../ids';
@@ -54,7 +54,7 @@ export function createIdentityStore(db: Db): IdentityStore {
       try {
         insertUser.run(user.id, user.email, passwordHash, user.created_at);
       } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError(user.email);
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTaken(user.email);
         throw err;
       }
       return user;

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { SlugTakenError, type Project, type ProjectStore } from '../ports';
+import { SlugTaken, type Project, type ProjectStore } from '../ports';
 import type { Db } from './db';
 import { newId } from '../../ids';
 import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams } from './keyset';
@@ -66,7 +66,7 @@ export function createProjectStore(db: Db): ProjectStore {
       try {
         insert.run({ ...project, workspace_id: workspaceId });
       } catch (err) {
-        if (isSlugConflict(err)) throw new SlugTakenError(p.slug);
+        if (isSlugConflict(err)) throw new SlugTaken(p.slug);
         throw err;
       }
       return project;
@@ -87,7 +87,7 @@ export function createProjectStore(db: Db): ProjectStore {
           updated_at: new Date().toISOString(),
         }) as Project | undefined;
       } catch (err) {
-        if (isSlugConflict(err)) throw new SlugTakenError(changes.slug ?? '');
+        if (isSlugConflict(err)) throw new SlugTaken(changes.slug ?? '');
         throw err;
       }
     },
