@@ -6,7 +6,7 @@ import { fromRoot } from '../../paths';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = fromRoot('src', 'store', 'migrations');
+const MIGRATIONS_DIR = fromRoot('src', 'store', 'migrations', 'sqlite');
 
 export function readSqliteMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readMigrations(dir);
