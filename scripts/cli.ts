@@ -2,14 +2,13 @@
 // (DATA_DIR, DATABASE_PATH, ...) as the service, so it works on the service's database.
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../src/config';
-import type { AsyncStore } from '../src/store/async';
+import { EmailTaken, LastOwner, type AsyncStore } from '../src/store/ports';
 import { openAsyncSqliteStore } from '../src/store/sqlite/async';
 import { openPgStore } from '../src/store/postgres';
 import { checkNewPassword, createUserInWorkspace, inputRules } from '../src/identity/users';
 import { InvalidInputError } from '../src/identity/inputRules';
 import type { Config } from '../src/config';
 import { secretsAsEnv } from '../src/secrets';
-import { EmailTakenError, LastOwnerError } from '../src/store/identity';
 import { hashPassword } from '../src/auth/passwords';
 import type { Role } from '../src/auth/scopes';
 
@@ -161,11 +160,11 @@ async function main(): Promise<number> {
       process.stderr.write(`${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof EmailTakenError) {
+    if (err instanceof EmailTaken) {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }
-    if (err instanceof LastOwnerError) {
+    if (err instanceof LastOwner) {
       const { email, workspace } = parsed.values;
       const why = 'a workspace always keeps at least one owner: make another member owner first';
       process.stderr.write(`${email} is the last owner of workspace ${workspace}, and ${why}.\n`);

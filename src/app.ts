@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Secrets } from './secrets';
-import type { AsyncStore } from './store/async';
+import type { AsyncStore } from './store/ports';
 import type { AnyHandler, WebhookTools } from './http/operation';
 import { createWebhookSecrets } from './webhooks/secrets';
 import { checkWebhookUrl } from './webhooks/addressGuard';

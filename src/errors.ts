@@ -17,15 +17,6 @@ export class AppError extends Error {
   }
 }
 
-/** 409 slug_taken: thrown by the stores of both engines, so handlers never see a unique violation. */
-export class SlugTakenError extends AppError {
-  constructor(readonly slug: string) {
-    super(409, 'slug_taken', `Another project in this workspace already uses the slug '${slug}'.`, [
-      { pointer: '/body/slug', code: 'slug_taken', message: `slug '${slug}' is taken` },
-    ]);
-  }
-}
-
 const REALM = 'Bearer realm="cloud-api"';
 const API_KEY_REALM = 'ApiKey realm="cloud-api", header="x-api-key"';
 
@@ -74,7 +65,10 @@ export const errors = {
     new AppError(404, 'route_not_found', `No route for ${method} ${path.slice(0, 200)}.`),
   methodNotAllowed: (method: string, allow: string) =>
     new AppError(405, 'method_not_allowed', `${method} is not allowed here. Allowed: ${allow}.`, [], { Allow: allow }),
-  slugTaken: (slug: string) => new SlugTakenError(slug),
+  slugTaken: (slug: string) =>
+    new AppError(409, 'slug_taken', `Another project in this workspace already uses the slug '${slug}'.`, [
+      { pointer: '/body/slug', code: 'slug_taken', message: `slug '${slug}' is taken` },
+    ]),
   idempotencyKeyInUse: () =>
     new AppError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly.', [
       { field: 'Idempotency-Key', code: 'idempotency_key_in_use', message: 'in progress' },

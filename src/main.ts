@@ -4,7 +4,7 @@ import { createLogger, type Logger } from './logger';
 import cluster from 'node:cluster';
 import { loadOrCreateSecrets, secretsFromEnv, SecretsError, type Secrets } from './secrets';
 import { runPrimary } from './cluster';
-import type { AsyncStore } from './store/async';
+import type { AsyncStore } from './store/ports';
 import { openAsyncSqliteStore } from './store/sqlite/async';
 import { createApp } from './app';
 import type { Meter } from './metering/meter';

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { loadConfig, type Config } from '../src/config';
 import { createLogger } from '../src/logger';
 import { ephemeralSecrets, type Secrets } from '../src/secrets';
-import type { AsyncStore as Store } from '../src/store/async';
+import type { AsyncStore as Store } from '../src/store/ports';
 import { createApp, type AppDeps } from '../src/app';
 import { createContractValidators, type ContractValidators } from '../src/pipeline/steps/validate';
 import { loadSpec } from '../src/http/spec';

@@ -4,7 +4,7 @@ import type { BenchOptions } from './options';
 import { pairedRatio, summarize } from './rounds';
 import { fmt, ms, ratio } from './format';
 import { median } from './stats';
-import { FANOUT_BATCH } from '../../src/store/webhookRows';
+import { FANOUT_BATCH } from '../../src/store/shared/webhookRows';
 import type { RateRun, SideRounds, WebhooksResult } from './webhooks';
 
 const TARGET = 0.9;

@@ -2,11 +2,11 @@
 // running yet). Users and the small workspaces go through the store, as the operator CLI does; the
 // million-row workspace is bulk-inserted with one prepared INSERT in batched transactions, which
 // is the only SQL here (none of it belongs in src/).
-import { openDatabase, type Db } from '../../src/store/db';
-import { createStore, type Store } from '../../src/store';
+import { openDatabase, type Db } from '../../src/store/sqlite/db';
+import { createStore, type Store } from '../../src/store/sqlite';
 import { createAsyncSqliteStore } from '../../src/store/sqlite/async';
 import { openPgStore } from '../../src/store/postgres';
-import type { AsyncStore } from '../../src/store/async';
+import type { AsyncStore } from '../../src/store/ports';
 import { createUserInWorkspace, type CreatedUser } from '../../src/identity/users';
 import { newId } from '../../src/ids';
 import { median } from './stats';

@@ -6,9 +6,9 @@
 // - the worker's claim (`claimDue`) against backlogs of pending deliveries, for an endpoint already
 //   at its bound, which is what every wake-up after a commit runs while that endpoint is busy.
 import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
-import type { AsyncStore } from '../../src/store/async';
+import type { AsyncStore } from '../../src/store/ports';
 import { median } from './stats';
-import { FANOUT_BATCH } from '../../src/store/webhookRows';
+import { FANOUT_BATCH } from '../../src/store/shared/webhookRows';
 import { HOOK_USERS, projectWithEvent, type HookUser } from './webhookSetup';
 
 export interface OutboxTiming {

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
-import type { Aggregates } from '../../src/store/async';
+import type { Aggregates } from '../../src/store/ports';
 import { expectOk, request, sleep } from './client';
 import type { BenchOptions } from './options';
 import type { Processes } from './processes';

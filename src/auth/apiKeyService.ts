@@ -1,5 +1,4 @@
-import type { Async } from '../store/async';
-import type { ApiKey, ApiKeyStore, NewApiKey } from '../store/apiKeys';
+import type { Async, ApiKey, ApiKeyStore, NewApiKey } from '../store/ports';
 import type { Principal } from './principal';
 import { displayParts, generateApiKey, hashApiKey, isWellFormedApiKey } from './apiKeys';
 import { errors } from '../errors';

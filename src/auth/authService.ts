@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { components } from '../../generated/openapi';
-import type { Aggregates, AsyncStore } from '../store/async';
+import type { Aggregates, AsyncStore } from '../store/ports';
 import type { AccessTokenService } from './accessTokens';
 import type { Principal } from './principal';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';

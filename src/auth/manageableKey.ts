@@ -1,6 +1,6 @@
 import type { HandlerDeps } from '../http/operation';
 import type { Principal } from './principal';
-import type { ApiKey } from '../store/apiKeys';
+import type { ApiKey } from '../store/ports';
 import { lacksScopeOf } from './principal';
 import { errors } from '../errors';
 

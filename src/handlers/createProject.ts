@@ -1,7 +1,5 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
-import type { ProjectStore, Project } from '../store/projects';
-import type { Async } from '../store/async';
-import { SlugTakenError } from '../store/projects';
+import { SlugTaken, type ProjectStore, type Project, type Async } from '../store/ports';
 import { deriveSlug, suffixSlug } from '../projects/slug';
 import { errors } from '../errors';
 import { etagOf } from '../projects/etag';
@@ -21,7 +19,7 @@ async function createWithDerivedSlug(
     try {
       return await projects.create(workspaceId, { name, slug, description });
     } catch (err) {
-      if (!(err instanceof SlugTakenError)) throw err; // lost a race for this slug: try the next
+      if (!(err instanceof SlugTaken)) throw err; // lost a race for this slug: try the next
     }
   }
   throw errors.slugTaken(base);

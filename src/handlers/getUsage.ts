@@ -1,5 +1,5 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
-import type { UsageTotals } from '../store/usage';
+import type { UsageTotals } from '../store/ports';
 import { errors } from '../errors';
 import { parseInstant } from '../http/instants';
 

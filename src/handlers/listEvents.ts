@@ -1,5 +1,5 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
-import type { EventFilters } from '../store/events';
+import type { EventFilters } from '../store/ports';
 import { queryInstant } from '../http/instants';
 import { keysetPage } from '../http/pagination';
 

@@ -1,5 +1,5 @@
 import { defineHandler, requirePrincipal } from '../http/operation';
-import type { ProjectFilters } from '../store/projects';
+import type { ProjectFilters } from '../store/ports';
 import { queryInstant } from '../http/instants';
 import { keysetPage } from '../http/pagination';
 

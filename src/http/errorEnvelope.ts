@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { AppError, errors, type ErrorDetail } from '../errors';
-import { StoreBusyError } from '../store/async';
+import { Busy, RecordLocked, SlugTaken } from '../store/ports';
 import { inWords } from '../contract/textRules';
 
 interface ValidatorError {
@@ -38,11 +38,32 @@ function validatorDetails(err: ValidatorError): ErrorDetail[] {
   }));
 }
 
+type DomainErrorType<E extends Error> = new (...args: never[]) => E;
+const mapping = <E extends Error>(type: DomainErrorType<E>, toAppError: (err: E) => AppError) => ({ type, toAppError });
+
+/**
+ * The domain errors stores throw, each with the catalogue error the client gets: the one place the
+ * two meet. EmailTaken and LastOwner are left out: no operation can meet them (only the CLI does).
+ */
+const DOMAIN_ERRORS = [
+  mapping(SlugTaken, (err) => errors.slugTaken(err.slug)),
+  // Any path (a handler, login, refresh, the session check): a busy database is retryable, never a 500.
+  mapping(Busy, () => errors.serviceUnavailable()),
+  // Only an idempotency key's own lock is "in use"; a busy database as such is the 503 above.
+  mapping(RecordLocked, () => errors.idempotencyKeyInUse()),
+];
+
+/** A catalogue error as it is, a domain error as the catalogue names it; undefined for anything else. */
+export function catalogued(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  for (const { type, toAppError } of DOMAIN_ERRORS) if (err instanceof type) return toAppError(err as never);
+  return undefined;
+}
+
 /** Whatever was thrown -> a catalogue error. Unknown errors become a bare `internal_error`. */
 export function toAppError(err: unknown, req: Request, bodyLimitBytes: number): AppError {
-  if (err instanceof AppError) return err;
-  // Any path (a handler, login, refresh, the session check): a busy database is retryable, never a 500.
-  if (err instanceof StoreBusyError) return errors.serviceUnavailable();
+  const known = catalogued(err);
+  if (known) return known;
   if (isBodyParserError(err)) {
     switch (err.type) {
       case 'entity.parse.failed':

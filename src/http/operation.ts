@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal';
 import type { AuthService } from '../auth/authService';
 import type { ApiKeyService } from '../auth/apiKeyService';
 import type { CursorCodec } from './cursor';
-import type { Aggregates } from '../store/async';
+import type { Aggregates } from '../store/ports';
 import type { Events } from '../pipeline/events';
 import type { Config } from '../config';
 import type { Logger } from '../logger';

@@ -1,6 +1,6 @@
 import type { components } from '../../generated/openapi';
 import type { CursorCodec } from './cursor';
-import type { KeysetPosition as Position } from '../store/keyset';
+import type { KeysetPosition as Position } from '../store/ports';
 
 export type PageMeta = components['schemas']['PageMeta'];
 

@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { deriveKey, seal, unseal } from '../sealing';
-import type { IdempotencyStore } from '../store/idempotency';
-import type { Async } from '../store/async';
+import type { IdempotencyStore, Async } from '../store/ports';
 
 /** Who sent the key, and to what: the same key from another principal or route never collides. */
 export interface IdempotencyScope {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
-import type { AsyncStore } from '../store/async';
+import type { AsyncStore } from '../store/ports';
 import { createUserInWorkspace } from './users';
 
 export const DEV_OWNER_EMAIL = 'owner@example.com';

@@ -1,4 +1,4 @@
-import type { AsyncStore } from '../store/async';
+import type { AsyncStore } from '../store/ports';
 import type { Role } from '../auth/scopes';
 import { hashPassword } from '../auth/passwords';
 import { DEFAULT_MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/passwordPolicy';

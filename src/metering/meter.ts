@@ -1,5 +1,4 @@
-import type { UsageCounter, UsageStore } from '../store/usage';
-import type { Async } from '../store/async';
+import type { UsageCounter, UsageStore, Async } from '../store/ports';
 import type { Logger } from '../logger';
 
 export interface UsageEvent {

@@ -4,7 +4,7 @@ import type { Limiter } from '../http/rateLimit/limiter';
 import type { OperationDeprecations } from '../http/deprecation';
 import type { PrincipalResolver } from '../auth/resolvePrincipal';
 import type { Meter } from '../metering/meter';
-import type { AsyncStore } from '../store/async';
+import type { AsyncStore } from '../store/ports';
 import type { Idempotency } from '../idempotency/idempotency';
 import type { AnyHandler, HandlerDeps } from '../http/operation';
 import type { Metrics } from '../metrics/metrics';

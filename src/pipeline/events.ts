@@ -1,6 +1,5 @@
 import type { OperationContext } from './context';
-import type { Aggregates } from '../store/async';
-import type { EventType } from '../store/events';
+import type { Aggregates, EventType } from '../store/ports';
 
 /** What a handler uses to announce its change: the event joins the change's transaction (the outbox). */
 export interface Events {

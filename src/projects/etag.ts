@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Project } from '../store/projects';
+import type { Project } from '../store/ports';
 
 /** A strong validator of the representation: any change to the project changes it. */
 export function etagOf(project: Project): string {

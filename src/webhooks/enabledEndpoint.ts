@@ -1,5 +1,4 @@
-import type { Aggregates } from '../store/async';
-import type { WebhookEndpoint } from '../store/webhooks';
+import type { Aggregates, WebhookEndpoint } from '../store/ports';
 import { errors } from '../errors';
 
 /**

@@ -1,4 +1,4 @@
-import type { AttemptOutcome } from '../store/webhooks';
+import type { AttemptOutcome } from '../store/ports';
 import type { SendResult } from './send';
 import { nextDelaySeconds } from './schedule';
 

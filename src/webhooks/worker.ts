@@ -1,6 +1,4 @@
-import type { Async } from '../store/async';
-import type { ClaimedDelivery, DisabledReason, WebhookStore } from '../store/webhooks';
-import type { EventStore } from '../store/events';
+import type { Async, ClaimedDelivery, DisabledReason, WebhookStore, EventStore } from '../store/ports';
 import type { WebhookConfig } from '../config';
 import type { Logger } from '../logger';
 import { inspectWebhookUrl, type Resolve } from './addressGuard';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { expectError, signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { bearer, createKeyHttp } from '../support/apiKeys';
-import { RecordLockedError, StoreBusyError, type AsyncStore as Store } from '../../src/store/async';
+import { Busy, RecordLocked, type AsyncStore as Store } from '../../src/store/ports';
 
 /** The real store, whose transactions fail as SQLite does when another process holds the write lock too long. */
 function lockable() {
@@ -10,9 +10,9 @@ function lockable() {
   const store = (real: Store): Store => ({
     ...real,
     transaction: (fn) => {
-      if (lock.held) return Promise.reject(new StoreBusyError());
+      if (lock.held) return Promise.reject(new Busy());
       // As PostgreSQL reports the key's own record still locked by its first request.
-      if (lock.record) return Promise.reject(new RecordLockedError());
+      if (lock.record) return Promise.reject(new RecordLocked());
       return real.transaction(fn);
     },
   });
@@ -50,7 +50,7 @@ describe('API keys with an Idempotency-Key', () => {
     ['rotateApiKey', (id: string) => ({ path: `/v1/api-keys/${id}/rotate`, body: {}, id })],
   ] as const) {
     // PostgreSQL has no database-wide write lock to be busy on: same-key requests wait on the record's row.
-    // The store reports a busy database as StoreBusyError on either engine; the fake does the same.
+    // The store reports a busy database as Busy on either engine; the fake does the same.
     it(`${operationId}: 503 service_unavailable while the database is busy, 409 idempotency_key_in_use while the key's record is locked, both with Retry-After: 1; the retry with the key succeeds`, async () => {
       const { lock, store } = lockable();
       const t = makeAppWith({ store });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { expectError, makeTestApp, type TestApp } from '../helpers';
-import type { Project } from '../../src/store/projects';
+import type { Project } from '../../src/store/ports';
 import { createProjectHttp } from '../support/projects';
 import { apiKey, bearer, createKeyHttp, ownerWithKey, type CreatedKey } from '../support/apiKeys';
 

@@ -3,17 +3,17 @@ import { expectError, signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { operationsOf, readSpec } from '../support/specCopy';
 import { operationUrl } from '../support/operationUrl';
-import { StoreBusyError, type AsyncStore } from '../../src/store/async';
+import { Busy, type AsyncStore } from '../../src/store/ports';
 
 // Issue #22: a busy database (a lock or a connection not had in time, a serialization failure)
 // is the same documented answer on every path, 503 service_unavailable with Retry-After, never a
 // logged 500: before, only an Idempotency-Key request got a 4xx for it. The store here fails as
 // each engine's does when busy (test/store/engines/busy.test.ts makes the engines really busy).
 
-/** The real store, whose every call and transaction fails with StoreBusyError while `busy.on`. */
+/** The real store, whose every call and transaction fails with Busy while `busy.on`. */
 function busyWhenOn(busy: { on: boolean }) {
   return (real: AsyncStore): AsyncStore => {
-    const fail = () => Promise.reject(new StoreBusyError());
+    const fail = () => Promise.reject(new Busy());
     const wrap = <T extends object>(aggregate: T): T =>
       Object.fromEntries(
         Object.entries(aggregate).map(([name, fn]) => [name, typeof fn === 'function' ? (...args: unknown[]) => (busy.on ? fail() : fn.apply(aggregate, args)) : fn]),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { expectError, makeTestApp, signedIn, type TestApp } from '../helpers';
 import { installClock, LIMITS_ON_FAKE_CLOCK, type FakeClock } from '../clock';
 import { appFromSpec, removeSpecCopies, specWithLimits } from '../support/specCopy';
-import type { AsyncStore as Store } from '../../src/store/async';
+import type { AsyncStore as Store } from '../../src/store/ports';
 import { overrideAggregate } from '../support/storeHooks';
 import { apiKey, assertFresh, assertReplayOf, bearer, createKey, createProject, projectsOf } from '../support/idempotency';
 

@@ -1,7 +1,7 @@
 import { signedIn } from '../helpers';
 import { makeAppWith } from '../support/app';
 import { expectInternalError } from '../support/apiKeys';
-import type { Aggregates } from '../../src/store/async';
+import type { Aggregates } from '../../src/store/ports';
 import { failingMethod } from '../support/storeHooks';
 
 /** The real store, except that `store[part][method]` throws once `failing.on` is set. */

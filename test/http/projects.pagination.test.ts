@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { expectError, makeTestApp, PUBLIC_URL, signedIn, type TestApp } from '../helpers';
-import type { Project } from '../../src/store/projects';
+import type { Project } from '../../src/store/ports';
 import {
   assertNoDuplicates,
   createProjectHttp,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { expectError, makeTestApp, signedIn, type TestApp } from '../helpers';
 import { failingProjects, makeAppWith } from '../support/app';
 import { expectErrorFor } from '../support/errors';
-import type { Project } from '../../src/store/projects';
+import type { Project } from '../../src/store/ports';
 import {
   afterMillisecond,
   assertProjectShape,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { expectError, login, makeTestApp, signedIn, type TestApp } from '../helpers';
 import { frozenClockEachTest } from '../clock';
 import { UNKNOWN_PROJECT_ID } from '../support/projects';
-import type { UsageCounter } from '../../src/store/usage';
+import type { UsageCounter } from '../../src/store/ports';
 import { appFromSpec, removeSpecCopies, specWithLimits } from '../support/specCopy';
 import { apiKey, bearer, day, MINUTE_MS, usage, usageData } from '../support/usage';
 

@@ -4,7 +4,7 @@ import { makeAppWith } from '../support/app';
 import { apiKey, bearer, createKeyHttp, type Cred } from '../support/apiKeys';
 import { appFromSpec, removeSpecCopies, specCopy } from '../support/specCopy';
 import { overrideAggregate } from '../support/storeHooks';
-import { RecordLockedError, StoreBusyError, type AsyncStore } from '../../src/store/async';
+import { Busy, RecordLocked, type AsyncStore } from '../../src/store/ports';
 import { createEndpointHttp, WEBHOOK_ENV } from '../support/webhooks';
 
 /** Ids a request names: two endpoints of the caller's workspace, a delivery and an event of the first. */
@@ -120,7 +120,7 @@ describe('webhook and event operations: statuses of the shared rules', () => {
       store: (real) => ({
         ...real,
         transaction: (fn) =>
-          busy.on ? Promise.reject(new StoreBusyError()) : busy.locked ? Promise.reject(new RecordLockedError()) : real.transaction(fn),
+          busy.on ? Promise.reject(new Busy()) : busy.locked ? Promise.reject(new RecordLocked()) : real.transaction(fn),
       }),
     });
     const { cred, ids } = await setUp(t);

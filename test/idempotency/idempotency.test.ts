@@ -6,8 +6,7 @@ import {
   type IdempotencyScope,
   type StoredResponse,
 } from '../../src/idempotency/idempotency';
-import type { IdempotencyRecord, IdempotencyStore } from '../../src/store/idempotency';
-import type { Async, AsyncStore } from '../../src/store/async';
+import type { IdempotencyRecord, IdempotencyStore, Async, AsyncStore } from '../../src/store/ports';
 import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
 
 /** createIdempotency over one records aggregate, as the transaction layer calls it. */

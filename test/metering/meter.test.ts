@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { createMeter, type UsageEvent } from '../../src/metering/meter';
 import { createLogger } from '../../src/logger';
 import { openAsyncSqliteStore as openStore } from '../../src/store/sqlite/async';
-import type { Async } from '../../src/store/async';
-import type { UsageCounter, UsageStore } from '../../src/store/usage';
+import type { Async, UsageCounter, UsageStore } from '../../src/store/ports';
 
 const MINUTE_MS = 60_000;
 /** A fixed instant, 10 s into a minute. */

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate, openDatabase, readMigrations, type Migration } from '../../src/store/db';
-import { createStore } from '../../src/store';
+import { migrate, openDatabase, readSqliteMigrations } from '../../src/store/sqlite/db';
+import type { Migration } from '../../src/store/shared/migrations';
+import { createStore } from '../../src/store/sqlite';
 
 describe('store: migrations', () => {
   let dir: string;
@@ -14,14 +15,14 @@ describe('store: migrations', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the migration files are numbered from 001 without gaps', () => {
-    const versions = readMigrations().map((m) => m.version);
+    const versions = readSqliteMigrations().map((m) => m.version);
     assert.ok(versions.length >= 1);
     assert.deepEqual(versions, versions.map((_, i) => i + 1));
   });
 
   it('migrate applies every migration on a fresh database, then nothing on a second run', () => {
     const db = new Database(':memory:');
-    const all = readMigrations().map((m) => m.version);
+    const all = readSqliteMigrations().map((m) => m.version);
     assert.deepEqual(migrate(db), all);
     assert.deepEqual(migrate(db), []);
     assert.deepEqual(migrate(db), []);
@@ -62,7 +63,7 @@ describe('store: migrations', () => {
 
   it('only the migrations not yet applied run, in order', () => {
     const db = new Database(':memory:');
-    const base = readMigrations();
+    const base = readSqliteMigrations();
     migrate(db, base);
     const next: Migration = {
       version: base.length + 1,
@@ -76,7 +77,7 @@ describe('store: migrations', () => {
 
   it('a failing migration is rolled back as a whole and not recorded', () => {
     const db = new Database(':memory:');
-    const base = readMigrations();
+    const base = readSqliteMigrations();
     migrate(db, base);
     const broken: Migration = {
       version: base.length + 1,
@@ -92,7 +93,7 @@ describe('store: migrations', () => {
 
   it('isReady is false for a database behind the latest migration', () => {
     const db = new Database(':memory:');
-    const base = readMigrations();
+    const base = readSqliteMigrations();
     migrate(db, base);
     db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(base.length);
     assert.equal(createStore(db).isReady(), false);

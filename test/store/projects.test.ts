@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createStore, openStore, type Store } from '../../src/store';
-import { openDatabase } from '../../src/store/db';
-import { SlugTakenError, type Project } from '../../src/store/projects';
+import { createStore, openStore, type Store } from '../../src/store/sqlite';
+import { openDatabase } from '../../src/store/sqlite/db';
+import { SlugTaken, type Project } from '../../src/store/ports';
 import { afterMillisecond, newestFirst } from '../support/projects';
 
 describe('store: projects (createProjectStore)', () => {
@@ -35,11 +35,11 @@ describe('store: projects (createProjectStore)', () => {
       assert.deepEqual([...ids].sort(), ids);
     });
 
-    it('create throws SlugTakenError for a slug the workspace has, and stores nothing', () => {
+    it('create throws SlugTaken for a slug the workspace has, and stores nothing', () => {
       make('one', 'same');
       assert.throws(
         () => make('two', 'same'),
-        (e: unknown) => e instanceof SlugTakenError && e.slug === 'same',
+        (e: unknown) => e instanceof SlugTaken && e.slug === 'same',
       );
       assert.equal(store.projects.list(ws, {}, undefined, 10).length, 1);
     });
@@ -49,10 +49,10 @@ describe('store: projects (createProjectStore)', () => {
       assert.doesNotThrow(() => make('two', 'same', null, other));
     });
 
-    it('create for a workspace that does not exist fails (foreign key), not as SlugTakenError', () => {
+    it('create for a workspace that does not exist fails (foreign key), not as SlugTaken', () => {
       assert.throws(
         () => make('x', 'x', null, 'ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Q'),
-        (e: unknown) => !(e instanceof SlugTakenError) && /FOREIGN KEY/i.test(String((e as Error).message)),
+        (e: unknown) => !(e instanceof SlugTaken) && /FOREIGN KEY/i.test(String((e as Error).message)),
       );
     });
 
@@ -91,12 +91,12 @@ describe('store: projects (createProjectStore)', () => {
       assert.equal(store.projects.update(ws, p.id, { description: '' })!.description, '');
     });
 
-    it('throws SlugTakenError naming the slug when another project has it, and changes nothing', () => {
+    it('throws SlugTaken naming the slug when another project has it, and changes nothing', () => {
       const a = make('A', 'a', 'keep');
       make('B', 'b');
       assert.throws(
         () => store.projects.update(ws, a.id, { name: 'renamed', slug: 'b', description: null }),
-        (e: unknown) => e instanceof SlugTakenError && e.slug === 'b',
+        (e: unknown) => e instanceof SlugTaken && e.slug === 'b',
       );
       assert.deepEqual(store.projects.get(ws, a.id), a);
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { openStore, type Store } from '../../src/store';
-import type { UsageCounter } from '../../src/store/usage';
+import { openStore, type Store } from '../../src/store/sqlite';
+import type { UsageCounter } from '../../src/store/ports';
 
 const DAY = 1440;
 /** 2026-03-17T00:00Z in minutes since the epoch. */

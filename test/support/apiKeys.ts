@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { expectError, signedIn, type TestApp } from '../helpers';
 import type { Scope } from '../../src/auth/scopes';
-import type { AsyncStore as Store } from '../../src/store/async';
+import type { AsyncStore as Store } from '../../src/store/ports';
 import { failingMethod } from './storeHooks';
 import { ISO_MS } from './projects';
 

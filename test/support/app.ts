@@ -1,9 +1,8 @@
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { ephemeralSecrets, type Secrets } from '../../src/secrets';
-import type { AsyncStore as Store } from '../../src/store/async';
+import type { AsyncStore as Store, ProjectStore } from '../../src/store/ports';
 import { engineEnv, openTestStore, type Rows } from './engine';
-import type { ProjectStore } from '../../src/store/projects';
 import { failingMethod } from './storeHooks';
 import { makeTestApp, PUBLIC_URL, testConfig, type TestApp, type TestHooks } from '../helpers';
 

@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../src/config';
-import type { AsyncStore } from '../../src/store/async';
+import type { AsyncStore } from '../../src/store/ports';
 import { createAsyncSqliteStore } from '../../src/store/sqlite/async';
-import { openDatabase } from '../../src/store/db';
-import { createStore } from '../../src/store';
+import { openDatabase } from '../../src/store/sqlite/db';
+import { createStore } from '../../src/store/sqlite';
 import { createRateLimitRedis } from '../../src/http/rateLimit/redisBuckets';
 import { createLogger } from '../../src/logger';
 import { pgRun, type PgRun } from './pgRun';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Response } from 'supertest';
 import type { TestApp } from '../helpers';
-import type { Project } from '../../src/store/projects';
+import type { Project } from '../../src/store/ports';
 
 /** A credential for supertest's `.set(...auth)`. */
 export type Auth = [header: string, value: string];

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { createPool, migratePostgres } from '../../src/store/postgres/db';
 import { createPgStore } from '../../src/store/postgres';
-import type { AsyncStore } from '../../src/store/async';
+import type { AsyncStore } from '../../src/store/ports';
 import { runName, withSearchPath } from './postgres';
 
 type Callback = (...args: any[]) => void;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Response } from 'supertest';
 import { PUBLIC_URL, type TestApp } from '../helpers';
-import type { NewProject, Project } from '../../src/store/projects';
+import type { NewProject, Project } from '../../src/store/ports';
 
 export const PROJECT_ID = /^prj_[0-9A-HJKMNP-TV-Z]{26}$/;
 /** The stored and served timestamp format. */

@@ -1,4 +1,4 @@
-import type { Aggregates, AsyncStore } from '../../src/store/async';
+import type { Aggregates, AsyncStore } from '../../src/store/ports';
 
 type Name = keyof Aggregates;
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import type { EventType } from '../../src/store/events';
-import type { WebhookDelivery, WebhookEndpoint } from '../../src/store/webhooks';
+import type { EventType, WebhookDelivery, WebhookEndpoint } from '../../src/store/ports';
 import { createWebhookSecrets } from '../../src/webhooks/secrets';
 import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from '../../src/webhooks/worker';
 import type { AnyStore, Engine } from '../store/engines/engines';

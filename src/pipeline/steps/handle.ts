@@ -1,6 +1,6 @@
 import type { OperationContext } from '../context';
 import type { AnyReply } from '../send';
-import type { Aggregates } from '../../store/async';
+import type { Aggregates } from '../../store/ports';
 import type { AnyHandler, HandlerDeps, OperationRequest, OpId } from '../../http/operation';
 import { requestEvents } from '../events';
 

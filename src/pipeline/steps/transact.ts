@@ -1,9 +1,10 @@
 import type { OperationContext } from '../context';
 import type { AnyReply, Outcome } from '../send';
 import type { Handle } from './handle';
-import { RecordLockedError, type AsyncStore } from '../../store/async';
+import type { AsyncStore } from '../../store/ports';
 import { principalId } from '../../auth/principal';
-import { AppError, errorBody, errors } from '../../errors';
+import { errorBody, errors, type AppError } from '../../errors';
+import { catalogued } from '../../http/errorEnvelope';
 import { IdempotencyKeyReused, type Idempotency } from '../../idempotency/idempotency';
 
 /** How an operation's handler runs: what the pipeline does last before sending. */
@@ -58,8 +59,10 @@ function once(run: Handle, store: AsyncStore, idempotency: Idempotency): Execute
           try {
             reply = await run(ctx, tx);
           } catch (err) {
-            if (!(err instanceof AppError) || err.status >= 500 || notDecided(err)) throw err;
-            reply = { status: err.status, headers: err.headers, body: errorBody(err, ctx.requestId) };
+            // A store's domain error (a taken slug) is the handler's 409 as much as one it threw itself.
+            const known = catalogued(err);
+            if (!known || known.status >= 500 || notDecided(known)) throw err;
+            reply = { status: known.status, headers: known.headers, body: errorBody(known, ctx.requestId) };
           }
           return { status: reply.status, headers: reply.headers ?? {}, body: reply.body === undefined ? undefined : JSON.stringify(reply.body) };
         }),
@@ -68,8 +71,6 @@ function once(run: Handle, store: AsyncStore, idempotency: Idempotency): Execute
       return outcome.replayed || !reply ? { replay: outcome.response } : { reply };
     } catch (err) {
       if (err instanceof IdempotencyKeyReused) throw errors.idempotencyKeyReused(key);
-      // A busy database as such is the 503 of every path (errorEnvelope); only the key's own lock is "in use".
-      if (err instanceof RecordLockedError) throw errors.idempotencyKeyInUse();
       throw err;
     }
   };

@@ -1,6 +1,5 @@
-import type { Async } from '../async';
+import type { ApiKey, ApiKeyCredential, ApiKeyStore, Async } from '../ports';
 import type { Queryable } from './db';
-import type { ApiKey, ApiKeyCredential, ApiKeyStore } from '../apiKeys';
 import type { Scope } from '../../auth/scopes';
 import { newId } from '../../ids';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { readMigrations, type Migration } from '../db';
+import { readMigrations, type Migration } from '../shared/migrations';
 import { fromRoot } from '../../paths';
 
 const MIGRATIONS_DIR = fromRoot('src', 'store', 'migrations', 'postgres');
@@ -33,7 +33,7 @@ export function createPool(url: string, opts: { max?: number; idleTimeoutMillis?
     // pg's default (10 s) unless given: tests that open many pools give connections back sooner.
     idleTimeoutMillis: opts.idleTimeoutMillis ?? 10_000,
     // As long as SQLite's busy_timeout: a lock or a free connection not had in 5 s makes the
-    // request a retryable 503 (StoreBusyError), not a wait without end.
+    // request a retryable 503 (Busy), not a wait without end.
     lock_timeout: BUSY_TIMEOUT_MS,
     connectionTimeoutMillis: BUSY_TIMEOUT_MS,
     types,

@@ -1,6 +1,6 @@
-import type { Async } from '../async';
+import type { Async, Event, EventStore } from '../ports';
+import { buildEvent, typeRange } from '../shared/events';
 import type { Queryable } from './db';
-import { buildEvent, typeRange, type Event, type EventStore } from '../events';
 import { newId } from '../../ids';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
 

@@ -1,6 +1,5 @@
-import { RecordLockedError, type Async } from '../async';
+import { RecordLocked, type Async, type IdempotencyStore } from '../ports';
 import type { Queryable } from './db';
-import type { IdempotencyStore } from '../idempotency';
 
 const PURGE_BATCH = 100;
 
@@ -10,7 +9,7 @@ export function createPgIdempotencyStore(db: Queryable): Async<IdempotencyStore>
       // A transaction-scoped advisory lock on the record's id (its first 8 bytes as a bigint).
       // lock_timeout (55P03) here means the same key's first request is still running.
       await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [id.readBigInt64BE(0).toString()]).catch((err: { code?: string }) => {
-        throw err?.code === '55P03' ? new RecordLockedError() : err;
+        throw err?.code === '55P03' ? new RecordLocked() : err;
       });
     },
     async find(id, now) {

@@ -1,8 +1,8 @@
-import type { Async } from '../async';
+import { EmailTaken, type Async, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../ports';
+import { keepAnOwner } from '../shared/identity';
 import type { Queryable } from './db';
-import { EmailTakenError, keepAnOwner, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../identity';
 import { newId } from '../../ids';
-import { isUniqueViolation, withSavepoint } from './errors';
+import { isUniqueViolation, withSavepoint } from './violations';
 
 const USER = 'id, email, created_at';
 
@@ -53,7 +53,7 @@ export function createPgIdentityStore(
           ]),
         );
       } catch (err) {
-        if (isUniqueViolation(err, 'users_email')) throw new EmailTakenError(user.email);
+        if (isUniqueViolation(err, 'users_email')) throw new EmailTaken(user.email);
         throw err;
       }
       return user;

@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { StoreBusyError, withErrors, type Aggregates, type AsyncStore } from '../async';
+import { Busy, type Aggregates, type AsyncStore } from '../ports';
+import { withErrors } from '../shared/withErrors';
 import { bracketed, TRANSACTION, createPool, migratePostgres, readPostgresMigrations, type Queryable } from './db';
-import { databaseBucketOptions } from '../rateLimits';
+import { createPgRateLimitBuckets } from './rateLimits';
 import { createPgIdentityStore } from './identity';
 import { createPgSessionStore } from './sessions';
 import { createPgProjectStore } from './projects';
@@ -14,12 +14,12 @@ import { createPgWebhookStore } from './webhooks';
 
 // Serialization failure, deadlock, lock not available (lock_timeout), and no connection free in
 // time (pg-pool's connectionTimeoutMillis, which has no code): the database could not give this
-// request what it needed now; a retry may succeed. Reported as the engine-neutral StoreBusyError.
+// request what it needed now; a retry may succeed. Reported as the domain error Busy.
 const BUSY_CODES = new Set(['40001', '40P01', '55P03']);
 const isBusy = (err: unknown) =>
   BUSY_CODES.has((err as { code?: string })?.code ?? '') || (err as Error)?.message === 'timeout exceeded when trying to connect';
 const busy = (err: unknown): never => {
-  throw isBusy(err) ? new StoreBusyError() : err;
+  throw isBusy(err) ? new Busy() : err;
 };
 
 /** The store on a PostgreSQL pool. */
@@ -55,8 +55,7 @@ export function createPgStore(pool: pg.Pool): PgStore {
   const ownTransaction = <T>(fn: (tx: Queryable) => Promise<T>) => onClient((c) => inTransaction(c, () => fn(c)));
   return {
     ...withErrors(aggregates(pool, ownTransaction), busy),
-    rateLimitBucket: (spec) =>
-      new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', ...databaseBucketOptions(spec) }),
+    rateLimitBucket: createPgRateLimitBuckets(pool),
     transaction: (fn) => onClient((c) => inTransaction(c, () => fn(aggregates(c, nested(c))))).catch(busy),
     async isReady() {
       try {

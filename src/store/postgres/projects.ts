@@ -1,15 +1,14 @@
-import type { Async } from '../async';
+import { SlugTaken, type Async, type Project, type ProjectStore } from '../ports';
 import type { Queryable } from './db';
-import { SlugTakenError, type Project, type ProjectStore } from '../projects';
 import { newId } from '../../ids';
-import { isUniqueViolation, withSavepoint } from './errors';
+import { isUniqueViolation, withSavepoint } from './violations';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
 
 const COLUMNS = 'id, name, slug, description, created_at, updated_at';
 
 export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
   const slugConflict = (err: unknown, slug: string) => {
-    if (isUniqueViolation(err, 'projects_slug')) throw new SlugTakenError(slug);
+    if (isUniqueViolation(err, 'projects_slug')) throw new SlugTaken(slug);
     throw err;
   };
   return {

@@ -1,6 +1,6 @@
-import type { Async } from '../async';
+import type { ActiveSession, Async, SessionStore } from '../ports';
+import { newSession, toRefreshTokenRecord, type RefreshTokenRow } from '../shared/sessions';
 import type { Queryable } from './db';
-import { newSession, toRefreshTokenRecord, type ActiveSession, type RefreshTokenRow, type SessionStore } from '../sessions';
 
 export function createPgSessionStore(db: Queryable): Async<SessionStore> {
   return {

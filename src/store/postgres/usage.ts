@@ -1,6 +1,6 @@
-import type { Async } from '../async';
+import type { Async, UsageStore, UsageTotals } from '../ports';
+import { GROUP_COLUMN } from '../shared/usage';
 import type { Queryable } from './db';
-import { GROUP_COLUMN, type UsageStore, type UsageTotals } from '../usage';
 
 // An error is any response with status 400 or above.
 const SUMS = "coalesce(sum(count), 0) AS requests, coalesce(sum(count) FILTER (WHERE status_class >= '4xx'), 0) AS errors";

@@ -1,7 +1,6 @@
-import type { Async } from '../async';
+import type { Async, WebhookStore } from '../ports';
+import { FANOUT_BATCH, claimColumns, toClaimed, type ClaimRow } from '../shared/webhookRows';
 import type { Queryable } from './db';
-import type { WebhookStore } from '../webhooks';
-import { FANOUT_BATCH, claimColumns, toClaimed, type ClaimRow } from '../webhookRows';
 import { newId } from '../../ids';
 
 /** Turns a batch of marked events into deliveries; instances fanning out at once take disjoint batches. */

@@ -1,10 +1,8 @@
-import type { Async } from '../async';
-import type { Queryable } from './db';
-import type { DeliveryMethods } from '../webhookDeliveries';
-import type { WebhookDelivery } from '../webhooks';
+import type { Async, DeliveryMethods, WebhookDelivery } from '../ports';
 import {
   ATTEMPT_COLUMNS, ATTEMPTS_SHOWN, DELIVERY_COLUMNS, withAttempts, type AttemptRow, type DeliveryRow,
-} from '../webhookRows';
+} from '../shared/webhookRows';
+import type { Queryable } from './db';
 import { newId } from '../../ids';
 import { createPgClaimMethods } from './webhookClaims';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';

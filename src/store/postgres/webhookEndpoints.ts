@@ -1,7 +1,6 @@
-import type { Async } from '../async';
+import type { Async, EndpointMethods } from '../ports';
+import { ENDPOINT_COLUMNS, toEndpoint, type EndpointRow } from '../shared/webhookRows';
 import type { Queryable } from './db';
-import type { EndpointMethods } from '../webhookEndpoints';
-import { ENDPOINT_COLUMNS, toEndpoint, type EndpointRow } from '../webhookRows';
 import { newId } from '../../ids';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
 

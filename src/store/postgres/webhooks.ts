@@ -1,6 +1,5 @@
-import type { Async } from '../async';
+import type { Async, WebhookStore } from '../ports';
 import type { Queryable } from './db';
-import type { WebhookStore } from '../webhooks';
 import { createPgEndpointMethods } from './webhookEndpoints';
 import { createPgDeliveryMethods } from './webhookDeliveries';
 

@@ -1,6 +1,6 @@
-import { openDatabase, type Db } from '../db';
-import { createStore, type Store } from '../index';
-import { AGGREGATES, StoreBusyError, type Aggregates, type AsyncStore } from '../async';
+import { AGGREGATES, Busy, type Aggregates, type AsyncStore } from '../ports';
+import { openDatabase, type Db } from './db';
+import { createStore, type Store } from './index';
 
 type Method = (...args: unknown[]) => unknown;
 type Runner = <T>(call: () => T) => Promise<T>;
@@ -13,8 +13,8 @@ const now: Runner = (call) => {
   }
 };
 
-/** Another process kept the write lock past the busy timeout: the engine-neutral StoreBusyError. */
-const busyOr = (err: unknown) => ((err as { code?: string })?.code === 'SQLITE_BUSY' ? new StoreBusyError() : err);
+/** Another process kept the write lock past the busy timeout: the domain error Busy. */
+const busyOr = (err: unknown) => ((err as { code?: string })?.code === 'SQLITE_BUSY' ? new Busy() : err);
 
 /** Each method of a synchronous aggregate, returning a promise, called through `run`. */
 function asyncAggregate<T extends object>(sync: T, run: Runner): any {
@@ -68,7 +68,7 @@ export function createAsyncSqliteStore(db: Db, sync: Store): AsyncStore {
   };
 }
 
-/** BEGIN IMMEDIATE, or StoreBusyError when another process kept the write lock past the busy timeout. */
+/** BEGIN IMMEDIATE, or Busy when another process kept the write lock past the busy timeout. */
 function begin(db: Db): void {
   try {
     db.exec('BEGIN IMMEDIATE');

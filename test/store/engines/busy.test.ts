@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { RecordLockedError, StoreBusyError } from '../../../src/store/async';
+import { RecordLocked, Busy } from '../../../src/store/ports';
 import { openAsyncSqliteStore } from '../../../src/store/sqlite/async';
 import { openPgStore } from '../../../src/store/postgres';
 import { testSchema } from '../../support/postgres';
 
-// Issue #22: each engine, made really busy by another connection, reports StoreBusyError (the
+// Issue #22: each engine, made really busy by another connection, reports Busy (the
 // HTTP layer's 503) after its busy timeout (5 s on both), inside a transaction and outside one;
 // never its own error, which would be a 500.
 
@@ -18,15 +18,15 @@ const project = { name: 'waits', slug: 'waits', description: null };
 describe('store engines: a busy database (SQLite)', function () {
   this.timeout(30_000);
 
-  it('a write, in a transaction or not, while another connection holds the write lock: StoreBusyError', async () => {
+  it('a write, in a transaction or not, while another connection holds the write lock: Busy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cloud-api-busy-'));
     const store = openAsyncSqliteStore(join(dir, 'db.sqlite'));
     const other = new Database(join(dir, 'db.sqlite'));
     try {
       const ws = await store.identity.createWorkspace('W');
       other.exec('BEGIN IMMEDIATE');
-      await assert.rejects(store.projects.create(ws.id, project), StoreBusyError);
-      await assert.rejects(store.transaction((tx) => tx.projects.create(ws.id, project)), StoreBusyError);
+      await assert.rejects(store.projects.create(ws.id, project), Busy);
+      await assert.rejects(store.transaction((tx) => tx.projects.create(ws.id, project)), Busy);
       other.exec('ROLLBACK');
       await store.projects.create(ws.id, project);
     } finally {
@@ -52,14 +52,14 @@ const url = process.env.DATABASE_URL;
     await schema.drop();
   });
 
-  it('a read and a transaction while another connection holds a table lock past lock_timeout: StoreBusyError', async () => {
+  it('a read and a transaction while another connection holds a table lock past lock_timeout: Busy', async () => {
     const store = await openPgStore(schema.url, { max: 2 });
     try {
       const ws = await store.identity.createWorkspace('W');
       await other.query('BEGIN');
       await other.query('LOCK TABLE projects IN ACCESS EXCLUSIVE MODE');
-      await assert.rejects(store.projects.list(ws.id, {}, undefined, 10), StoreBusyError);
-      await assert.rejects(store.transaction((tx) => tx.projects.create(ws.id, project)), StoreBusyError);
+      await assert.rejects(store.projects.list(ws.id, {}, undefined, 10), Busy);
+      await assert.rejects(store.transaction((tx) => tx.projects.create(ws.id, project)), Busy);
       await other.query('ROLLBACK');
       assert.deepEqual(await store.projects.list(ws.id, {}, undefined, 10), []);
     } finally {
@@ -67,7 +67,7 @@ const url = process.env.DATABASE_URL;
     }
   });
 
-  it("an idempotency record's lock held by another transaction past lock_timeout: RecordLockedError (the key is in use)", async () => {
+  it("an idempotency record's lock held by another transaction past lock_timeout: RecordLocked (the key is in use)", async () => {
     const store = await openPgStore(schema.url, { max: 2 });
     const id = Buffer.alloc(32, 7);
     let release!: () => void;
@@ -81,7 +81,7 @@ const url = process.env.DATABASE_URL;
         await holding;
       });
       await isLocked;
-      await assert.rejects(store.transaction((tx) => tx.idempotency.lock(id)), RecordLockedError);
+      await assert.rejects(store.transaction((tx) => tx.idempotency.lock(id)), RecordLocked);
       release();
       await first;
     } finally {

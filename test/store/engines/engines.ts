@@ -1,4 +1,4 @@
-import type { AsyncStore } from '../../../src/store/async';
+import type { AsyncStore } from '../../../src/store/ports';
 import { openPgStore } from '../../../src/store/postgres';
 import { openAsyncSqliteStore } from '../../../src/store/sqlite/async';
 import { testSchema } from '../../support/postgres';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Event } from '../../../src/store/events';
+import type { Event } from '../../../src/store/ports';
 import { engines, withWorkspaces } from './engines';
 import { ISO_MS, endpoint, event, failure, fromNow } from './webhookFixtures';
 

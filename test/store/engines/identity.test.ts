@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { EmailTakenError, LastOwnerError } from '../../../src/store/identity';
+import { EmailTaken, LastOwner } from '../../../src/store/ports';
 import { engines, withStore } from './engines';
 
 for (const engine of engines) {
@@ -27,9 +27,9 @@ for (const engine of engines) {
       assert.deepEqual(await identity.listUsers(), [user]);
     });
 
-    it('createUser throws EmailTakenError for an email taken in any letter case', async () => {
+    it('createUser throws EmailTaken for an email taken in any letter case', async () => {
       await s.store.identity.createUser('bo@example.com', 'h');
-      await assert.rejects(s.store.identity.createUser('BO@example.com', 'h'), EmailTakenError);
+      await assert.rejects(s.store.identity.createUser('BO@example.com', 'h'), EmailTaken);
       assert.equal(await s.store.identity.countUsers(), 1);
     });
 
@@ -63,16 +63,16 @@ for (const engine of engines) {
       assert.equal(await sessions.findActive(b.id, now), undefined);
     });
 
-    it('setMembership and removeMembership throw LastOwnerError for the last owner, changing nothing; other owners and members change', async () => {
+    it('setMembership and removeMembership throw LastOwner for the last owner, changing nothing; other owners and members change', async () => {
       const { identity } = s.store;
       const ws = await identity.createWorkspace('W');
       const other = await identity.createWorkspace('Other');
       const [a, b] = [await identity.createUser('a@example.com', 'h'), await identity.createUser('b@example.com', 'h')];
       await identity.setMembership(a.id, ws.id, 'owner');
       await identity.setMembership(b.id, other.id, 'owner');
-      await assert.rejects(identity.removeMembership(a.id, ws.id), LastOwnerError);
-      await assert.rejects(identity.setMembership(a.id, ws.id, 'admin'), LastOwnerError);
-      await assert.rejects(identity.setMembership(a.id, ws.id, 'member'), LastOwnerError);
+      await assert.rejects(identity.removeMembership(a.id, ws.id), LastOwner);
+      await assert.rejects(identity.setMembership(a.id, ws.id, 'admin'), LastOwner);
+      await assert.rejects(identity.setMembership(a.id, ws.id, 'member'), LastOwner);
       await identity.setMembership(a.id, ws.id, 'owner');
       assert.equal(await identity.getRole(a.id, ws.id), 'owner');
 
@@ -81,10 +81,10 @@ for (const engine of engines) {
       assert.equal(await identity.removeMembership(b.id, ws.id), true, 'a non-owner leaves freely');
       await identity.setMembership(b.id, ws.id, 'owner');
       await identity.setMembership(a.id, ws.id, 'admin');
-      await assert.rejects(identity.setMembership(b.id, ws.id, 'member'), LastOwnerError);
-      await assert.rejects(identity.removeMembership(b.id, ws.id), LastOwnerError);
+      await assert.rejects(identity.setMembership(b.id, ws.id, 'member'), LastOwner);
+      await assert.rejects(identity.removeMembership(b.id, ws.id), LastOwner);
       // Inside a transaction too; there the check sees the transaction's own changes.
-      await assert.rejects(s.store.transaction((tx) => tx.identity.removeMembership(b.id, ws.id)), LastOwnerError);
+      await assert.rejects(s.store.transaction((tx) => tx.identity.removeMembership(b.id, ws.id)), LastOwner);
       await s.store.transaction(async (tx) => {
         await tx.identity.setMembership(a.id, ws.id, 'owner');
         assert.equal(await tx.identity.removeMembership(b.id, ws.id), true);
@@ -93,7 +93,7 @@ for (const engine of engines) {
       assert.equal(await identity.getRole(b.id, other.id), 'owner');
     });
 
-    it('two concurrent demotions or removals of the two owners: one throws LastOwnerError, exactly one owner remains', async () => {
+    it('two concurrent demotions or removals of the two owners: one throws LastOwner, exactly one owner remains', async () => {
       const { identity } = s.store;
       const [a, b] = [await identity.createUser('a@example.com', 'h'), await identity.createUser('b@example.com', 'h')];
       for (let round = 0; round < 6; round++) {
@@ -106,7 +106,7 @@ for (const engine of engines) {
         ]);
         const failed = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
         assert.equal(failed.length, 1, `round ${round}: ${outcomes.map((o) => o.status)}`);
-        assert.ok(failed[0].reason instanceof LastOwnerError, String(failed[0].reason));
+        assert.ok(failed[0].reason instanceof LastOwner, String(failed[0].reason));
         const roles = [await identity.getRole(a.id, ws.id), await identity.getRole(b.id, ws.id)];
         assert.equal(roles.filter((r) => r === 'owner').length, 1, `round ${round}: ${roles}`);
       }

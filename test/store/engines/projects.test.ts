@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SlugTakenError, type Project } from '../../../src/store/projects';
+import { SlugTaken, type Project } from '../../../src/store/ports';
 import { engines, withWorkspaces } from './engines';
 
 for (const engine of engines) {
@@ -26,12 +26,12 @@ for (const engine of engines) {
       assert.equal(await projects.get(s.ws, p.id), undefined);
     });
 
-    it('projects: SlugTakenError on create and update, nothing changed; the same slug elsewhere is fine', async () => {
+    it('projects: SlugTaken on create and update, nothing changed; the same slug elsewhere is fine', async () => {
       const a = await make('A', 'same');
       await make('B', 'same', s.other);
-      await assert.rejects(make('C', 'same'), (e: unknown) => e instanceof SlugTakenError && e.slug === 'same');
+      await assert.rejects(make('C', 'same'), (e: unknown) => e instanceof SlugTaken && e.slug === 'same');
       const b = await make('B', 'bee');
-      await assert.rejects(s.store.projects.update(s.ws, b.id, { slug: 'same' }), SlugTakenError);
+      await assert.rejects(s.store.projects.update(s.ws, b.id, { slug: 'same' }), SlugTaken);
       assert.equal((await s.store.projects.get(s.ws, b.id))!.slug, 'bee');
       assert.equal((await s.store.projects.get(s.ws, a.id))!.slug, 'same');
     });

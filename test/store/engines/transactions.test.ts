@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { SlugTakenError } from '../../../src/store/projects';
-import { StoreBusyError } from '../../../src/store/async';
+import { SlugTaken, Busy } from '../../../src/store/ports';
 import { engines, withStore } from './engines';
 
 const key = (n: number) => ({ hash: Buffer.alloc(32, n), prefix: `cp_live_${n}`, last4: `000${n}` });
@@ -18,7 +17,7 @@ for (const engine of engines) {
           await tick();
           await tx.projects.create(ws.id, { name: 'b', slug: 'a', description: null });
         }),
-        SlugTakenError,
+        SlugTaken,
       );
       assert.deepEqual(await s.store.projects.list(ws.id, {}, undefined, 10), []);
       await s.store.transaction(async (tx) => {
@@ -59,13 +58,13 @@ for (const engine of engines) {
       assert.equal((await s.store.projects.list(ws.id, {}, undefined, 10)).length, 3);
     });
 
-    it('a taken slug inside a transaction throws SlugTakenError and the transaction goes on to commit', async () => {
+    it('a taken slug inside a transaction throws SlugTaken and the transaction goes on to commit', async () => {
       const ws = await s.store.identity.createWorkspace('W');
       await s.store.projects.create(ws.id, { name: 'a', slug: 'taken', description: null });
       await s.store.transaction(async (tx) => {
-        await assert.rejects(tx.projects.create(ws.id, { name: 'b', slug: 'taken', description: null }), SlugTakenError);
+        await assert.rejects(tx.projects.create(ws.id, { name: 'b', slug: 'taken', description: null }), SlugTaken);
         const c = await tx.projects.create(ws.id, { name: 'c', slug: 'free', description: null });
-        await assert.rejects(tx.projects.update(ws.id, c.id, { slug: 'taken' }), SlugTakenError);
+        await assert.rejects(tx.projects.update(ws.id, c.id, { slug: 'taken' }), SlugTaken);
         await tx.projects.create(ws.id, { name: 'd', slug: 'also-free', description: null });
       });
       assert.deepEqual((await s.store.projects.list(ws.id, {}, undefined, 10)).map((p) => p.slug).sort(), ['also-free', 'free', 'taken']);
@@ -84,7 +83,7 @@ for (const engine of engines) {
       assert.equal((await s.store.projects.get(ws.id, p.id))!.description, '5');
     });
     // SQLite runs one transaction at a time (nothing to deadlock); PostgreSQL detects the cycle.
-    if (engine.name === 'PostgreSQL') it('two transactions locking rows in opposite order: one fails with StoreBusyError, the other commits', async () => {
+    if (engine.name === 'PostgreSQL') it('two transactions locking rows in opposite order: one fails with Busy, the other commits', async () => {
       const ws = await s.store.identity.createWorkspace('W');
       const a = await s.store.projects.create(ws.id, { name: 'a', slug: 'a', description: null });
       const b = await s.store.projects.create(ws.id, { name: 'b', slug: 'b', description: null });
@@ -102,7 +101,7 @@ for (const engine of engines) {
       const results = await Promise.allSettled([lockBoth(a.id, b.id), lockBoth(b.id, a.id)]);
       const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
       assert.equal(failed.length, 1);
-      assert.ok(failed[0].reason instanceof StoreBusyError, String(failed[0].reason));
+      assert.ok(failed[0].reason instanceof Busy, String(failed[0].reason));
     });
   });
 }

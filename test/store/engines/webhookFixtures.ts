@@ -1,5 +1,4 @@
-import type { NewEvent } from '../../../src/store/events';
-import type { AttemptOutcome, NewEndpoint } from '../../../src/store/webhooks';
+import type { NewEvent, AttemptOutcome, NewEndpoint } from '../../../src/store/ports';
 
 /** RFC 3339 UTC with milliseconds: the one form every time leaves a store in. */
 export const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { openPgStore } from '../../../src/store/postgres';
 import { openAsyncSqliteStore } from '../../../src/store/sqlite/async';
 import { testSchema } from '../../support/postgres';
-import type { EventType } from '../../../src/store/events';
-import type { ClaimedDelivery, ClaimRoom, WebhookEndpoint } from '../../../src/store/webhooks';
+import type { EventType, ClaimedDelivery, ClaimRoom, WebhookEndpoint } from '../../../src/store/ports';
 import { engines, withWorkspaces, type AnyStore } from './engines';
 import { ISO_MS, endpoint, event, failure, fromNow, sealed, success } from './webhookFixtures';
 

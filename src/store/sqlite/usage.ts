@@ -1,44 +1,6 @@
+import type { UsageCounter, UsageGroupBy, UsageStore, UsageTotals } from '../ports';
+import { GROUP_COLUMN } from '../shared/usage';
 import type { Db } from './db';
-
-export interface UsageCounter {
-  workspaceId: string;
-  principalId: string;
-  operationId: string;
-  /** `2xx`, `4xx`, ... */
-  statusClass: string;
-  /** Minutes since the Unix epoch. */
-  minute: number;
-  count: number;
-}
-
-export interface UsageTotals {
-  requests: number;
-  errors: number;
-}
-
-export type UsageGroupBy = 'operation' | 'api_key' | 'status_class';
-
-/** Half-open window [fromMinute, toMinute). */
-export interface UsageWindow {
-  workspaceId: string;
-  fromMinute: number;
-  toMinute: number;
-}
-
-export interface UsageStore {
-  /** Adds the counts in one transaction. */
-  add(counters: UsageCounter[]): void;
-  totals(window: UsageWindow): UsageTotals;
-  /** Non-empty buckets of `size` minutes counted from the window start, by index. */
-  buckets(window: UsageWindow, size: number): (UsageTotals & { index: number })[];
-  groups(window: UsageWindow, by: UsageGroupBy): (UsageTotals & { key: string })[];
-}
-
-export const GROUP_COLUMN: Record<UsageGroupBy, string> = {
-  operation: 'operation_id',
-  api_key: 'principal_id',
-  status_class: 'status_class',
-};
 
 // An error is any response with status 400 or above.
 const SUMS = "coalesce(sum(count), 0) AS requests, coalesce(sum(CASE WHEN status_class >= '4xx' THEN count END), 0) AS errors";

@@ -1,8 +1,8 @@
+import type { WebhookStore } from '../ports';
+import { iso } from '../shared/time';
+import { FANOUT_BATCH, claimColumns, oldestDue, toClaimed, type ClaimRow, type DueRow } from '../shared/webhookRows';
 import type { Db } from './db';
-import { newId } from '../ids';
-import { iso } from './time';
-import { FANOUT_BATCH, claimColumns, oldestDue, toClaimed, type ClaimRow, type DueRow } from './webhookRows';
-import type { WebhookStore } from './webhooks';
+import { newId } from '../../ids';
 
 /** The SQLite claim: fan-out of marked events, then leases endpoint by endpoint. */
 export function createClaimMethods(db: Db): Pick<WebhookStore, 'claimDue'> {

@@ -1,25 +1,21 @@
-import { openDatabase, readMigrations, type Db } from './db';
-import { createIdentityStore, type IdentityStore } from './identity';
-import { createSessionStore, type SessionStore } from './sessions';
-import { createProjectStore, type ProjectStore } from './projects';
-import { createApiKeyStore, type ApiKeyStore } from './apiKeys';
-import { createUsageStore, type UsageStore } from './usage';
-import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
-import { createEventStore, type EventStore } from './events';
-import { createWebhookStore, type WebhookStore } from './webhooks';
-import { createSqliteRateLimitBuckets, type BucketSpec } from './rateLimits';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { AggregateStores, BucketSpec } from '../ports';
+import { openDatabase, readSqliteMigrations, type Db } from './db';
+import { createIdentityStore } from './identity';
+import { createSessionStore } from './sessions';
+import { createProjectStore } from './projects';
+import { createApiKeyStore } from './apiKeys';
+import { createUsageStore } from './usage';
+import { createIdempotencyStore } from './idempotency';
+import { createEventStore } from './events';
+import { createWebhookStore } from './webhooks';
+import { createSqliteRateLimitBuckets } from './rateLimits';
 
-/** Everything handlers may persist, behind per-aggregate interfaces; no SQL leaves this folder. */
-export interface Store {
-  identity: IdentityStore;
-  sessions: SessionStore;
-  projects: ProjectStore;
-  apiKeys: ApiKeyStore;
-  usage: UsageStore;
-  idempotency: IdempotencyStore;
-  events: EventStore;
-  webhooks: WebhookStore;
+/**
+ * The SQLite store in its synchronous form (better-sqlite3 is synchronous): the aggregates and
+ * what the engine offers around them. The service uses its asynchronous form (./async.ts).
+ */
+export interface Store extends AggregateStores {
   /** Rate-limit counters kept in the database (shared across processes). */
   rateLimitBucket(spec: BucketSpec): RateLimiterAbstract;
   /** Runs `fn` atomically. `immediate` takes the write lock at the start (read-then-write). */
@@ -30,7 +26,7 @@ export interface Store {
 }
 
 export function createStore(db: Db): Store {
-  const latest = readMigrations().at(-1)?.version ?? 0;
+  const latest = readSqliteMigrations().at(-1)?.version ?? 0;
   const currentVersion = db.prepare('SELECT max(version) FROM schema_migrations').pluck();
   return {
     identity: createIdentityStore(db),

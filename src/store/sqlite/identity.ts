@@ -1,61 +1,7 @@
+import { EmailTaken, type IdentityStore, type Membership, type Role, type Workspace, type User } from '../ports';
+import { keepAnOwner } from '../shared/identity';
 import type { Db } from './db';
-import type { components } from '../../generated/openapi';
-import { newId } from '../ids';
-
-export type Role = components['schemas']['Role'];
-export type User = components['schemas']['User'];
-export type Workspace = components['schemas']['Workspace'];
-// The contract's role is an open enum (later versions may add roles); a stored one is a role this version knows.
-export type Membership = Omit<components['schemas']['Membership'], 'role'> & { role: Role };
-
-export interface UserWithHash {
-  user: User;
-  passwordHash: string;
-}
-
-export class EmailTakenError extends Error {
-  constructor(email: string) {
-    super(`A user with email ${email} already exists.`);
-  }
-}
-
-/** Refused: the change would leave the workspace without an owner, so nobody could manage it. */
-export class LastOwnerError extends Error {
-  constructor(readonly userId: string, readonly workspaceId: string) {
-    super(`User ${userId} is the last owner of workspace ${workspaceId}; a workspace always keeps at least one owner.`);
-    this.name = 'LastOwnerError';
-  }
-}
-
-/** Throws LastOwnerError when `userId` leaving the owners (read under the caller's lock) would leave none. */
-export function keepAnOwner(owners: readonly string[], userId: string, workspaceId: string): void {
-  if (owners.length === 1 && owners[0] === userId) throw new LastOwnerError(userId, workspaceId);
-}
-
-/** Users, workspaces and who belongs where. */
-export interface IdentityStore {
-  createWorkspace(name: string): Workspace;
-  getWorkspace(id: string): Workspace | undefined;
-  findWorkspaceByName(name: string): Workspace | undefined;
-  createUser(email: string, passwordHash: string): User;
-  getUser(id: string): User | undefined;
-  findUserByEmail(email: string): UserWithHash | undefined;
-  setPasswordHash(userId: string, passwordHash: string): boolean;
-  /** Compare-and-set: replaces the hash only while it is still `expected` (re-hash on login). */
-  replacePasswordHash(userId: string, expected: string, passwordHash: string): boolean;
-  listUsers(): User[];
-  countUsers(): number;
-  /**
-   * Adds the membership, or changes the role of an existing one. Throws LastOwnerError, changing
-   * nothing, when that would demote the workspace's last owner (the one place that rule is kept).
-   */
-  setMembership(userId: string, workspaceId: string, role: Role): void;
-  /** False when there was no such membership; LastOwnerError for the workspace's last owner. */
-  removeMembership(userId: string, workspaceId: string): boolean;
-  getRole(userId: string, workspaceId: string): Role | undefined;
-  /** Oldest first. */
-  membershipsOf(userId: string): Membership[];
-}
+import { newId } from '../../ids';
 
 interface UserRow {
   id: string;
@@ -108,7 +54,7 @@ export function createIdentityStore(db: Db): IdentityStore {
       try {
         insertUser.run(user.id, user.email, passwordHash, user.created_at);
       } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError(user.email);
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTaken(user.email);
         throw err;
       }
       return user;

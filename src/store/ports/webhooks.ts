@@ -1,9 +1,6 @@
-import type { components } from '../../generated/openapi';
+import type { components } from '../../../generated/openapi';
 import type { KeysetPosition } from './keyset';
 import type { Event } from './events';
-import type { Db } from './db';
-import { createEndpointMethods } from './webhookEndpoints';
-import { createDeliveryMethods } from './webhookDeliveries';
 
 export type WebhookEndpoint = components['schemas']['WebhookEndpoint'];
 export type WebhookDelivery = components['schemas']['WebhookDelivery'];
@@ -106,7 +103,11 @@ export interface WebhookStore {
   disableEndpoint(endpointId: string, reason: DisabledReason): { workspaceId: string; endpoint: WebhookEndpoint } | undefined;
 }
 
-/** The SQLite webhook store: endpoints and deliveries, each half in a file of its own. */
-export function createWebhookStore(db: Db): WebhookStore {
-  return { ...createEndpointMethods(db), ...createDeliveryMethods(db) };
-}
+/** The half of WebhookStore that manages endpoints: each engine implements it in a module of its own. */
+export type EndpointMethods = Pick<
+  WebhookStore,
+  'createEndpoint' | 'countEndpoints' | 'getEndpoint' | 'listEndpoints' | 'updateEndpoint' | 'deleteEndpoint' | 'rotateSecret' | 'disableEndpoint'
+>;
+
+/** The other half: queueing, listing, claiming and recording deliveries. */
+export type DeliveryMethods = Omit<WebhookStore, keyof EndpointMethods>;

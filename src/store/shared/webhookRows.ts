@@ -1,5 +1,4 @@
-import type { Event } from './events';
-import type { ClaimedDelivery, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhooks';
+import type { ClaimedDelivery, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../ports';
 
 // Rows and their mappers, shared by both engines' webhook stores: the SQL differs, the shapes not.
 

@@ -1,16 +1,13 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db';
-import { createClaimMethods } from './webhookClaims';
-import { newId } from '../ids';
-import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams } from './keyset';
-import { iso, isoOrNull } from './time';
+import type { DeliveryMethods, WebhookDelivery } from '../ports';
+import { iso, isoOrNull } from '../shared/time';
 import {
   ATTEMPT_COLUMNS, ATTEMPTS_SHOWN, DELIVERY_COLUMNS, withAttempts, type AttemptRow, type DeliveryRow,
-} from './webhookRows';
-import type { EndpointMethods } from './webhookEndpoints';
-import type { WebhookDelivery, WebhookStore } from './webhooks';
-
-export type DeliveryMethods = Omit<WebhookStore, keyof EndpointMethods>;
+} from '../shared/webhookRows';
+import type { Db } from './db';
+import { newId } from '../../ids';
+import { createClaimMethods } from './webhookClaims';
+import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams } from './keyset';
 
 /** The SQLite half of WebhookStore that queues, lists, claims and records deliveries. */
 export function createDeliveryMethods(db: Db): DeliveryMethods {

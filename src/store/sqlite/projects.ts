@@ -1,45 +1,8 @@
-import type { Db } from './db';
 import type { Statement } from 'better-sqlite3';
-import type { components } from '../../generated/openapi';
-import { newId } from '../ids';
-import { SlugTakenError } from '../errors';
-import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams, type KeysetPosition } from './keyset';
-
-export type Project = components['schemas']['Project'];
-
-export interface ProjectFilters {
-  /** Case-insensitive substring of the name. */
-  name?: string;
-  slug?: string;
-  /** Exclusive bounds, RFC 3339 UTC with milliseconds. */
-  createdAfter?: string;
-  createdBefore?: string;
-}
-
-export interface NewProject {
-  name: string;
-  slug: string;
-  description: string | null;
-}
-
-export type ProjectChanges = Partial<NewProject>;
-
-/** The catalogue's 409 slug_taken, thrown by both engines' project stores. */
-export { SlugTakenError };
-
-export interface ProjectStore {
-  /** Throws SlugTakenError when the workspace already has the slug. */
-  create(workspaceId: string, project: NewProject): Project;
-  get(workspaceId: string, id: string): Project | undefined;
-  /** Inside a transaction: `get`, and no other transaction may change the row until this one ends. */
-  getForUpdate(workspaceId: string, id: string): Project | undefined;
-  slugExists(workspaceId: string, slug: string): boolean;
-  /** Throws SlugTakenError; undefined when there is no such project. */
-  update(workspaceId: string, id: string, changes: ProjectChanges): Project | undefined;
-  delete(workspaceId: string, id: string): boolean;
-  /** Up to `limit` projects after `after`, newest first. */
-  list(workspaceId: string, filters: ProjectFilters, after: KeysetPosition | undefined, limit: number): Project[];
-}
+import { SlugTaken, type Project, type ProjectStore } from '../ports';
+import type { Db } from './db';
+import { newId } from '../../ids';
+import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams } from './keyset';
 
 const COLUMNS = 'id, name, slug, description, created_at, updated_at';
 
@@ -103,7 +66,7 @@ export function createProjectStore(db: Db): ProjectStore {
       try {
         insert.run({ ...project, workspace_id: workspaceId });
       } catch (err) {
-        if (isSlugConflict(err)) throw new SlugTakenError(p.slug);
+        if (isSlugConflict(err)) throw new SlugTaken(p.slug);
         throw err;
       }
       return project;
@@ -124,7 +87,7 @@ export function createProjectStore(db: Db): ProjectStore {
           updated_at: new Date().toISOString(),
         }) as Project | undefined;
       } catch (err) {
-        if (isSlugConflict(err)) throw new SlugTakenError(changes.slug ?? '');
+        if (isSlugConflict(err)) throw new SlugTaken(changes.slug ?? '');
         throw err;
       }
     },

@@ -1,14 +1,9 @@
+import type { EndpointMethods, WebhookEndpoint } from '../ports';
+import { iso } from '../shared/time';
+import { ENDPOINT_COLUMNS, toEndpoint, type EndpointRow } from '../shared/webhookRows';
 import type { Db } from './db';
-import { newId } from '../ids';
+import { newId } from '../../ids';
 import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams } from './keyset';
-import { iso } from './time';
-import { ENDPOINT_COLUMNS, toEndpoint, type EndpointRow } from './webhookRows';
-import type { WebhookEndpoint, WebhookStore } from './webhooks';
-
-export type EndpointMethods = Pick<
-  WebhookStore,
-  'createEndpoint' | 'countEndpoints' | 'getEndpoint' | 'listEndpoints' | 'updateEndpoint' | 'deleteEndpoint' | 'rotateSecret' | 'disableEndpoint'
->;
 
 type Row = Omit<EndpointRow, 'enabled_events'> & { enabled_events: string };
 

@@ -1,32 +1,19 @@
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fromRoot } from '../paths';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { readMigrations, type Migration } from '../shared/migrations';
+import { fromRoot } from '../../paths';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = fromRoot('src', 'store', 'migrations');
+const MIGRATIONS_DIR = fromRoot('src', 'store', 'migrations', 'sqlite');
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** Numbered `NNN_name.sql` files, in order. */
-export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
-    .sort()
-    .map((file) => ({
-      version: Number(file.slice(0, 3)),
-      name: file.replace(/\.sql$/, ''),
-      sql: readFileSync(join(dir, file), 'utf8'),
-    }));
+export function readSqliteMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readMigrations(dir);
 }
 
 /** Applies the migrations the database has not seen, each in its own transaction. */
-export function migrate(db: Db, migrations = readMigrations()): number[] {
+export function migrate(db: Db, migrations = readSqliteMigrations()): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
   const applied = new Set(

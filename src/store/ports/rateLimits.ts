@@ -1,0 +1,5 @@
+export interface BucketSpec {
+  group: string;
+  limit: number;
+  window: number;
+}
