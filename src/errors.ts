@@ -3,7 +3,7 @@ import type { components } from '../generated/openapi';
 export type ErrorCode = components['schemas']['ErrorCode'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
 
-/** A failure the client caused or may handle; the error middleware renders it as the envelope. */
+/** A failure the client caused or may handle; the sender (src/pipeline/send.ts) renders it as the envelope. */
 export class AppError extends Error {
   constructor(
     readonly status: number,

@@ -1,7 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express, Request, RequestHandler, Response } from 'express';
 
-type Handle = (req: Request, res: Response) => void;
+type Listener = (req: Request, res: Response) => void;
 
 /**
  * Makes `app` hand every request straight to `handler` (the request entry, which calls the site's
@@ -13,7 +13,7 @@ type Handle = (req: Request, res: Response) => void;
  * request for a layer mounted at `/` (baseUrl, originalUrl, params). The handler answers every
  * request itself, errors included, so nothing falls through to Express's default HTML page.
  */
-export function dispatchDirectly(app: Express, handler: Handle, first?: RequestHandler): void {
+export function dispatchDirectly(app: Express, handler: Listener, first?: RequestHandler): void {
   const handle = (req: Request, res: Response) => {
     req.res = res;
     res.req = req;
@@ -28,7 +28,7 @@ export function dispatchDirectly(app: Express, handler: Handle, first?: RequestH
     else handler(req, res);
   };
   // `app(req, res)`, as http.createServer and supertest call it, is `app.handle(req, res, next)`.
-  (app as unknown as { handle: Handle }).handle = handle;
+  (app as unknown as { handle: Listener }).handle = handle;
 }
 
 /**

@@ -87,11 +87,11 @@ export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<
         ['validateResponse', responses],
       ];
       const steps = candidates.flatMap(([name, run]) => (run ? [{ name, run }] : []));
-      const run = handle(parts.handlers[op.operationId], parts.handlerDeps);
+      const handled = handle(parts.handlers[op.operationId], parts.handlerDeps);
       const inTransaction = op.idempotent || op.conditional || op.events.length > 0;
       const execute = inTransaction
-        ? transactional(run, parts.store, parts.idempotency, { wake: parts.handlerDeps.webhooks.wake, replayed: parts.metrics.replayed })
-        : direct(run, parts.store);
+        ? transactional(handled, parts.store, parts.idempotency, { wake: parts.handlerDeps.webhooks.wake, replayed: parts.metrics.replayed })
+        : direct(handled, parts.store);
       const pipeline: Pipeline = { op, steps, execution: inTransaction ? 'transaction+handle' : 'handle', execute };
       return [op.operationId, pipeline];
     }),

@@ -63,11 +63,11 @@ function entered(parts: EntryParts): (ctx: RequestContext) => void {
     if (found.allow !== undefined) return sender.error(ctx, errors.methodNotAllowed(req.method, found.allow));
     const pipeline = pipelines.get(found.op.operationId)!;
     const operation: OperationContext = Object.assign(ctx, { op: found.op, limits: {}, params: {} });
-    run(pipeline, operation, sender).catch((err: unknown) => sender.error(operation, err));
+    runPipeline(pipeline, operation, sender).catch((err: unknown) => sender.error(operation, err));
   };
 }
 
-async function run(pipeline: Pipeline, ctx: OperationContext, sender: Sender): Promise<void> {
+async function runPipeline(pipeline: Pipeline, ctx: OperationContext, sender: Sender): Promise<void> {
   for (const step of pipeline.steps) {
     const pending = step.run(ctx);
     if (pending) await pending;

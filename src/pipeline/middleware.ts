@@ -10,10 +10,10 @@ export type LateError = (ctx: OperationContext, err: unknown) => void;
  * calls it later (the response validator, from res.json) reaches `late`.
  */
 export function middlewareStep(handlers: RequestHandler[], late?: LateError): Step {
-  return (ctx) => run(handlers, ctx.req, ctx.res, late && ((err) => late(ctx, err)));
+  return (ctx) => runMiddlewares(handlers, ctx.req, ctx.res, late && ((err) => late(ctx, err)));
 }
 
-function run(handlers: RequestHandler[], req: Request, res: Response, late?: (err: unknown) => void): Promise<void> {
+function runMiddlewares(handlers: RequestHandler[], req: Request, res: Response, late?: (err: unknown) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let i = 0;
     let settled = false;

@@ -5,12 +5,12 @@ import type { AnyHandler, HandlerDeps, OperationRequest, OpId } from '../../http
 import { requestEvents } from '../events';
 
 /** Calls the operation's handler with the validated request and only the dependencies it declared. */
-export type Handle = (ctx: OperationContext, store: Aggregates) => Promise<AnyReply>;
+export type HandlerCall = (ctx: OperationContext, store: Aggregates) => Promise<AnyReply>;
 
 /** The dependencies bound to one request (its transaction), as opposed to those built once at start. */
 type PerRequest = 'store' | 'events';
 
-export function handle(handler: AnyHandler, deps: Omit<HandlerDeps, PerRequest>): Handle {
+export function handle(handler: AnyHandler, deps: Omit<HandlerDeps, PerRequest>): HandlerCall {
   const given: Partial<HandlerDeps> = {};
   for (const name of handler.uses) if (name !== 'store' && name !== 'events') Object.assign(given, { [name]: deps[name] });
   const usesStore = handler.uses.includes('store');

@@ -1,6 +1,6 @@
 import type { OperationContext } from '../context';
 import type { AnyReply, Outcome } from '../send';
-import type { Handle } from './handle';
+import type { HandlerCall } from './handle';
 import type { AsyncStore } from '../../store/ports';
 import { principalId } from '../../auth/principal';
 import { errorBody, errors, type AppError } from '../../errors';
@@ -12,8 +12,8 @@ export type Execute = (ctx: OperationContext) => Promise<Outcome>;
 
 /** An operation the contract does not make transactional: the handler on the store itself. */
 export const direct =
-  (run: Handle, store: AsyncStore): Execute =>
-  async (ctx) => ({ reply: await run(ctx, store) });
+  (handled: HandlerCall, store: AsyncStore): Execute =>
+  async (ctx) => ({ reply: await handled(ctx, store) });
 
 // Errors that mean "the operation did not decide anything": not stored under an idempotency key.
 const NOT_DECIDED = new Set([401, 403, 429]);
@@ -30,12 +30,12 @@ const notDecided = (err: AppError) => NOT_DECIDED.has(err.status) || err.code ==
  * once; one that waits for the record past the busy timeout is told the key is in use.
  */
 export function transactional(
-  run: Handle,
+  handled: HandlerCall,
   store: AsyncStore,
   idempotency: Idempotency,
   hooks: { wake: () => void; replayed: (operationId: string) => void },
 ): Execute {
-  const execute = once(run, store, idempotency);
+  const execute = once(handled, store, idempotency);
   return async (ctx) => {
     const outcome = await execute(ctx);
     // Deliveries were queued with the change: the worker need not wait for its next poll.
@@ -45,10 +45,10 @@ export function transactional(
   };
 }
 
-function once(run: Handle, store: AsyncStore, idempotency: Idempotency): Execute {
+function once(handled: HandlerCall, store: AsyncStore, idempotency: Idempotency): Execute {
   return async (ctx) => {
     const key = ctx.op.idempotent ? ctx.req.headers['idempotency-key'] : undefined;
-    if (typeof key !== 'string') return { reply: await store.transaction((tx) => run(ctx, tx)) };
+    if (typeof key !== 'string') return { reply: await store.transaction((tx) => handled(ctx, tx)) };
     if (!ctx.principal) throw new Error('idempotent operation reached without a principal');
     const { op, principal } = ctx;
     const scope = { workspaceId: principal.workspaceId, principalId: principalId(principal), method: op.method, route: op.route, key };
@@ -57,7 +57,7 @@ function once(run: Handle, store: AsyncStore, idempotency: Idempotency): Execute
       const outcome = await store.transaction((tx) =>
         idempotency.execute(tx.idempotency, scope, { params: ctx.params, body: ctx.req.body ?? null }, async () => {
           try {
-            reply = await run(ctx, tx);
+            reply = await handled(ctx, tx);
           } catch (err) {
             // A store's domain error (a taken slug) is the handler's 409 as much as one it threw itself.
             const known = catalogued(err);
