@@ -11,6 +11,7 @@ import type { Config } from '../src/config';
 import { secretsAsEnv } from '../src/secrets';
 import { hashPassword } from '../src/auth/passwords';
 import type { Role } from '../src/auth/scopes';
+import { roleValues } from '../generated/openapi';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -40,7 +41,7 @@ Environment: DATA_DIR (default ./data) or DATABASE_PATH select the database, as 
 
 class UsageError extends Error {}
 
-const ROLES: readonly Role[] = ['owner', 'admin', 'member'];
+const ROLES: readonly Role[] = roleValues;
 
 function required(values: Record<string, string | undefined>, name: string): string {
   const v = values[name];

@@ -1,3 +1,5 @@
+import type { components } from '../../../generated/openapi';
+
 export interface UsageCounter {
   workspaceId: string;
   principalId: string;
@@ -14,7 +16,7 @@ export interface UsageTotals {
   errors: number;
 }
 
-export type UsageGroupBy = 'operation' | 'api_key' | 'status_class';
+export type UsageGroupBy = components['schemas']['UsageGroupBy'];
 
 /** Half-open window [fromMinute, toMinute). */
 export interface UsageWindow {

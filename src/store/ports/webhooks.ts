@@ -24,7 +24,7 @@ export interface EndpointChanges {
   description?: string | null;
   enabledEvents?: string[];
   /** A change to `enabled` clears disabled_reason and failing_since; to `disabled` sets disabled_reason `manual`. */
-  status?: 'enabled' | 'disabled';
+  status?: components['schemas']['WebhookEndpointStatus'];
 }
 
 /** What the delivery worker needs for one claimed attempt. */
