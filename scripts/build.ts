@@ -9,7 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { renderSnapshot, SNAPSHOT_PATH } from '../src/contract/snapshot';
-import { SPEC_PATH } from '../src/http/spec';
+import { SPEC_PATH } from '../src/contract/document';
 
 const root = join(__dirname, '..');
 const started = Date.now();

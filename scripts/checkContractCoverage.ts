@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadSpec } from '../src/http/spec';
+import { loadSpec } from '../src/contract/document';
 import { coverageReport, documentedPairs, type CoverageReport } from '../src/contract/coverage';
 
 const root = join(__dirname, '..');

@@ -4,7 +4,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Secrets } from './secrets';
 import type { AsyncStore } from './store/ports';
-import type { AnyHandler, WebhookTools } from './http/operation';
+import { checkHandlers, type AnyHandler, type WebhookTools } from './pipeline/handler';
 import { createWebhookSecrets } from './webhooks/secrets';
 import { checkWebhookUrl } from './webhooks/addressGuard';
 import { createAccessTokenService } from './auth/accessTokens';
@@ -12,22 +12,23 @@ import { createAuthService } from './auth/authService';
 import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
 import { createCursorCodec } from './http/cursor';
-import { API_PREFIX, checkHandlers, listOperations, loadSpec, SPEC_PATH } from './http/spec';
+import { API_PREFIX, loadSpec, SPEC_PATH } from './contract/document';
+import { compileOperations } from './contract/operations';
 import { helmetHeaders } from './http/securityHeaders';
 import { docsRouter } from './http/docs';
 import { healthRouter } from './http/health';
 import { jwksRouter } from './http/jwks';
 import { handlers } from './handlers';
-import { readDeprecations, withDeprecationNotes } from './http/deprecation';
+import { withDeprecationNotes } from './contract/deprecations';
 import { rememberRouteRegexps } from './http/routeRegexpCache';
 import { readEventScopes } from './contract/eventScopes';
-import { readRateLimits, withRateLimitDescriptions, type RateLimitPolicy } from './http/rateLimit/policies';
+import { withRateLimitDescriptions } from './contract/rateLimits';
 import { createLimiter, memoryBuckets } from './http/rateLimit/limiter';
 import { redisBuckets } from './http/rateLimit/redisBuckets';
 import { createMeter, type Meter } from './metering/meter';
 import { createIdempotency } from './idempotency/idempotency';
 import { buildPipelines, type Pipeline } from './pipeline/build';
-import { operationTable } from './pipeline/match';
+import { createRouter } from './contract/router';
 import { createSender } from './pipeline/send';
 import { requestEntry } from './pipeline/entry';
 import { dispatchDirectly } from './http/dispatch';
@@ -85,14 +86,13 @@ export function createApp(deps: AppDeps): App {
   rememberRouteRegexps();
   const { config, store, secrets, logger } = deps;
   const spec = loadSpec(deps.specPath ?? SPEC_PATH);
-  const operations = listOperations(spec);
+  const operations = compileOperations(spec, { rateLimitMultiplier: config.rateLimitMultiplier, publicUrl: config.publicUrl });
+  const router = createRouter(operations);
   const handlerMap = deps.handlers ?? handlers;
   checkHandlers(operations, handlerMap);
-  const limits = scaleLimits(readRateLimits(spec, operations), config.rateLimitMultiplier);
-  const deprecations = readDeprecations(spec, operations, config.publicUrl);
   // What /docs, /redoc and /openapi.json serve: the contract with each operation's limit and
   // deprecation in words.
-  const servedSpec = withDeprecationNotes(withRateLimitDescriptions(spec, operations, limits), operations, deprecations);
+  const servedSpec = withDeprecationNotes(withRateLimitDescriptions(spec, operations), operations);
 
   const accessTokens = createAccessTokenService({
     privateKey: secrets.jwtPrivateKey,
@@ -155,16 +155,14 @@ export function createApp(deps: AppDeps): App {
         ? (p) => store.rateLimitBucket(p)
         : memoryBuckets,
   );
-  const sender = createSender(logger, config.bodyLimitBytes, config.validateResponses, metrics);
   const validators = deps.validators ?? createContractValidators(spec, config.validateResponses, config.env !== 'production');
+  // Tests share validators with response checks on; an app configured without them checks none.
+  const sender = createSender(logger, config.bodyLimitBytes, config.validateResponses ? validators.responses : undefined, metrics);
   const pipelines = buildPipelines(operations, {
     spec,
     validators,
     bodyLimitBytes: config.bodyLimitBytes,
-    validateResponses: config.validateResponses,
-    limits,
     limiter,
-    deprecations,
     resolvePrincipal,
     meter,
     handlers: handlerMap as Record<string, AnyHandler>,
@@ -179,16 +177,15 @@ export function createApp(deps: AppDeps): App {
     },
     store,
     idempotency: createIdempotency({ pepper: secrets.pepper, retentionSeconds: config.idempotencyRetentionSeconds }),
-    late: (ctx, err) => sender.error(ctx, err),
     metrics,
   });
-  const cors = createCors(config.corsOrigins, spec, operations);
+  const cors = createCors(config.corsOrigins, spec, operations, router);
   dispatchDirectly(
     app,
     requestEntry({
       site,
       isApi: (path) => apiPath.test(path),
-      match: operationTable(operations),
+      router,
       pipelines,
       sender,
       logger,
@@ -211,10 +208,4 @@ function webhookTools(deps: AppDeps): WebhookTools {
     maxEndpoints,
     wake: deps.deliveriesQueued ?? (() => {}),
   };
-}
-
-/** RATE_LIMIT_MULTIPLIER may be a fraction (a test of 429s): a limit rounds to the nearest whole request, never below 1. */
-export function scaleLimits(limits: Map<string, RateLimitPolicy[]>, multiplier: number): Map<string, RateLimitPolicy[]> {
-  if (multiplier === 1) return limits;
-  return new Map([...limits].map(([op, ps]) => [op, ps.map((p) => ({ ...p, limit: Math.max(1, Math.round(p.limit * multiplier)) }))]));
 }

@@ -9,7 +9,7 @@ import { openAsyncSqliteStore } from './store/sqlite/async';
 import { createApp } from './app';
 import type { Meter } from './metering/meter';
 import { ensureFirstUser } from './identity/bootstrap';
-import { SpecError } from './http/spec';
+import { SpecError } from './contract/document';
 import { createRateLimitRedis } from './http/rateLimit/redisBuckets';
 import type { Redis } from 'ioredis';
 import { createServer } from './http/server';

@@ -6,7 +6,7 @@ import { ephemeralSecrets, type Secrets } from '../src/secrets';
 import type { AsyncStore as Store } from '../src/store/ports';
 import { createApp, type AppDeps } from '../src/app';
 import { createContractValidators, type ContractValidators } from '../src/pipeline/steps/validate';
-import { loadSpec } from '../src/http/spec';
+import { loadSpec } from '../src/contract/document';
 import { createUserInWorkspace } from '../src/identity/users';
 import { contractCheck } from './support/contractCheck';
 import { engineEnv, openTestStore, testRedis, type Rows } from './support/engine';

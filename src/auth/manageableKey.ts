@@ -1,4 +1,4 @@
-import type { HandlerDeps } from '../http/operation';
+import type { HandlerDeps } from '../pipeline/handler';
 import type { Principal } from './principal';
 import type { ApiKey } from '../store/ports';
 import { lacksScopeOf } from './principal';

@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import type { OpenApiDocument, OperationInfo } from '../http/spec';
+import type { OpenApiDocument } from './document';
+import type { OperationInfo } from './operations';
 import { instantFormats } from './formats';
 
 type Node = Record<string, unknown>;

@@ -1,4 +1,5 @@
-import { listOperations, type OpenApiDocument } from '../http/spec';
+import { listOperations } from './operations';
+import { type OpenApiDocument } from './document';
 
 /** `operationId status`, e.g. `createProject 409`: one documented response of one operation. */
 export type Pair = string;

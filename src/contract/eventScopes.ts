@@ -1,5 +1,8 @@
-import { SpecError, type OpenApiDocument } from '../http/spec';
-import { isScope, type Scope } from '../auth/scopes';
+import { SpecError, type OpenApiDocument } from './document';
+import { scopeValues, type components } from '../../generated/openapi';
+
+type Scope = components['schemas']['Scope'];
+const isScope = (value: string): value is Scope => (scopeValues as readonly string[]).includes(value);
 
 export const READ_SCOPE_KEY = 'x-read-scope';
 

@@ -1,10 +1,10 @@
-import type { OpenApiDocument } from '../http/spec';
+import type { OpenApiDocument } from './document';
 
 /**
- * The copies of the contract express-openapi-validator is given. As it starts, it walks the whole
- * document it gets several times (reference bundling, its own schema check, preprocessing of
- * every component schema): that was half of the service's start-up. Each copy keeps only what its
- * validation reads; what is left out changes no verdict.
+ * The copy of the contract express-openapi-validator is given (it validates requests only). As it
+ * starts, it walks the whole document it gets several times (reference bundling, its own schema
+ * check, preprocessing of every component schema): that was half of the service's start-up. The
+ * copy keeps only what request validation reads; what is left out changes no verdict.
  */
 
 type Node = Record<string, unknown>;
@@ -24,7 +24,8 @@ export function forRequestValidation(copy: OpenApiDocument): OpenApiDocument {
       delete op.callbacks;
     }
   }
-  forResponseValidation(copy);
+  delete copy.webhooks;
+  stripExamples(copy);
   allowReservedInQueries(copy);
   const components = copy.components as Record<string, Node> | undefined;
   if (components) {
@@ -54,13 +55,6 @@ function allowReservedInQueries(copy: OpenApiDocument): void {
     for (const p of (item.parameters ?? []) as Node[]) mark(p);
     for (const method of METHODS) for (const p of ((item[method] as Node | undefined)?.parameters ?? []) as Node[]) mark(p);
   }
-}
-
-/** Response validation: no `webhooks:` and no examples. Mutates and returns `copy`. */
-export function forResponseValidation(copy: OpenApiDocument): OpenApiDocument {
-  delete copy.webhooks;
-  stripExamples(copy);
-  return copy;
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { OpenApiDocument, OperationInfo } from '../http/spec';
-import { DEPRECATION_HEADERS } from '../http/deprecation';
+import type { OpenApiDocument } from './document';
+import type { OperationInfo } from './operations';
+import { DEPRECATION_HEADERS } from './deprecations';
 
 type Parameter = { $ref?: string; in?: string; name?: string };
 type Scheme = { type?: string; in?: string; name?: string };

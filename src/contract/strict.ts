@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from '../http/spec';
+import type { OpenApiDocument } from './document';
 
 type Schema = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { lacksScopeOf, principalId } from '../auth/principal';
 import { errors } from '../errors';
 import { storedInstant } from '../http/instants';

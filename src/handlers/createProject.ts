@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { SlugTaken, type ProjectStore, type Project, type Async } from '../store/ports';
 import { deriveSlug, suffixSlug } from '../projects/slug';
 import { errors } from '../errors';

@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { errors } from '../errors';
 import { requireSubscribable } from '../auth/eventAccess';
 

@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { etagMatches, etagOf } from '../projects/etag';
 import { errors } from '../errors';
 

@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import type { UsageTotals } from '../store/ports';
 import { errors } from '../errors';
 import { parseInstant } from '../http/instants';

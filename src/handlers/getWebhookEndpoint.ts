@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { errors } from '../errors';
 
 export const getWebhookEndpoint = defineHandler('getWebhookEndpoint', ['store'], async (req, { store }) => {

@@ -1,4 +1,4 @@
-import type { HandlerMap } from '../http/operation';
+import type { HandlerMap } from '../pipeline/handler';
 import { login } from './login';
 import { refreshToken } from './refreshToken';
 import { logout } from './logout';

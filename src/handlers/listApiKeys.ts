@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { keysetPage } from '../http/pagination';
 
 export const listApiKeys = defineHandler('listApiKeys', ['store', 'cursors', 'config'], async (req, { store, cursors, config }) => {

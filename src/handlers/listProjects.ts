@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import type { ProjectFilters } from '../store/ports';
 import { queryInstant } from '../http/instants';
 import { keysetPage } from '../http/pagination';

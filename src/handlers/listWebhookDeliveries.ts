@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { keysetPage } from '../http/pagination';
 import { errors } from '../errors';
 

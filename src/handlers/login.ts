@@ -1,4 +1,4 @@
-import { defineHandler } from '../http/operation';
+import { defineHandler } from '../pipeline/handler';
 
 export const login = defineHandler('login', ['auth'], async (req, { auth }) => {
   const { email, password, workspace_id } = req.body;

@@ -1,4 +1,4 @@
-import { defineHandler } from '../http/operation';
+import { defineHandler } from '../pipeline/handler';
 
 export const refreshToken = defineHandler('refreshToken', ['auth'], async (req, { auth }) => {
   const tokens = await auth.refresh(req.body.refresh_token);

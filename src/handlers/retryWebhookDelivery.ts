@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { enabledEndpoint } from '../webhooks/enabledEndpoint';
 import { errors } from '../errors';
 

@@ -1,4 +1,4 @@
-import { defineHandler, requirePrincipal } from '../http/operation';
+import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { errors } from '../errors';
 
 /** How long the previous secret keeps signing beside the new one (API-DESIGN section 8). */

@@ -1,16 +1,11 @@
-import type { OpenApiDocument, OperationInfo } from './spec';
-import type { RequestContext } from '../pipeline/context';
-import { routeSource } from '../pipeline/match';
-import { requestHeadersOf, responseHeadersOf } from '../contract/headers';
+import type { Request, Response } from 'express';
+import type { OpenApiDocument } from '../contract/document';
+import type { Operation } from '../contract/operations';
+import type { Router } from '../contract/router';
+import { responseHeadersOf } from '../contract/headers';
 
 /** How long a browser may reuse a preflight's answer (Chromium caps it at 7200). */
 export const PREFLIGHT_MAX_AGE_SECONDS = 600;
-
-interface PathEntry {
-  pattern: RegExp;
-  methods: Set<string>;
-  headers: Set<string>;
-}
 
 export interface Cors {
   /**
@@ -19,7 +14,7 @@ export interface Cors {
    * Origin, or from another origin, are left as they are: no CORS headers, and a preflight goes on
    * to the 405 an OPTIONS gets.
    */
-  handle(ctx: RequestContext, api: boolean): boolean;
+  handle(req: Request, res: Response, api: boolean): boolean;
   /** Every response varies with the request's Origin, whether it got CORS headers or not (caches). */
   fixedHeaders: [string, string][];
 }
@@ -30,33 +25,23 @@ export interface Cors {
  * response exposes the response headers the contract declares. No credentials mode: the API
  * authenticates with headers a script sets, never with cookies.
  */
-export function createCors(origins: '*' | string[], doc: OpenApiDocument, ops: OperationInfo[]): Cors | undefined {
+export function createCors(origins: '*' | string[], doc: OpenApiDocument, ops: Operation[], router: Router<Operation>): Cors | undefined {
   if (origins !== '*' && origins.length === 0) return undefined;
   const allowed = origins === '*' ? undefined : new Set(origins);
   const exposed = responseHeadersOf(doc, ops).join(', ');
-  const paths = new Map<string, PathEntry>();
-  for (const op of ops) {
-    const source = routeSource(op.route);
-    let entry = paths.get(source);
-    if (!entry) paths.set(source, (entry = { pattern: new RegExp(source, 'i'), methods: new Set(), headers: new Set() }));
-    entry.methods.add(op.method.toUpperCase());
-    if (op.method === 'get') entry.methods.add('HEAD');
-    for (const name of requestHeadersOf(doc, op)) entry.headers.add(name);
-  }
-  const table = [...paths.values()];
 
-  /** The methods and headers of every path pattern the request path matches (normally one). */
+  /** The methods and headers of the operations of every path pattern the request path matches. */
   const preflightFor = (path: string): { methods: string; headers: string } | undefined => {
-    const found = table.filter((e) => e.pattern.test(path));
+    const found = router.operationsAt(path);
     if (!found.length) return undefined;
-    const union = (pick: (e: PathEntry) => Set<string>) => [...new Set(found.flatMap((e) => [...pick(e)]))].join(', ');
-    return { methods: union((e) => e.methods), headers: union((e) => e.headers) };
+    const methods = found.flatMap((op) => (op.method === 'get' ? ['GET', 'HEAD'] : [op.method.toUpperCase()]));
+    const union = (names: string[]) => [...new Set(names)].join(', ');
+    return { methods: union(methods), headers: union(found.flatMap((op) => op.requestHeaders)) };
   };
 
   return {
     fixedHeaders: [['Vary', 'Origin']],
-    handle(ctx, api) {
-      const { req, res } = ctx;
+    handle(req, res, api) {
       const origin = req.headers.origin;
       if (origin === undefined || (allowed && !allowed.has(origin))) return false;
       res.setHeader('Access-Control-Allow-Origin', allowed ? origin : '*');

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { readFileSync } from 'node:fs';
 import swaggerUi from 'swagger-ui-express';
-import type { OpenApiDocument } from './spec';
+import type { OpenApiDocument } from '../contract/document';
 import { readOnly, readOnlyRoute } from './readOnly';
 
 const REDOC_BUNDLE = require.resolve('redoc/bundles/redoc.standalone.js');

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { ResponseDrift } from '../contract/responses';
 import { AppError, errors, type ErrorDetail } from '../errors';
 import { Busy, RecordLocked, SlugTaken } from '../store/ports';
 import { inWords } from '../contract/textRules';
@@ -106,7 +107,7 @@ export function toAppError(err: unknown, req: Request, bodyLimitBytes: number): 
 export function describeFailure(err: unknown): Record<string, unknown> {
   return {
     error: err instanceof Error ? err.message : String(err),
-    details: isValidatorError(err) ? err.errors : undefined,
+    details: isValidatorError(err) ? err.errors : err instanceof ResponseDrift ? err.details : undefined,
     stack: err instanceof Error ? err.stack : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from './spec';
+import type { OpenApiDocument } from '../contract/document';
 
 /**
  * A copy of the contract in which every path with a GET also has a HEAD, the same operation:

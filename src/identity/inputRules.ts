@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { loadSpec, SPEC_PATH, type OpenApiDocument } from '../http/spec';
+import { loadSpec, SPEC_PATH, type OpenApiDocument } from '../contract/document';
 import { inWords } from '../contract/textRules';
 
 /**

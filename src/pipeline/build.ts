@@ -1,15 +1,14 @@
-import type { OpenApiDocument, OperationInfo } from '../http/spec';
-import type { RateLimitPolicy } from '../http/rateLimit/policies';
+import type { OpenApiDocument } from '../contract/document';
+import type { Operation } from '../contract/operations';
+import type { RateLimitPolicy } from '../contract/rateLimits';
 import type { Limiter } from '../http/rateLimit/limiter';
-import type { OperationDeprecations } from '../http/deprecation';
 import type { PrincipalResolver } from '../auth/resolvePrincipal';
 import type { Meter } from '../metering/meter';
 import type { AsyncStore } from '../store/ports';
 import type { Idempotency } from '../idempotency/idempotency';
-import type { AnyHandler, HandlerDeps } from '../http/operation';
+import type { AnyHandler, HandlerDeps } from './handler';
 import type { Metrics } from '../metrics/metrics';
 import type { NamedStep, Step } from './context';
-import type { LateError } from './middleware';
 import { bodyFieldCheck } from '../contract/bodyField';
 import { announceDeprecation } from './steps/announceDeprecation';
 import { authenticate } from './steps/authenticate';
@@ -17,13 +16,13 @@ import { authorize, credentialsOfSchemes } from './steps/authorize';
 import { meter } from './steps/meter';
 import { limit } from './steps/limit';
 import { parseBody, requireWellFormedBody } from './steps/parseBody';
-import { validateRequests, validateResponses, type ContractValidators } from './steps/validate';
+import { validateRequests, type ContractValidators } from './steps/validate';
 import { handle } from './steps/handle';
 import { direct, transactional, type Execute } from './steps/transact';
 
 /** What an operation does with a request: its steps in order, then the handler's execution. */
 export interface Pipeline {
-  op: OperationInfo;
+  op: Operation;
   steps: NamedStep[];
   /** `handle`, or `transaction+handle` where the contract makes the operation transactional. */
   execution: string;
@@ -35,24 +34,18 @@ export interface PipelineParts {
   /** express-openapi-validator for this contract (built by createApp, or shared by the caller). */
   validators: ContractValidators;
   bodyLimitBytes: number;
-  /** Hold responses to the strict contract (tests, development). */
-  validateResponses: boolean;
-  limits: Map<string, RateLimitPolicy[]>;
   limiter: Limiter;
-  deprecations: Map<string, OperationDeprecations>;
   resolvePrincipal: PrincipalResolver;
   meter: Meter;
   handlers: Record<string, AnyHandler>;
   handlerDeps: Omit<HandlerDeps, 'store' | 'events'>;
   store: AsyncStore;
   idempotency: Idempotency;
-  /** Where a failure reported after its step (response validation) is answered. */
-  late: LateError;
   metrics: Metrics;
 }
 
 /** The contract's check of the body's `email`, for operations limited per account. */
-const accountEmail = (spec: OpenApiDocument, op: OperationInfo, policies: RateLimitPolicy[]) =>
+const accountEmail = (spec: OpenApiDocument, op: Operation, policies: RateLimitPolicy[]) =>
   policies.some((p) => p.by === 'account') ? bodyFieldCheck(spec, op, 'email') : undefined;
 
 /**
@@ -62,17 +55,15 @@ const accountEmail = (spec: OpenApiDocument, op: OperationInfo, policies: RateLi
  * every request and the handler, in a transaction where the operation takes an Idempotency-Key
  * or an If-Match or emits events. A step the contract does not ask for is not there at all.
  */
-export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<string, Pipeline> {
+export function buildPipelines(ops: Operation[], parts: PipelineParts): Map<string, Pipeline> {
   const kinds = credentialsOfSchemes(parts.spec);
   // One validator for every operation: it compiles each operation's schemas once, on first use.
   const requests = validateRequests(parts.validators);
-  const responses = parts.validateResponses ? validateResponses(parts.validators, parts.late) : undefined;
   const body = parseBody(parts.bodyLimitBytes);
   const limitHooks = { refused: (op: string, policy: RateLimitPolicy) => parts.metrics.rateLimited(op, policy) };
   return new Map(
     ops.map((op) => {
-      const policies = parts.limits.get(op.operationId) ?? [];
-      const deprecated = parts.deprecations.get(op.operationId);
+      const { limits: policies, deprecation: deprecated } = op;
       const secured = op.security.length > 0;
       const candidates: [string, Step | undefined][] = [
         ['announceDeprecation', deprecated && announceDeprecation(deprecated)],
@@ -84,15 +75,13 @@ export function buildPipelines(ops: OperationInfo[], parts: PipelineParts): Map<
         ['authorize', authorize(op, kinds)],
         ['requireWellFormedBody', op.requestBody ? requireWellFormedBody : undefined],
         ['validateRequest', requests],
-        ['validateResponse', responses],
       ];
       const steps = candidates.flatMap(([name, run]) => (run ? [{ name, run }] : []));
       const handled = handle(parts.handlers[op.operationId], parts.handlerDeps);
-      const inTransaction = op.idempotent || op.conditional || op.events.length > 0;
-      const execute = inTransaction
+      const execute = op.transactional
         ? transactional(handled, parts.store, parts.idempotency, { wake: parts.handlerDeps.webhooks.wake, replayed: parts.metrics.replayed })
         : direct(handled, parts.store);
-      const pipeline: Pipeline = { op, steps, execution: inTransaction ? 'transaction+handle' : 'handle', execute };
+      const pipeline: Pipeline = { op, steps, execution: op.transactional ? 'transaction+handle' : 'handle', execute };
       return [op.operationId, pipeline];
     }),
   );

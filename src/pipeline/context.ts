@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
-import type { OperationInfo } from '../http/spec';
+import type { Operation } from '../contract/operations';
 import type { Principal } from '../auth/principal';
-import type { Deprecation } from '../http/deprecation';
-import type { RateLimitPolicy } from '../http/rateLimit/policies';
+import type { Deprecation } from '../contract/deprecations';
+import type { RateLimitPolicy } from '../contract/rateLimits';
 import type { LimitState } from '../http/rateLimit/limiter';
 
 /** What every request carries from the moment it arrives: API, docs and health alike. */
@@ -13,7 +13,7 @@ export interface RequestContext {
   /** process.hrtime.bigint() at arrival, for the access log. */
   readonly started: bigint;
   /** The contract operation, once matched (API requests only). */
-  op?: OperationInfo;
+  op?: Operation;
   /** The authenticated caller, when the request carried valid credentials for a secured operation. */
   principal?: Principal;
 }
@@ -26,7 +26,7 @@ export interface CountedPolicy {
 
 /** The request of one contract operation, as it goes through that operation's steps. */
 export interface OperationContext extends RequestContext {
-  readonly op: OperationInfo;
+  readonly op: Operation;
   /**
    * Why the presented credentials were refused. Authentication runs before the rate limits (they
    * count per caller), the refusal is reported by `authorize`, after them.

@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger';
 import type { OperationContext, RequestContext } from './context';
-import type { Match } from './match';
+import type { Router } from '../contract/router';
+import type { Operation } from '../contract/operations';
 import type { Pipeline } from './build';
 import type { Sender } from './send';
 import type { Cors } from '../http/cors';
@@ -12,7 +13,8 @@ export interface EntryParts {
   /** Routes outside the API prefix: documentation, health, JWKS. */
   site: RequestHandler;
   isApi: (path: string) => boolean;
-  match: (method: string, path: string) => Match;
+  /** The contract's router (src/contract/router.ts): each API request is matched once. */
+  router: Router<Operation>;
   pipelines: Map<string, Pipeline>;
   sender: Sender;
   logger: Logger;
@@ -45,7 +47,7 @@ export function requestEntry(parts: EntryParts): (req: Request, res: Response) =
 }
 
 function entered(parts: EntryParts): (ctx: RequestContext) => void {
-  const { site, isApi, match, pipelines, sender, fixedHeaders, cors, observe } = parts;
+  const { site, isApi, router, pipelines, sender, fixedHeaders, cors, observe } = parts;
   const log = accessLog(parts.logger);
   return (ctx) => {
     const { req, res } = ctx;
@@ -53,12 +55,12 @@ function entered(parts: EntryParts): (ctx: RequestContext) => void {
     log?.(ctx);
     const api = isApi(req.path);
     observe?.(ctx, api);
-    if (cors?.handle(ctx, api)) return;
+    if (cors?.handle(req, res, api)) return;
     if (!api) {
       site(req, res, (err?: unknown) => sender.error(ctx, err ?? errors.routeNotFound(req.method, req.path)));
       return;
     }
-    const found = match(req.method, req.path);
+    const found = router.match(req.method, req.path);
     if (!found) return sender.error(ctx, errors.routeNotFound(req.method, req.path));
     if (found.allow !== undefined) return sender.error(ctx, errors.methodNotAllowed(req.method, found.allow));
     const pipeline = pipelines.get(found.op.operationId)!;

@@ -2,9 +2,9 @@ import type { OperationContext } from './context';
 import type { Aggregates, EventType } from '../store/ports';
 
 /** What a handler uses to announce its change: the event joins the change's transaction (the outbox). */
-export interface Events {
+export interface Events<T extends EventType = EventType> {
   /** `object` after the change (as it was, for a deletion); `previousAttributes` on updates. */
-  emit(type: EventType, object: object, previousAttributes?: object): Promise<void>;
+  emit(type: T, object: object, previousAttributes?: object): Promise<void>;
   /** The handler queued deliveries itself (a ping, a retry): the worker is woken after the commit. */
   queued(): void;
 }

@@ -1,28 +1,22 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { OperationContext, Step } from './context';
-
-/** Where an error goes that a middleware reports after its step is over (a res.json hook). */
-export type LateError = (ctx: OperationContext, err: unknown) => void;
+import type { Step } from './context';
 
 /**
  * A library's Express middlewares (body-parser, express-openapi-validator) as one step: each runs
- * in turn, and an error any of them passes on fails the step. A middleware that keeps `next` and
- * calls it later (the response validator, from res.json) reaches `late`.
+ * in turn, and an error any of them passes on fails the step. A `next` called again after the
+ * step settled is ignored: none of these middlewares hold on to it.
  */
-export function middlewareStep(handlers: RequestHandler[], late?: LateError): Step {
-  return (ctx) => runMiddlewares(handlers, ctx.req, ctx.res, late && ((err) => late(ctx, err)));
+export function middlewareStep(handlers: RequestHandler[]): Step {
+  return (ctx) => runMiddlewares(handlers, ctx.req, ctx.res);
 }
 
-function runMiddlewares(handlers: RequestHandler[], req: Request, res: Response, late?: (err: unknown) => void): Promise<void> {
+function runMiddlewares(handlers: RequestHandler[], req: Request, res: Response): Promise<void> {
   return new Promise((resolve, reject) => {
     let i = 0;
     let settled = false;
     const next = (err?: unknown) => {
+      if (settled) return;
       const failed = err !== undefined && err !== null && err !== 'route' && err !== 'router';
-      if (settled) {
-        if (failed) late?.(err);
-        return;
-      }
       if (failed) {
         settled = true;
         return reject(err);

@@ -1,8 +1,8 @@
-import type { Request } from 'express';
 import type { OperationContext, RequestContext } from './context';
 import type { StoredResponse } from '../idempotency/idempotency';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import { ResponseDrift, type ResponseCheck } from '../contract/responses';
 import { errorBody } from '../errors';
 import { describeFailure, toAppError } from '../http/errorEnvelope';
 
@@ -17,10 +17,11 @@ export interface AnyReply {
 export type Outcome = { reply: AnyReply; replay?: undefined } | { reply?: undefined; replay: StoredResponse };
 
 /**
- * The one place responses are written. `validating` (tests, development): bodies go through
- * res.json, where express-openapi-validator checks them against the strict contract.
+ * The one place responses are written. With `check` (tests, development), each response of an
+ * operation is held to the strict contract before anything of it is written: one that drifted is
+ * answered as a 500 (the log says what drifted), so no undeclared field or status leaves.
  */
-export function createSender(logger: Logger, bodyLimitBytes: number, validating: boolean, metrics?: Pick<Metrics, 'authFailed'>) {
+export function createSender(logger: Logger, bodyLimitBytes: number, check?: ResponseCheck, metrics?: Pick<Metrics, 'authFailed'>) {
   const deprecate = (ctx: RequestContext) => {
     const d = (ctx as Partial<OperationContext>).deprecation;
     if (!d) return;
@@ -34,11 +35,23 @@ export function createSender(logger: Logger, bodyLimitBytes: number, validating:
   const json = (ctx: RequestContext, status: number, body: unknown) => {
     ctx.res.status(status);
     deprecate(ctx);
-    if (validating) ctx.res.json(body);
-    else sendJsonText(ctx, JSON.stringify(body));
+    sendJsonText(ctx, JSON.stringify(body));
   };
 
-  return {
+  /** The drift of a response of ctx's operation from the contract, checked as it would be written; undefined when it conforms or nothing checks. */
+  const drift = (ctx: RequestContext, status: number, headers: Record<string, string> | undefined, body: unknown): ResponseDrift | undefined => {
+    if (!check || !ctx.op) return undefined;
+    const given = new Map(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+    const problem = check.problem(ctx.op.operationId, {
+      status,
+      method: ctx.req.method,
+      header: (name) => given.get(name) ?? ctx.res.getHeader(name),
+      body: body === undefined ? {} : { type: 'application/json', value: body },
+    });
+    return problem === undefined ? undefined : new ResponseDrift(ctx.op.operationId, status, problem);
+  };
+
+  const sender = {
     outcome(ctx: OperationContext, outcome: Outcome): void {
       const { res } = ctx;
       if (outcome.replay) {
@@ -50,6 +63,8 @@ export function createSender(logger: Logger, bodyLimitBytes: number, validating:
         return;
       }
       const { reply } = outcome;
+      const drifted = drift(ctx, reply.status, reply.headers, reply.body);
+      if (drifted) return sender.error(ctx, drifted);
       if (reply.headers) res.set(reply.headers);
       if (reply.body !== undefined) return json(ctx, reply.status, reply.body);
       res.status(reply.status);
@@ -68,17 +83,20 @@ export function createSender(logger: Logger, bodyLimitBytes: number, validating:
         // The client learns nothing about internals; the log keeps everything (response validation
         // failures included, which name the field that drifted from the contract).
         logger.error('unhandled error', { request_id: ctx.requestId, ...describeFailure(err) });
-        // Our own 500 is not validated against the contract again: that could loop.
-        (ctx.req as Request & { openapi?: unknown }).openapi = undefined;
       }
       if (ctx.res.headersSent) {
         ctx.res.destroy();
         return;
       }
+      const body = errorBody(appError, ctx.requestId);
+      // A 500 is not checked again: its own drift would have nowhere left to go.
+      const drifted = appError.status < 500 ? drift(ctx, appError.status, appError.headers, body) : undefined;
+      if (drifted) return sender.error(ctx, drifted);
       ctx.res.set(appError.headers);
-      json(ctx, appError.status, errorBody(appError, ctx.requestId));
+      json(ctx, appError.status, body);
     },
   };
+  return sender;
 }
 
 export type Sender = ReturnType<typeof createSender>;

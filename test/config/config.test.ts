@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config';
-import { scaleLimits } from '../../src/app';
+import { scaleLimits } from '../../src/contract/rateLimits';
 
 const refused = (env: Record<string, string>, variable: string, message: RegExp) =>
   assert.throws(

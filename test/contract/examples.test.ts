@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { loadSpec } from '../../src/http/spec';
+import { loadSpec } from '../../src/contract/document';
 import { strictContract } from '../../src/contract/strict';
 
 const doc = loadSpec() as any;

@@ -37,7 +37,11 @@ describe('npm run release', function () {
     writeFileSync(contract, stringify(doc, { aliasDuplicateObjects: false }));
     mkdirSync(join(work, 'sdk'));
     copyFileSync(join(ROOT, 'sdk', 'package.json'), join(work, 'sdk', 'package.json'));
-    const generated: Targets = { types: [join(work, 'generated', 'openapi.ts'), join(work, 'sdk', 'src', 'generated', 'openapi.ts')], sdkPackage: join(work, 'sdk', 'package.json') };
+    const generated: Targets = {
+      types: [join(work, 'generated', 'openapi.ts'), join(work, 'sdk', 'src', 'generated', 'openapi.ts')],
+      operationFacts: join(work, 'generated', 'operations.ts'),
+      sdkPackage: join(work, 'sdk', 'package.json'),
+    };
     // As committed after `npm run generate`: fresh for the contract before its release.
     write(await render(readFileSync(contract, 'utf8'), generated));
     return { contract, releases, changelog: join(work, 'CHANGELOG.md'), generated };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { makeTestApp, PUBLIC_URL } from '../helpers';
-import { loadSpec } from '../../src/http/spec';
+import { loadSpec } from '../../src/contract/document';
 
 describe('contract: the served document', () => {
   it('/openapi.json and /openapi.yaml name this deployment by its absolute PUBLIC_URL; openapi.yaml keeps /v1', async () => {

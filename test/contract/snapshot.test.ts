@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { renderSnapshot, snapshotOf } from '../../src/contract/snapshot';
-import { SPEC_PATH } from '../../src/http/spec';
+import { SPEC_PATH } from '../../src/contract/document';
 
 // dist/openapi.json (npm run build): the contract parsed once, used only for the very text it came from.
 describe('contract snapshot', () => {

@@ -3,7 +3,7 @@ import { expectError, PUBLIC_URL, signedIn, type TestApp } from '../helpers';
 import { appFromSpec, removeSpecCopies, specCopy } from '../support/specCopy';
 import { createProjectHttp } from '../support/projects';
 import { createApp } from '../../src/app';
-import { SpecError } from '../../src/http/spec';
+import { SpecError } from '../../src/contract/document';
 import { testDeps } from '../support/app';
 
 // A fixture copy of the contract: listProjects deprecated, and getUsage's group_by parameter.

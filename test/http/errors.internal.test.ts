@@ -7,9 +7,9 @@ import { expectError, signedIn } from '../helpers';
 import { failingProjects, makeAppWith, testDeps } from '../support/app';
 import { UNKNOWN_PROJECT_ID } from '../support/projects';
 import { createApp } from '../../src/app';
-import { SpecError, SPEC_PATH } from '../../src/http/spec';
+import { SpecError, SPEC_PATH } from '../../src/contract/document';
 import { handlers } from '../../src/handlers';
-import { defineHandler } from '../../src/http/operation';
+import { defineHandler } from '../../src/pipeline/handler';
 
 describe('errors: 500 internal_error reveals nothing', () => {
   it('an unexpected exception is 500 internal_error without message or stack; the log has both', async () => {
@@ -41,7 +41,8 @@ describe('errors: 500 internal_error reveals nothing', () => {
     assert.deepEqual(err.details, []);
     const logged = t.logs.find((l) => l.level === 'error' && l.request_id === err.request_id);
     assert.ok(logged, 'the drift is logged');
-    assert.match(JSON.stringify(logged.details), /response/);
+    assert.match(String(logged.error), /200 response of getProject does not match the contract/);
+    assert.match(JSON.stringify(logged.details), /must have required property 'name'/);
   });
 
   it('a list reply missing meta.next_cursor, or a project with an extra field, is 500 internal_error', async () => {

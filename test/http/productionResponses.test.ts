@@ -1,6 +1,6 @@
-// In production (response validation off) success bodies are written directly and list pages are
-// JSON built by SQLite; with validation on (every other test) they go through res.json and the
-// contract. Both modes must send the same thing: two apps on one database and one set of secrets
+// In production (response validation off) list pages are JSON built by the database and nothing
+// is checked; with validation on (every other test) each response is first held to the contract.
+// Both modes must send the same thing: two apps on one database and one set of secrets
 // answer the same requests, and everything but per-request headers must be identical.
 import assert from 'node:assert/strict';
 import supertest from 'supertest';

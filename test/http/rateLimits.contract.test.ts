@@ -14,7 +14,7 @@ import {
   specWithLimits,
 } from '../support/specCopy';
 import { burst, count } from '../support/rateLimits';
-import { SpecError } from '../../src/http/spec';
+import { SpecError } from '../../src/contract/document';
 import { createApp } from '../../src/app';
 import { testDeps, type Deps } from '../support/app';
 

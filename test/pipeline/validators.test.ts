@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import express from 'express';
-import { loadSpec, type OpenApiDocument } from '../../src/http/spec';
+import { loadSpec, type OpenApiDocument } from '../../src/contract/document';
 import { createContractValidators, validatorsReady } from '../../src/pipeline/steps/validate';
 import { forRequestValidation } from '../../src/contract/forValidation';
 import { withHeadOperations } from '../../src/http/head';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { REDIS_URL, redisRun } from '../support/redis';
 import { createLimiter } from '../../src/http/rateLimit/limiter';
-import type { RateLimitPolicy } from '../../src/http/rateLimit/policies';
+import type { RateLimitPolicy } from '../../src/contract/rateLimits';
 import { createRateLimitRedis, redisBuckets } from '../../src/http/rateLimit/redisBuckets';
 import { createLogger } from '../../src/logger';
 

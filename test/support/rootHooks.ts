@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'mocha';
-import { loadSpec } from '../../src/http/spec';
+import { loadSpec } from '../../src/contract/document';
 import { coverageReport, summaryLine } from '../../src/contract/coverage';
 import { observed, takeViolations, type Violation } from './contractCheck';
 import { ENGINE, engineHooks } from './engine';

@@ -5,8 +5,9 @@ import supertest from 'supertest';
 import type { Redis } from 'ioredis';
 import { parse, stringify } from 'yaml';
 import { createApp } from '../../src/app';
-import { listOperations, loadSpec, SPEC_PATH, type OpenApiDocument } from '../../src/http/spec';
-import { readDeprecations, withDeprecationNotes } from '../../src/http/deprecation';
+import { compileOperations } from '../../src/contract/operations';
+import { loadSpec, SPEC_PATH, type OpenApiDocument } from '../../src/contract/document';
+import { withDeprecationNotes } from '../../src/contract/deprecations';
 import type { Secrets } from '../../src/secrets';
 import { PUBLIC_URL, type TestApp } from '../helpers';
 import { testDeps } from './app';
@@ -82,8 +83,7 @@ export function removeSpecCopies(): void {
 function servedContract(path: string): string | OpenApiDocument {
   try {
     const doc = loadSpec(path);
-    const ops = listOperations(doc);
-    return withDeprecationNotes(doc, ops, readDeprecations(doc, ops, PUBLIC_URL));
+    return withDeprecationNotes(doc, compileOperations(doc, { rateLimitMultiplier: 1, publicUrl: PUBLIC_URL }));
   } catch {
     return path;
   }

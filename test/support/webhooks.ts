@@ -3,7 +3,7 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { TestApp } from '../helpers';
 import type { Cred } from './apiKeys';
-import { loadSpec } from '../../src/http/spec';
+import { loadSpec } from '../../src/contract/document';
 import { strictContract } from '../../src/contract/strict';
 
 /** Webhook tests create endpoints on loopback receivers: private addresses allowed. */

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RateLimitPolicy } from './policies';
+import type { RateLimitPolicy } from '../../contract/rateLimits';
 
 export interface LimitState {
   allowed: boolean;

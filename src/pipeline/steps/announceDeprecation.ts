@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { DeprecatedParameter, OperationDeprecations } from '../../http/deprecation';
+import type { DeprecatedParameter, OperationDeprecations } from '../../contract/deprecations';
 import type { Step } from '../context';
 
 const used = (req: Request, p: DeprecatedParameter) =>

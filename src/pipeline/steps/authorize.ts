@@ -3,7 +3,8 @@ import type { Principal } from '../../auth/principal';
 import type { Step } from '../context';
 import { errors } from '../../errors';
 import { apiKeyAsBearer } from '../../auth/resolvePrincipal';
-import { SpecError, type OpenApiDocument, type OperationInfo } from '../../http/spec';
+import { SpecError, type OpenApiDocument } from '../../contract/document';
+import { type OperationInfo } from '../../contract/operations';
 
 /** The kinds of credential this service understands, as security schemes of the contract. */
 type Credential = 'access_token' | 'api_key';

@@ -1,7 +1,7 @@
 import type { OperationContext } from '../context';
 import type { AnyReply } from '../send';
 import type { Aggregates } from '../../store/ports';
-import type { AnyHandler, HandlerDeps, OperationRequest, OpId } from '../../http/operation';
+import type { AnyHandler, HandlerDeps, OperationRequest, OpId } from '../handler';
 import { requestEvents } from '../events';
 
 /** Calls the operation's handler with the validated request and only the dependencies it declared. */

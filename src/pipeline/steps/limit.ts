@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RateLimitPolicy } from '../../http/rateLimit/policies';
+import type { RateLimitPolicy } from '../../contract/rateLimits';
 import type { Limiter } from '../../http/rateLimit/limiter';
 import type { CountedPolicy, OperationContext, Step } from '../context';
 import { principalId } from '../../auth/principal';

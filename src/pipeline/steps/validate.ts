@@ -1,11 +1,11 @@
 import type { Express, Request, RequestHandler, Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Step } from '../context';
-import type { OpenApiDocument } from '../../http/spec';
-import { middlewareStep, type LateError } from '../middleware';
+import type { OpenApiDocument } from '../../contract/document';
+import { middlewareStep } from '../middleware';
 import { withHeadOperations } from '../../http/head';
-import { strictContract } from '../../contract/strict';
-import { forRequestValidation, forResponseValidation } from '../../contract/forValidation';
+import { forRequestValidation } from '../../contract/forValidation';
+import { compileResponseCheck, type ResponseCheck } from '../../contract/responses';
 import { skipUnusedContractSchema } from '../../http/contractSchemaCheck';
 import { errors } from '../../errors';
 import { instantFormats } from '../../contract/formats';
@@ -23,22 +23,34 @@ const OPTIONS = {
 /** What express-openapi-validator leaves on a request it matched to an operation. */
 type ValidatedRequest = Request & { openapi?: { schema?: { operationId?: string }; pathParams?: Record<string, string> } };
 
-/** express-openapi-validator's middlewares for one contract: built once, shareable by apps serving it. */
+/** The checks of one contract: built once, shareable by apps serving it. */
 export interface ContractValidators {
+  /** express-openapi-validator, for requests. */
   requests: RequestHandler[];
-  /** Holds responses to the strict form of the contract; absent where responses are not validated. */
-  responses?: RequestHandler[];
+  /**
+   * Holds responses to the strict form of the contract (src/contract/responses.ts, the check the
+   * tests record every response with); absent where responses are not validated (production).
+   */
+  responses?: ResponseCheck;
 }
 
 /**
  * The validators of `spec`. Each compiles an operation's schemas on its first request, which is
  * most of the cost of a new app: apps of one contract (tests build hundreds) can share them.
+ * express-openapi-validator checks requests only: matching a request is most of its cost per
+ * request, and the contract's own check of responses needs no match (the pipeline knows the operation).
  * `checkContract`: the validator checks the document against the OpenAPI 3.1 schema first
  * (development and tests; the production start skips it, as CI checked the same file).
  */
 export function createContractValidators(spec: OpenApiDocument, withResponses: boolean, checkContract = true): ContractValidators {
   skipUnusedContractSchema();
-  const requests = OpenApiValidator.middleware({
+  const requests = OpenApiValidator.middleware(requestValidatorOptions(spec, checkContract)) as RequestHandler[];
+  return { requests, responses: withResponses ? compileResponseCheck(spec) : undefined };
+}
+
+/** express-openapi-validator's options for requests (exported for scripts/bench/patches.ts). */
+export function requestValidatorOptions(spec: OpenApiDocument, checkContract: boolean): Parameters<typeof OpenApiValidator.middleware>[0] {
+  return {
     ...OPTIONS,
     validateApiSpec: checkContract,
     // The validator gets its own copy: it resolves and annotates the document it is given.
@@ -47,18 +59,7 @@ export function createContractValidators(spec: OpenApiDocument, withResponses: b
     // Query and path parameters are still converted from text; JSON bodies must have the right types.
     validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
     validateResponses: false,
-  }) as RequestHandler[];
-  if (!withResponses) return { requests };
-  const responses = OpenApiValidator.middleware({
-    ...OPTIONS,
-    validateApiSpec: checkContract,
-    apiSpec: forResponseValidation(strictContract(spec)) as never,
-    validateRequests: false,
-    validateResponses: { removeAdditional: false },
-    // The request step already answered 404 and 405; this one only checks responses.
-    ignoreUndocumented: true,
-  }) as RequestHandler[];
-  return { requests, responses };
+  };
 }
 
 /**
@@ -70,7 +71,7 @@ export function createContractValidators(spec: OpenApiDocument, withResponses: b
 export function validatorsReady(validators: ContractValidators, app: Express): Promise<void> {
   const loaded = (first: RequestHandler) =>
     new Promise<void>((resolve, reject) => void first({ app } as unknown as Request, {} as Response, (err?: unknown) => (err ? reject(err) : resolve())));
-  return Promise.all([validators.requests, validators.responses].flatMap((chain) => (chain ? [loaded(chain[0])] : []))).then(() => undefined);
+  return loaded(validators.requests[0]);
 }
 
 /**
@@ -86,14 +87,4 @@ export function validateRequests(validators: ContractValidators): Step {
     if (matched?.schema?.operationId !== ctx.op.operationId) throw errors.routeNotFound(ctx.req.method, ctx.req.path);
     ctx.params = matched.pathParams ?? {};
   };
-}
-
-/**
- * Tests and development: our own responses are held to the strict form of the contract (no
- * undeclared property, no enum value this version does not know), so none can leak a field. The
- * check happens in res.json, which the sender uses when this step is present; a response that
- * breaks the contract is reported then, to `late`.
- */
-export function validateResponses(validators: ContractValidators, late: LateError): Step | undefined {
-  return validators.responses && middlewareStep(validators.responses, late);
 }

@@ -33,6 +33,12 @@ export const AGGREGATES = ['identity', 'sessions', 'projects', 'apiKeys', 'usage
 
 export type Aggregates = { [K in (typeof AGGREGATES)[number]]: Async<AggregateStores[K]> };
 
+/**
+ * The aggregates outside a transaction: without the reads that lock a row until the transaction
+ * ends (there would be none to end). What a handler of a non-transactional operation gets.
+ */
+export type DirectAggregates = Omit<Aggregates, 'projects'> & { projects: Omit<Aggregates['projects'], 'getForUpdate'> };
+
 /** The aggregates with a way to group writes atomically: what handlers get. */
 export interface Transactional extends Aggregates {
   /**

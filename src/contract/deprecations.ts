@@ -1,4 +1,5 @@
-import { SpecError, type OpenApiDocument, type OperationInfo } from './spec';
+import { SpecError, type OpenApiDocument } from './document';
+import type { OperationInfo } from './operations';
 
 /** What a deprecated operation or parameter declares, as the headers it makes responses carry. */
 export interface Deprecation {
@@ -136,17 +137,13 @@ function append(target: { description?: string }, text: string): void {
  * date in its description (and so does each deprecated parameter), and its responses document
  * the deprecation headers.
  */
-export function withDeprecationNotes(
-  doc: OpenApiDocument,
-  ops: OperationInfo[],
-  deprecations: Map<string, OperationDeprecations>,
-): OpenApiDocument {
-  if (deprecations.size === 0) return doc;
+export function withDeprecationNotes(doc: OpenApiDocument, ops: (OperationInfo & { deprecation?: OperationDeprecations })[]): OpenApiDocument {
+  if (!ops.some((op) => op.deprecation)) return doc;
   const copy = structuredClone(doc);
   const responses = (copy.components as { responses?: Record<string, unknown> } | undefined)?.responses ?? {};
   const noted = new Set<object>();
   for (const op of ops) {
-    const found = deprecations.get(op.operationId);
+    const found = op.deprecation;
     if (!found) continue;
     const item = copy.paths[op.path] as Record<string, unknown> & { parameters?: Marked[] };
     const operation = item[op.method] as { description?: string; parameters?: Marked[]; responses?: Record<string, unknown> };

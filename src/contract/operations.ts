@@ -1,18 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { fromRoot } from '../paths';
-import { snapshotOf } from '../contract/snapshot';
-
-export const SPEC_PATH = fromRoot('openapi.yaml');
-export const API_PREFIX = '/v1';
+// The one place that reads what the contract says of its operations: the facts of each (listOperations)
+// and, for the service, each compiled with what it needs at request time (compileOperations): its
+// limits, its deprecation, the headers a browser may send it. The entry, the pipelines, CORS and
+// the tests' contract check all work from this table.
+import { API_PREFIX, SpecError, type OpenApiDocument } from './document';
+import { readRateLimits, scaleLimits, type RateLimitPolicy } from './rateLimits';
+import { readDeprecations, type OperationDeprecations } from './deprecations';
+import { requestHeadersOf } from './headers';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-
-export type OpenApiDocument = {
-  openapi: string;
-  paths: Record<string, Record<string, unknown>>;
-  components?: Record<string, unknown>;
-  [key: string]: unknown;
-};
 
 export interface OperationInfo {
   operationId: string;
@@ -34,38 +29,19 @@ export interface OperationInfo {
    * which suffices; each maps scheme names to the scopes they need. Empty: no authentication.
    */
   security: Record<string, string[]>[];
+  /**
+   * Runs its handler in one transaction: it takes an Idempotency-Key (the change and the stored
+   * response commit together), an If-Match (the read-compare-write is atomic) or emits events
+   * (they commit with the change). Handlers see the same fact in their types
+   * (`TransactionalOperation`, generated from this rule).
+   */
+  transactional: boolean;
 }
 
 const IDEMPOTENCY_KEY_REF = '#/components/parameters/IdempotencyKey';
 const IF_MATCH_REF = '#/components/parameters/IfMatch';
 
-export class SpecError extends Error {
-  constructor(message: string) {
-    super(`openapi.yaml: ${message}`);
-    this.name = 'SpecError';
-  }
-}
-
-// Required on first use: with the build's snapshot, the service never loads the YAML parser.
-const parseYaml = (text: string): unknown => (require('yaml') as typeof import('yaml')).parse(text);
-
-/** Parses the contract; throws SpecError for anything that would only fail at request time. */
-export function loadSpec(path = SPEC_PATH): OpenApiDocument {
-  let doc: OpenApiDocument;
-  try {
-    const text = readFileSync(path, 'utf8');
-    doc = (snapshotOf(text) ?? parseYaml(text)) as OpenApiDocument;
-  } catch (err) {
-    throw new SpecError(`cannot be read or parsed: ${(err as Error).message}`);
-  }
-  if (!doc || typeof doc !== 'object' || !/^3\.1\.\d+$/.test(String(doc.openapi))) {
-    throw new SpecError('is not an OpenAPI 3.1 document');
-  }
-  if (!doc.paths || typeof doc.paths !== 'object') throw new SpecError('has no paths');
-  listOperations(doc);
-  return doc;
-}
-
+/** What the contract says of each operation, read as it is written (no configuration applied). */
 export function listOperations(doc: OpenApiDocument): OperationInfo[] {
   const seen = new Set<string>();
   const ops: OperationInfo[] = [];
@@ -87,7 +63,7 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
       }
       if (seen.has(op.operationId)) throw new SpecError(`operationId ${op.operationId} is used twice`);
       seen.add(op.operationId);
-      ops.push({
+      const facts = {
         operationId: op.operationId,
         method,
         path,
@@ -97,7 +73,8 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
         events: eventsOf(op['x-events'], doc, `${method.toUpperCase()} ${path}`),
         requestBody: op.requestBody !== undefined,
         security: enforced(op.security ?? documentSecurity),
-      });
+      };
+      ops.push({ ...facts, transactional: isTransactional(facts) });
     }
   }
   return ops;
@@ -117,14 +94,35 @@ function eventsOf(declared: unknown, doc: OpenApiDocument, where: string): strin
 const enforced = (required: Record<string, string[]>[]) =>
   required.some((alt) => Object.keys(alt).length === 0) ? [] : required;
 
-const isHandler = (h: unknown, operationId: string) =>
-  typeof (h as { run?: unknown })?.run === 'function' && (h as { operationId?: unknown }).operationId === operationId;
+/** The contract's rule for running in a transaction (scripts/contract/operationFacts.ts generates its type from the same rule). */
+export const isTransactional = (op: Pick<OperationInfo, 'idempotent' | 'conditional' | 'events'>): boolean =>
+  op.idempotent || op.conditional || op.events.length > 0;
 
-/** Every operation has a handler and every handler an operation; otherwise refuse to start. */
-export function checkHandlers(ops: OperationInfo[], handlers: Record<string, unknown>): void {
-  const missing = ops.filter((o) => !isHandler(handlers[o.operationId], o.operationId)).map((o) => o.operationId);
-  const ids = new Set(ops.map((o) => o.operationId));
-  const extra = Object.keys(handlers).filter((id) => !ids.has(id));
-  if (missing.length) throw new SpecError(`no handler for operation(s): ${missing.join(', ')}`);
-  if (extra.length) throw new SpecError(`handler(s) without an operation: ${extra.join(', ')}`);
+/** An operation as the service runs it: the contract's facts with this deployment's settings applied. */
+export interface Operation extends OperationInfo {
+  /** Its rate limits (its own `x-rate-limit`, else the document's default), scaled by RATE_LIMIT_MULTIPLIER. */
+  limits: RateLimitPolicy[];
+  /** What it, or any of its parameters, declares deprecated; absent when nothing is. */
+  deprecation?: OperationDeprecations;
+  /** The request headers a client may send it, for CORS preflights. */
+  requestHeaders: string[];
+}
+
+export interface OperationSettings {
+  rateLimitMultiplier: number;
+  /** The deployment's base URL: deprecation links point at its /docs. */
+  publicUrl: string;
+}
+
+/** Every operation of the contract, compiled once at start; SpecError for a malformed extension. */
+export function compileOperations(doc: OpenApiDocument, settings: OperationSettings): Operation[] {
+  const ops = listOperations(doc);
+  const limits = scaleLimits(readRateLimits(doc, ops), settings.rateLimitMultiplier);
+  const deprecations = readDeprecations(doc, ops, settings.publicUrl);
+  return ops.map((op) => ({
+    ...op,
+    limits: limits.get(op.operationId) ?? [],
+    deprecation: deprecations.get(op.operationId),
+    requestHeaders: requestHeadersOf(doc, op),
+  }));
 }

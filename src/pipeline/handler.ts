@@ -1,12 +1,15 @@
-import type { EventScopes } from '../contract/eventScopes';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { operations } from '../../generated/openapi';
+import type { OperationEvents, TransactionalOperation } from '../../generated/operations';
+import type { EventScopes } from '../contract/eventScopes';
+import { SpecError } from '../contract/document';
+import type { OperationInfo } from '../contract/operations';
 import type { Principal } from '../auth/principal';
 import type { AuthService } from '../auth/authService';
 import type { ApiKeyService } from '../auth/apiKeyService';
-import type { CursorCodec } from './cursor';
-import type { Aggregates } from '../store/ports';
-import type { Events } from '../pipeline/events';
+import type { CursorCodec } from '../http/cursor';
+import type { Aggregates, DirectAggregates } from '../store/ports';
+import type { Events } from './events';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
@@ -47,7 +50,8 @@ export interface HandlerDeps {
   /**
    * The store's aggregates. An operation that takes an Idempotency-Key or an If-Match, or emits
    * events (`x-events`), runs in one transaction (the pipeline owns it): then these are bound to
-   * it, and all its writes commit together.
+   * it, and all its writes commit together. Other operations get them without what only works
+   * in a transaction (DepsOf).
    */
   store: Aggregates;
   auth: AuthService;
@@ -73,18 +77,30 @@ export interface WebhookTools {
   wake(): void;
 }
 
+/**
+ * The dependencies an operation's handler can have. Whether it runs in a transaction is the
+ * contract's to say (generated/operations.ts, from the same rule the pipeline follows), and the
+ * types follow: only a transactional operation gets `events` (they commit with its change), may
+ * emit only the event types of its `x-events`, and gets the store's reads that lock a row. A
+ * handler that needs any of these does not compile against an operation that runs without a
+ * transaction.
+ */
+export type DepsOf<O extends OpId> = O extends TransactionalOperation
+  ? Omit<HandlerDeps, 'events'> & { events: Events<OperationEvents[O]> }
+  : Omit<HandlerDeps, 'events' | 'store'> & { store: DirectAggregates };
+
 /** A handler answers one operation, given only the dependencies it declares in `uses`. */
-export interface Handler<O extends OpId, D extends keyof HandlerDeps = keyof HandlerDeps> {
+export interface Handler<O extends OpId, D extends keyof DepsOf<O> = keyof DepsOf<O>> {
   operationId: O;
   uses: readonly D[];
-  run: (req: OperationRequest<O>, deps: Pick<HandlerDeps, D>) => Reply<O> | Promise<Reply<O>>;
+  run: (req: OperationRequest<O>, deps: Pick<DepsOf<O>, D>) => Reply<O> | Promise<Reply<O>>;
 }
 
 /**
  * `defineHandler('getProject', ['store'], async (req, { store }) => ...)`: the compiler checks the
  * reply against the operation's documented responses, and the handler can reach nothing it did not list.
  */
-export function defineHandler<O extends OpId, D extends keyof HandlerDeps = never>(
+export function defineHandler<O extends OpId, D extends keyof DepsOf<O> = never>(
   operationId: O,
   uses: readonly D[],
   run: Handler<O, D>['run'],
@@ -105,4 +121,19 @@ export interface AnyHandler {
 export function requirePrincipal(req: { principal: Principal | undefined }): Principal {
   if (!req.principal) throw new Error('secured operation reached without a principal');
   return req.principal;
+}
+
+const isHandler = (h: unknown, operationId: string) =>
+  typeof (h as { run?: unknown })?.run === 'function' && (h as { operationId?: unknown }).operationId === operationId;
+
+/** Every operation has a handler and every handler an operation; otherwise refuse to start. */
+export function checkHandlers(ops: OperationInfo[], handlers: Record<string, unknown>): void {
+  const missing = ops.filter((o) => !isHandler(handlers[o.operationId], o.operationId)).map((o) => o.operationId);
+  const ids = new Set(ops.map((o) => o.operationId));
+  const extra = Object.keys(handlers).filter((id) => !ids.has(id));
+  if (missing.length) throw new SpecError(`no handler for operation(s): ${missing.join(', ')}`);
+  if (extra.length) throw new SpecError(`handler(s) without an operation: ${extra.join(', ')}`);
+  // The types say the same for the real contract; a changed copy of it is only checked here.
+  const unbound = ops.filter((o) => !o.transactional && (handlers[o.operationId] as AnyHandler).uses.includes('events'));
+  if (unbound.length) throw new SpecError(`handler(s) emit events without a transaction (no Idempotency-Key, If-Match or x-events): ${unbound.map((o) => o.operationId).join(', ')}`);
 }

@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
-import { SpecError, type OpenApiDocument, type OperationInfo } from '../spec';
+import { SpecError, type OpenApiDocument } from './document';
+import type { OperationInfo } from './operations';
 
 /**
  * A budget of `limit` requests per `window` seconds, shared by every operation of the `group`,
@@ -89,22 +90,24 @@ export function describeRateLimits(policies: RateLimitPolicy[], sharedWith: (gro
 }
 
 /** A copy of the contract whose operation descriptions state their limits in words. */
-export function withRateLimitDescriptions(
-  doc: OpenApiDocument,
-  ops: OperationInfo[],
-  limits: Map<string, RateLimitPolicy[]>,
-): OpenApiDocument {
+export function withRateLimitDescriptions(doc: OpenApiDocument, ops: (OperationInfo & { limits: RateLimitPolicy[] })[]): OpenApiDocument {
   const copy = structuredClone(doc);
   const members = new Map<string, string[]>();
   for (const op of ops) {
-    for (const p of limits.get(op.operationId) ?? []) members.set(p.group, [...(members.get(p.group) ?? []), op.operationId]);
+    for (const p of op.limits) members.set(p.group, [...(members.get(p.group) ?? []), op.operationId]);
   }
   for (const op of ops) {
     const target = copy.paths[op.path][op.method] as { description?: string };
-    const sentence = describeRateLimits(limits.get(op.operationId) ?? [], (g) =>
+    const sentence = describeRateLimits(op.limits, (g) =>
       (members.get(g) ?? []).filter((id) => id !== op.operationId),
     );
     target.description = target.description ? `${target.description.trimEnd()}\n\n${sentence}` : sentence;
   }
   return copy;
+}
+
+/** RATE_LIMIT_MULTIPLIER may be a fraction (a test of 429s): a limit rounds to the nearest whole request, never below 1. */
+export function scaleLimits(limits: Map<string, RateLimitPolicy[]>, multiplier: number): Map<string, RateLimitPolicy[]> {
+  if (multiplier === 1) return limits;
+  return new Map([...limits].map(([op, ps]) => [op, ps.map((p) => ({ ...p, limit: Math.max(1, Math.round(p.limit * multiplier)) }))]));
 }
