@@ -1,14 +1,13 @@
 // What `npm run generate` writes from the contract: its TypeScript types (the service's copy and
 // the SDK's: the package ships its own), the SDK's package.json with the contract's `info.version`,
-// and the SDK's code that follows the operations (`x-sdk`): its table of operations, its resource
-// classes and the README's table. Rendered in memory first, so `--check` and `npm run release`
-// compare or write the same text.
+// and the SDK's code that follows each operation's `x-sdk` (its methods, OPERATIONS, the README's table).
+// Rendered in memory first, so `--check` and `npm run release` compare or write the same text.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 import { ROOT } from './diff';
-import { GENERATED_BANNER, sdkOperations } from './sdkModel';
+import { sdkOperations } from './sdkModel';
 import { renderOperations, withOperationsTable } from './sdkOperations';
 import { renderResources } from './sdkResources';
 
@@ -17,7 +16,7 @@ export interface Targets {
   types: string[];
   /** Read, and written back with `version` set to the contract's. */
   sdkPackage: string;
-  /** The SDK's code from `x-sdk`; left out, nothing of it is rendered (a copy with only the types). */
+  /** The SDK's code from `x-sdk`; left out, none of it is rendered (a copy with only the types). */
   sdk?: {
     operations: string;
     resources: string;
@@ -36,20 +35,19 @@ export const TARGETS: Targets = {
   },
 };
 
+const banner = '// Generated from openapi.yaml by `npm run generate`. Do not edit by hand.\n\n';
+
 /** Every target's path and fresh text for the contract `spec` (its YAML text). */
 export async function render(spec: string, targets: Targets = TARGETS): Promise<[string, string][]> {
   // enumValues: the contract's enums also as arrays (scopeValues, roleValues...), so no list is copied by hand.
-  const types = GENERATED_BANNER + astToString(await openapiTS(spec, { alphabetize: false, immutable: false, enumValues: true }));
+  const types = banner + astToString(await openapiTS(spec, { alphabetize: false, immutable: false, enumValues: true }));
   const doc = parse(spec) as { info: { version: string } };
   const version = String(doc.info.version);
   const pkg = JSON.parse(readFileSync(targets.sdkPackage, 'utf8')) as Record<string, unknown>;
-  const outputs: [string, string][] = [
-    ...targets.types.map((path): [string, string] => [path, types]),
-    [targets.sdkPackage, JSON.stringify({ ...pkg, version }, null, 2) + '\n'],
-  ];
+  const outputs: [string, string][] = [...targets.types.map((path): [string, string] => [path, types]), [targets.sdkPackage, JSON.stringify({ ...pkg, version }, null, 2) + '\n']];
   if (!targets.sdk) return outputs;
   const ops = sdkOperations(doc);
-  outputs.push([targets.sdk.operations, renderOperations(ops)], [targets.sdk.resources, renderResources(ops)]);
+  outputs.push([targets.sdk.operations, renderOperations(ops, banner)], [targets.sdk.resources, renderResources(ops, banner)]);
   for (const readme of targets.sdk.readmes) outputs.push([readme, withOperationsTable(readFileSync(readme, 'utf8'), ops, readme)]);
   return outputs;
 }

@@ -4,9 +4,6 @@
 // success answer holds (nothing, a cursor page, an enveloped payload, with or without an ETag).
 // sdkResources.ts and sdkOperations.ts render from this; neither reads the contract itself.
 
-/** The first lines of every file `npm run generate` writes. */
-export const GENERATED_BANNER = '// Generated from openapi.yaml by `npm run generate`. Do not edit by hand.\n\n';
-
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export type Result =

@@ -1,14 +1,14 @@
 // sdk/src/generated/operations.ts (OPERATIONS: operationId -> 'namespace.method', from `x-sdk`)
 // and the table of operations in the SDK's README, between its two marker comments.
-import { GENERATED_BANNER, type SdkOperation } from './sdkModel';
+import type { SdkOperation } from './sdkModel';
 
 export const TABLE_START = '<!-- operations: generated from openapi.yaml by `npm run generate`, do not edit -->';
 export const TABLE_END = '<!-- /operations -->';
 
-/** The text of sdk/src/generated/operations.ts. */
-export function renderOperations(ops: SdkOperation[]): string {
+/** The text of sdk/src/generated/operations.ts, under `banner`. */
+export function renderOperations(ops: SdkOperation[], banner: string): string {
   return [
-    GENERATED_BANNER.trimEnd(),
+    banner.trimEnd(),
     '',
     // The `satisfies` is the check both ways: a method the table names must exist on the client
     // (a hand-written override cannot lose one), and every operationId of the types must be listed.

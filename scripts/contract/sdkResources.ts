@@ -2,7 +2,7 @@
 // `Resources`, the client's namespaces (CloudApi extends it). Arguments: path parameters in path
 // order, the body, the query, then the call's options. What each method sends and returns comes
 // from sdkModel.ts; how it is sent (retries, credentials, errors) stays in the hand-written core.
-import { GENERATED_BANNER, resourcesOf, type SdkOperation } from './sdkModel';
+import { resourcesOf, type SdkOperation } from './sdkModel';
 
 const camel = (name: string) => name.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
 const pascal = (name: string) => name[0].toUpperCase() + name.slice(1);
@@ -69,8 +69,8 @@ function method(op: SdkOperation, used: Set<string>): string[] {
   return [...head, ...(p ? [`    const params = ${p};`] : []), `    return ${call};`, '  }'];
 }
 
-/** The text of sdk/src/generated/resources.ts for the operations of the contract. */
-export function renderResources(ops: SdkOperation[]): string {
+/** The text of sdk/src/generated/resources.ts for the operations of the contract, under `banner`. */
+export function renderResources(ops: SdkOperation[], banner: string): string {
   const used = new Set<string>();
   const classes: string[] = [];
   const resources = resourcesOf(ops);
@@ -87,7 +87,7 @@ export function renderResources(ops: SdkOperation[]): string {
   const helpers = [...used].sort();
   const options = ['CallOptions', 'IfMatch', 'Versioned', 'WriteOptions'];
   return [
-    GENERATED_BANNER.trimEnd(),
+    banner.trimEnd(),
     '',
     '// The client\'s namespaces and their methods, from each operation\'s `x-sdk` (scripts/contract/sdkResources.ts).',
     "import type { ApiPromise } from '../apiPromise.js';",
