@@ -7,9 +7,10 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { render, write, type Targets } from '../../scripts/contract/generate';
+import { render, stale, write, type Targets } from '../../scripts/contract/generate';
+import { sdkOperations } from '../../scripts/contract/sdkModel';
 import { ROOT } from '../process/run';
-import { removeSpecCopies, specCopy } from '../support/specCopy';
+import { readSpec, removeSpecCopies, specCopy } from '../support/specCopy';
 
 type Sdk = typeof import('../../sdk/src');
 
@@ -37,12 +38,13 @@ describe('SDK: generated from the contract', function () {
       readmes: [join(sdk, 'README.md')],
     },
   };
+  let outputs: [string, string][];
   let fresh: Map<string, string>;
 
   before(async () => {
     mkdirSync(work, { recursive: true });
     for (const file of ['src', 'package.json', 'tsconfig.json', 'README.md']) cpSync(join(ROOT, 'sdk', file), join(sdk, file), { recursive: true });
-    const outputs = await render(readFileSync(specCopy(withProjectCopy), 'utf8'), targets);
+    outputs = await render(readFileSync(specCopy(withProjectCopy), 'utf8'), targets);
     write(outputs);
     fresh = new Map(outputs.map(([path, text]) => [path.slice(sdk.length), text]));
   });
@@ -103,5 +105,24 @@ describe('SDK: generated from the contract', function () {
     const getCopy = (client.projects as unknown as Record<string, (id: string) => Promise<unknown>>).getCopy.bind(client.projects);
     assert.deepEqual(await getCopy(PRJ), { data: project, etag: '"v1"' });
     assert.deepEqual(sent, [`GET https://api.example.com/v1/project-copies/${PRJ}`]);
+  });
+
+  it('getProjectCopy: a hand edit of its README row or its method is stale for check:generated', () => {
+    assert.deepEqual(stale(outputs), []);
+    const readme = targets.sdk!.readmes[0];
+    writeFileSync(readme, readFileSync(readme, 'utf8').replace('`client.projects.getCopy`', '`client.projects.copy`'));
+    writeFileSync(targets.sdk!.resources, readFileSync(targets.sdk!.resources, 'utf8').replace('  getCopy(', '  copy('));
+    assert.deepEqual(stale(outputs), [targets.sdk!.resources, readme]);
+    write(outputs);
+  });
+
+  it('getProjectCopy: without x-sdk, or with a method another operation has, the generator refuses it by name', () => {
+    const doc = readSpec();
+    withProjectCopy(doc);
+    const get = doc.paths['/project-copies/{project_id}'].get;
+    get['x-sdk'] = { resource: 'projects', method: 'get' };
+    assert.throws(() => sdkOperations(doc), /getProjectCopy and getProject are both client\.projects\.get/);
+    delete get['x-sdk'];
+    assert.throws(() => sdkOperations(doc), /GET \/project-copies\/\{project_id\} \(getProjectCopy\) needs `x-sdk/);
   });
 });
