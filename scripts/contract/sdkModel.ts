@@ -66,8 +66,9 @@ function result(doc: Node, op: Node, where: string, hasCursor: boolean): Result 
   if (!statuses.length) throw new Error(`sdk: ${where} has no 2xx response`);
   const status = statuses[0];
   const response = deref(doc, op.responses[status])!;
-  const content = response.content?.['application/json'];
-  if (!content) return { kind: 'void' };
+  if (!response.content) return { kind: 'void' };
+  const content = response.content['application/json'];
+  if (!content) throw new Error(`sdk: ${where}: the SDK reads only application/json answers (${status})`);
   const answer = `operations['${op.operationId}']['responses'][${status}]['content']['application/json']`;
   const container = typeOf(content.schema, answer);
   const schema = deref(doc, content.schema) ?? {};
