@@ -1,14 +1,18 @@
 // What `npm run generate` writes from the contract: its TypeScript types (the service's copy and
-// the SDK's: the package ships its own), the operation facts handlers are typed with, and the
-// SDK's package.json with the contract's `info.version`.
+// the SDK's: the package ships its own), the operation facts handlers are typed with, the SDK's
+// package.json with the contract's `info.version`, and the SDK's code that follows each operation's
+// `x-sdk` (its methods, OPERATIONS, the README's table).
 // Rendered in memory first, so `--check` and `npm run release` compare or write the same text.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 import { ROOT } from './diff';
-import { renderOperationFacts } from './operationFacts';
 import type { OpenApiDocument } from '../../src/contract/document';
+import { renderOperationFacts } from './operationFacts';
+import { sdkOperations } from './sdkModel';
+import { renderOperations, withOperationsTable } from './sdkOperations';
+import { renderResources } from './sdkResources';
 
 export interface Targets {
   /** Each gets the same generated types. */
@@ -17,12 +21,24 @@ export interface Targets {
   operationFacts: string;
   /** Read, and written back with `version` set to the contract's. */
   sdkPackage: string;
+  /** The SDK's code from `x-sdk`; left out, none of it is rendered (a copy with only the types). */
+  sdk?: {
+    operations: string;
+    resources: string;
+    /** Each must hold the operations table's markers; the table between them is rewritten. */
+    readmes: string[];
+  };
 }
 
 export const TARGETS: Targets = {
   types: [join(ROOT, 'generated', 'openapi.ts'), join(ROOT, 'sdk', 'src', 'generated', 'openapi.ts')],
   operationFacts: join(ROOT, 'generated', 'operations.ts'),
   sdkPackage: join(ROOT, 'sdk', 'package.json'),
+  sdk: {
+    operations: join(ROOT, 'sdk', 'src', 'generated', 'operations.ts'),
+    resources: join(ROOT, 'sdk', 'src', 'generated', 'resources.ts'),
+    readmes: [join(ROOT, 'sdk', 'README.md')],
+  },
 };
 
 const banner = '// Generated from openapi.yaml by `npm run generate`. Do not edit by hand.\n\n';
@@ -34,11 +50,16 @@ export async function render(spec: string, targets: Targets = TARGETS): Promise<
   const doc = parse(spec) as OpenApiDocument & { info: { version: string } };
   const version = String(doc.info.version);
   const pkg = JSON.parse(readFileSync(targets.sdkPackage, 'utf8')) as Record<string, unknown>;
-  return [
+  const outputs: [string, string][] = [
     ...targets.types.map((path): [string, string] => [path, types]),
     [targets.operationFacts, renderOperationFacts(doc, banner)],
     [targets.sdkPackage, JSON.stringify({ ...pkg, version }, null, 2) + '\n'],
   ];
+  if (!targets.sdk) return outputs;
+  const ops = sdkOperations(doc);
+  outputs.push([targets.sdk.operations, renderOperations(ops, banner)], [targets.sdk.resources, renderResources(ops, banner)]);
+  for (const readme of targets.sdk.readmes) outputs.push([readme, withOperationsTable(readFileSync(readme, 'utf8'), ops, readme)]);
+  return outputs;
 }
 
 /** The paths whose text differs from the fresh one (a missing file counts as stale). */

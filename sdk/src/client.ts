@@ -3,12 +3,9 @@ import { ApiKeyCredentials, SessionCredentials, type Credentials } from './crede
 import type { paths } from './generated/openapi.js';
 import type { RetryInfo } from './retry.js';
 import { Transport, type FetchLike } from './transport.js';
-import { ApiKeys } from './resources/apiKeys.js';
-import { Auth, Identity, UsageReports } from './resources/account.js';
+import { Resources } from './generated/resources.js';
+import { Auth } from './resources/auth.js';
 import type { Context } from './resources/base.js';
-import { Events } from './resources/events.js';
-import { Projects } from './resources/projects.js';
-import { WebhookEndpoints } from './resources/webhookEndpoints.js';
 
 export interface ClientOptions {
   /** The deployment's origin, e.g. `https://api.example.com` (`/v1` is added unless it ends with it). */
@@ -36,19 +33,15 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 
 /**
- * The Cloud API client: one namespace per resource, one method per operation of the contract.
+ * The Cloud API client: one namespace per resource, one method per operation of the contract
+ * (generated from its `x-sdk`: Resources).
  *
  *     const client = new CloudApi({ baseUrl: 'https://api.example.com', apiKey: process.env.CLOUD_API_KEY });
  *     for await (const project of client.projects.list({ name: 'pay' })) console.log(project.name);
  */
-export class CloudApi {
-  readonly auth: Auth;
-  readonly me: Identity;
-  readonly projects: Projects;
-  readonly apiKeys: ApiKeys;
-  readonly usage: UsageReports;
-  readonly webhookEndpoints: WebhookEndpoints;
-  readonly events: Events;
+export class CloudApi extends Resources {
+  // Replaced after super(): auth knows the session this client opens (resources/auth.ts).
+  declare readonly auth: Auth;
 
   constructor(options: ClientOptions) {
     const { apiKey, email, password, workspaceId } = options;
@@ -83,13 +76,8 @@ export class CloudApi {
     } else if (apiKey !== undefined) {
       credentials = new ApiKeyCredentials(apiKey);
     }
+    super(ctx);
     this.auth = session ? new Auth(ctx, session) : anonymous;
-    this.me = new Identity(ctx);
-    this.projects = new Projects(ctx);
-    this.apiKeys = new ApiKeys(ctx);
-    this.usage = new UsageReports(ctx);
-    this.webhookEndpoints = new WebhookEndpoints(ctx);
-    this.events = new Events(ctx);
   }
 }
 

@@ -6,6 +6,5 @@ export { verifyWebhook, WebhookVerificationError, type WebhookHeaders } from './
 export { OPERATIONS, type MethodPath } from './operations.js';
 export type { RetryInfo } from './retry.js';
 export type { FetchLike } from './transport.js';
-export type { IfMatch } from './resources/projects.js';
 export type * from './types.js';
 export type { components, operations, paths, webhooks } from './generated/openapi.js';

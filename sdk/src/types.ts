@@ -87,6 +87,11 @@ export interface CallOptions {
   query?: Record<string, string | number | boolean>;
 }
 
+/** `If-Match`: act only on the version with this ETag (`412 precondition_failed` otherwise). */
+export interface IfMatch {
+  ifMatch?: string;
+}
+
 /** Options of a POST or PATCH. */
 export interface WriteOptions extends CallOptions {
   /** Sent as `Idempotency-Key` on every attempt; by default a random UUID per call. */

@@ -1,10 +1,11 @@
-// What every resource namespace shares: the openapi-fetch client, the per-call fetch, and the
-// turning of answers into an ApiPromise of their data, or an ApiError.
+// What every resource namespace shares: the openapi-fetch client, the per-call fetch, the headers
+// the SDK sets for the caller, and the turning of answers into an ApiPromise of their data, or an
+// ApiError. The namespaces themselves are generated (../generated/resources.ts) and call these.
 import type { Client } from 'openapi-fetch';
 import { ApiPromise, withResponse } from '../apiPromise.js';
 import { ApiError } from '../errors.js';
 import type { paths } from '../generated/openapi.js';
-import type { CallOptions, Versioned, WriteOptions } from '../types.js';
+import type { CallOptions, IfMatch, Versioned, WriteOptions } from '../types.js';
 
 export interface Context {
   api: Client<paths>;
@@ -31,8 +32,8 @@ export function answer<A extends Answer, T>(pending: Promise<A>, parse: (body: B
   );
 }
 
-/** The whole body: a list's page (`data` and `meta`). */
-export const body = <A extends Answer>(pending: Promise<A>) => answer(pending, (b) => b);
+/** The whole body: a list's page (`data` and `meta`), or a body without an envelope. */
+export const whole = <A extends Answer>(pending: Promise<A>) => answer(pending, (b) => b);
 
 /** The payload of an enveloped answer (`{"data": ...}`). */
 export const unwrap = <A extends Answer>(pending: Promise<A>) => answer(pending, (b): Payload<A> => (b as { data: Payload<A> }).data);
@@ -47,4 +48,9 @@ export const done = <A extends Answer>(pending: Promise<A>) => answer(pending, (
 /** The Idempotency-Key of a POST or PATCH: the caller's, or a new UUID kept across the call's retries. */
 export function idempotency(options: WriteOptions | undefined): { 'Idempotency-Key': string } {
   return { 'Idempotency-Key': options?.idempotencyKey ?? globalThis.crypto.randomUUID() };
+}
+
+/** The If-Match of a conditional write: the caller's ETag, or none. */
+export function ifMatch(options: IfMatch | undefined): { 'If-Match'?: string } {
+  return options?.ifMatch === undefined ? {} : { 'If-Match': options.ifMatch };
 }
