@@ -18,7 +18,7 @@ import { helmetHeaders } from './http/securityHeaders';
 import { docsRouter } from './http/docs';
 import { healthRouter } from './http/health';
 import { jwksRouter } from './http/jwks';
-import { handlers } from './handlers';
+import { handlers } from '../generated/handlers';
 import { withDeprecationNotes } from './contract/deprecations';
 import { rememberRouteRegexps } from './http/routeRegexpCache';
 import { readEventScopes } from './contract/eventScopes';

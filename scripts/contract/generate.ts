@@ -9,7 +9,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 import { ROOT } from './diff';
 import type { OpenApiDocument } from '../../src/contract/document';
-import { renderOperationFacts } from './operationFacts';
+import { renderHandlerIndex, renderOperationFacts } from './operationFacts';
 import { sdkOperations } from './sdkModel';
 import { renderOperations, withOperationsTable } from './sdkOperations';
 import { renderResources } from './sdkResources';
@@ -19,6 +19,8 @@ export interface Targets {
   types: string[];
   /** Which operations run in a transaction, and the events each emits (generated/operations.ts). */
   operationFacts: string;
+  /** The handler map (generated/handlers.ts); left out in copies that have no handlers. */
+  handlers?: string;
   /** Read, and written back with `version` set to the contract's. */
   sdkPackage: string;
   /** The SDK's code from `x-sdk`; left out, none of it is rendered (a copy with only the types). */
@@ -33,6 +35,7 @@ export interface Targets {
 export const TARGETS: Targets = {
   types: [join(ROOT, 'generated', 'openapi.ts'), join(ROOT, 'sdk', 'src', 'generated', 'openapi.ts')],
   operationFacts: join(ROOT, 'generated', 'operations.ts'),
+  handlers: join(ROOT, 'generated', 'handlers.ts'),
   sdkPackage: join(ROOT, 'sdk', 'package.json'),
   sdk: {
     operations: join(ROOT, 'sdk', 'src', 'generated', 'operations.ts'),
@@ -53,6 +56,7 @@ export async function render(spec: string, targets: Targets = TARGETS): Promise<
   const outputs: [string, string][] = [
     ...targets.types.map((path): [string, string] => [path, types]),
     [targets.operationFacts, renderOperationFacts(doc, banner)],
+    ...(targets.handlers ? [[targets.handlers, renderHandlerIndex(doc, banner)] as [string, string]] : []),
     [targets.sdkPackage, JSON.stringify({ ...pkg, version }, null, 2) + '\n'],
   ];
   if (!targets.sdk) return outputs;

@@ -5,7 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { loadSpec, type OpenApiDocument } from '../../src/contract/document';
 import { strictContract } from '../../src/contract/strict';
-import { handlers } from '../../src/handlers';
+import { handlers } from '../../generated/handlers';
 import { defineHandler } from '../../src/pipeline/handler';
 import { expectError, signedIn } from '../helpers';
 import { createApp } from '../../src/app';

@@ -8,7 +8,7 @@ import { failingProjects, makeAppWith, testDeps } from '../support/app';
 import { UNKNOWN_PROJECT_ID } from '../support/projects';
 import { createApp } from '../../src/app';
 import { SpecError, SPEC_PATH } from '../../src/contract/document';
-import { handlers } from '../../src/handlers';
+import { handlers } from '../../generated/handlers';
 import { defineHandler } from '../../src/pipeline/handler';
 
 describe('errors: 500 internal_error reveals nothing', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
-import { handlers } from '../../src/handlers';
+import { handlers } from '../../generated/handlers';
 import { defineHandler } from '../../src/pipeline/handler';
 import { createApp } from '../../src/app';
 import { testDeps } from '../support/app';
