@@ -13,7 +13,7 @@ const GENERATED_REQUEST_ID = /^req_[0-9A-HJKMNP-TV-Z]{26}$/;
 /** The envelope as the contract defines it, its request id in X-Request-Id, the connection closed. */
 function assertEnvelope(res: ReturnType<typeof parse>, status: number, code: string) {
   assert.equal(res.status, status, res.statusLine);
-  assert.deepEqual(contract.validSchema('ErrorEnvelope', res.body), []);
+  assert.deepEqual(contract.envelopeProblems(res.body), []);
   assert.equal(res.body.error.code, code);
   assert.equal(res.body.error.request_id, res.headers['x-request-id']);
   assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
@@ -39,7 +39,7 @@ describe('the HTTP server answers what Node refuses itself with the error envelo
     const res = parse(raw);
     assertEnvelope(res, 417, 'expectation_failed');
     assert.equal(res.headers['x-request-id'], 'trace-417');
-    assert.deepEqual(contract.problems('/me', 'get', { status: res.status, body: res.body }), []);
+    assert.deepEqual(contract.problems('/me', 'get', { status: res.status, body: res.body, headers: res.headers }), []);
   });
 
   it('400 malformed_request for a request target that does not start with /', async () => {
@@ -63,7 +63,10 @@ describe('the HTTP server answers what Node refuses itself with the error envelo
     const head = 'POST /v1/projects HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
     const res = parse(await exchange(port, `${head}2;ext=${'a'.repeat(20_000)}\r\n{}\r\n0\r\n\r\n`));
     assertEnvelope(res, 413, 'payload_too_large');
-    assert.deepEqual(contract.problems('/projects', 'post', { status: res.status, body: res.body }), []);
+    // Node refuses the request before any rate limit is counted: the RateLimit headers that
+    // PayloadTooLarge documents as required cannot be there (a gap noted on issue #24).
+    const unchecked = ['ratelimit-policy', 'ratelimit', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
+    assert.deepEqual(contract.problems('/projects', 'post', { status: res.status, body: res.body, headers: res.headers }, { unchecked }), []);
   });
 
   it('408 request_timeout for a request whose headers do not arrive in time', async () => {
@@ -85,7 +88,7 @@ describe('the HTTP server answers what Node refuses itself with the error envelo
   it('getMe: a request target in absolute form (RFC 9112 3.2.2) reaches the operation (401 without credentials)', async () => {
     const res = parse(await exchange(port, 'GET http://elsewhere.test/v1/me?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
     assert.equal(res.status, 401, res.statusLine);
-    assert.deepEqual(contract.problems('/me', 'get', { status: res.status, body: res.body }), []);
+    assert.deepEqual(contract.problems('/me', 'get', { status: res.status, body: res.body, headers: res.headers }), []);
   });
 
   it('400 malformed_request for an absolute-form target that is not an http(s) URL', async () => {

@@ -56,7 +56,7 @@ describe('every status an operation can answer is documented on it (battery over
     });
   }
 
-  function check(what: string, path: string, method: string, res: { status: number; body: unknown; text?: string }) {
+  function check(what: string, path: string, method: string, res: { status: number; body: unknown; text?: string; headers?: Record<string, unknown> }) {
     const problems = contract.problems(path, method, res, { head: what.startsWith('HEAD') });
     assert.deepEqual(problems, [], `${what}: ${problems.join('; ')}`);
     if (res.status >= 400) assert.ok((res as any).headers['x-request-id'], `${what}: X-Request-Id`);
