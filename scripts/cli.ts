@@ -10,7 +10,7 @@ import { InvalidInputError } from '../src/identity/inputRules';
 import type { Config } from '../src/config';
 import { secretsAsEnv } from '../src/secrets';
 import { hashPassword } from '../src/auth/passwords';
-import type { Role } from '../src/auth/scopes';
+import { isRole, type Role } from '../src/auth/scopes';
 import { roleValues } from '../generated/openapi';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -51,8 +51,8 @@ function required(values: Record<string, string | undefined>, name: string): str
 
 function role(value: string | undefined, fallback: Role): Role {
   if (value === undefined) return fallback;
-  if (!(ROLES as readonly string[]).includes(value)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  return value as Role;
+  if (!isRole(value)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  return value;
 }
 
 function email(value: string): string {
