@@ -1380,7 +1380,11 @@ export interface components {
             workspace_name: string;
             role: components["schemas"]["RoleValue"];
         };
-        /** @enum {string} */
+        /**
+         * @description Who is calling: a user signed in with a bearer token (`user`), or an API key (`api_key`); the kinds this version knows.
+         * @example user
+         * @enum {string}
+         */
         PrincipalType: "user" | "api_key";
         /**
          * @description `type: user` for a bearer token (with `user`, `role` and `memberships`); `type: api_key` for
