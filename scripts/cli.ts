@@ -13,13 +13,15 @@ import { hashPassword } from '../src/auth/passwords';
 import { isRole, type Role } from '../src/auth/scopes';
 import { roleValues } from '../generated/openapi';
 
+const ROLES: readonly Role[] = roleValues;
+
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  create-user --email E --password P [--workspace NAME] [--role owner|admin|member]
+  create-user --email E --password P [--workspace NAME] [--role ${ROLES.join('|')}]
       Creates a user. The workspace NAME is created when none has that name (default "Default");
       the user becomes its owner unless --role says otherwise. Prints {"user_id","workspace_id"}.
-  add-member --email E --workspace NAME_OR_ID [--role owner|admin|member]
+  add-member --email E --workspace NAME_OR_ID [--role ${ROLES.join('|')}]
       Adds an existing user to a workspace (default role member), or changes their role there.
       A changed role applies to the user's next request, also with tokens issued before.
   remove-member --email E --workspace NAME_OR_ID
@@ -40,8 +42,6 @@ password, one repeated character or the email address.
 Environment: DATA_DIR (default ./data) or DATABASE_PATH select the database, as for the service.`;
 
 class UsageError extends Error {}
-
-const ROLES: readonly Role[] = roleValues;
 
 function required(values: Record<string, string | undefined>, name: string): string {
   const v = values[name];
