@@ -10,16 +10,18 @@ import { InvalidInputError } from '../src/identity/inputRules';
 import type { Config } from '../src/config';
 import { secretsAsEnv } from '../src/secrets';
 import { hashPassword } from '../src/auth/passwords';
-import type { Role } from '../src/auth/scopes';
+import { isRole, type Role } from '../src/auth/scopes';
 import { roleValues } from '../generated/openapi';
+
+const ROLES: readonly Role[] = roleValues;
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  create-user --email E --password P [--workspace NAME] [--role owner|admin|member]
+  create-user --email E --password P [--workspace NAME] [--role ${ROLES.join('|')}]
       Creates a user. The workspace NAME is created when none has that name (default "Default");
       the user becomes its owner unless --role says otherwise. Prints {"user_id","workspace_id"}.
-  add-member --email E --workspace NAME_OR_ID [--role owner|admin|member]
+  add-member --email E --workspace NAME_OR_ID [--role ${ROLES.join('|')}]
       Adds an existing user to a workspace (default role member), or changes their role there.
       A changed role applies to the user's next request, also with tokens issued before.
   remove-member --email E --workspace NAME_OR_ID
@@ -41,8 +43,6 @@ Environment: DATA_DIR (default ./data) or DATABASE_PATH select the database, as 
 
 class UsageError extends Error {}
 
-const ROLES: readonly Role[] = roleValues;
-
 function required(values: Record<string, string | undefined>, name: string): string {
   const v = values[name];
   if (!v) throw new UsageError(`--${name} is required`);
@@ -51,8 +51,8 @@ function required(values: Record<string, string | undefined>, name: string): str
 
 function role(value: string | undefined, fallback: Role): Role {
   if (value === undefined) return fallback;
-  if (!(ROLES as readonly string[]).includes(value)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  return value as Role;
+  if (!isRole(value)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  return value;
 }
 
 function email(value: string): string {

@@ -1,7 +1,15 @@
-import type { components } from '../generated/openapi';
+import { detailCodeValues, type components } from '../generated/openapi';
+import type { PrincipalType } from './auth/principal';
 
 export type ErrorCode = components['schemas']['ErrorCode'];
-export type ErrorDetail = components['schemas']['ErrorDetail'];
+export type DetailCode = components['schemas']['DetailCode'];
+/**
+ * A detail as the service sends it. The published `code` is an open enum (any string, for clients);
+ * what the service sends must be one of this version's `DetailCode`s, so a typo fails typecheck.
+ */
+export type ErrorDetail = Omit<components['schemas']['ErrorDetail'], 'code'> & { code: DetailCode };
+
+export const isDetailCode = (value: string): value is DetailCode => (detailCodeValues as readonly string[]).includes(value);
 
 /** A failure the client caused or may handle; the sender (src/pipeline/send.ts) renders it as the envelope. */
 export class AppError extends Error {
@@ -49,7 +57,7 @@ export const errors = {
   invalidCredentials: () => new AppError(401, 'invalid_credentials', 'Email or password is incorrect.'),
   invalidRefreshToken: () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.'),
   /** The challenge names the scheme the caller used: an API key is not told to send a bearer token. */
-  insufficientScope: (scope: string, via: 'user' | 'api_key' = 'user') =>
+  insufficientScope: (scope: string, via: PrincipalType = 'user') =>
     new AppError(403, 'insufficient_scope', `This operation needs the '${scope}' scope.`, [
       { field: 'scope', code: 'missing_scope', message: scope },
     ], { 'WWW-Authenticate': `${via === 'api_key' ? API_KEY_REALM : REALM}, error="insufficient_scope", scope="${scope}"` }),

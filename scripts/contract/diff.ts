@@ -72,8 +72,9 @@ export function diffContracts(baseFile: string, revisionFile: string, tightening
   const revision = parse(readFileSync(revisionFile, 'utf8'));
   const tightenings = readTightenings(tighteningsFile);
   const version = report.infoVersions.revision as string;
-  const reach = locator(parse(readFileSync(baseFile, 'utf8')), revision);
-  const changes = (report.changes as Change[]).map((c) => reach(accepted(reclassify(c, revision), revision, version, tightenings)));
+  const baseDoc = parse(readFileSync(baseFile, 'utf8'));
+  const reach = locator(baseDoc, revision);
+  const changes = (report.changes as Change[]).map((c) => reach(accepted(reclassify(c, revision, baseDoc), revision, version, tightenings)));
   const rank: Impact[] = ['patch', 'minor', 'major'];
   const top = changes.reduce((m, c) => Math.max(m, rank.indexOf(c.impact)), -1);
   return { baseVersion: report.infoVersions.base, revisionVersion: report.infoVersions.revision, changes, bump: top < 0 ? 'none' : rank[top] };
@@ -129,12 +130,15 @@ function schemasAt(change: Change, doc: unknown): Record<string, unknown>[] {
  * The contract promises additive change within /v1 (clients must ignore unknown fields and enum
  * values), so in a *response* two changes that redocly rates major are additive here, and only these:
  * - a closed object opened: `additionalProperties`/`unevaluatedProperties: false` removed or made true;
- * - an enum opened or grown: the schema now is an open enum that still lists every value it had.
+ * - an enum opened or grown: the schema now is an open enum that still lists every value it had
+ *   (also when its known values move, say from an inline `enum` to a `$ref`: redocly matches the
+ *   branches of an anyOf by value, so it sees a new branch there).
  * Everything else keeps redocly's rating, and nothing in a request is relaxed.
  */
-export function reclassify(change: Change, revision: unknown): Change {
+export function reclassify(change: Change, revision: unknown, base?: unknown): Change {
   if (change.impact !== 'major' || !change.path.includes('/responses/')) return change;
   const lower = (why: string): Change => ({ ...change, impact: 'minor', opened: why });
+  if (change.kind === 'added' && base !== undefined && knownBranchReplaced(change, base, revision)) return lower('response enum\'s known values restated');
   const [schema] = schemasAt(change, revision);
   if (change.property === 'additionalProperties' || change.property === 'unevaluatedProperties') {
     const now = schema?.[change.property];
@@ -146,4 +150,26 @@ export function reclassify(change: Change, revision: unknown): Change {
   if (change.property === 'type') return change.base?.value === 'string' ? lower('response enum opened (type)') : change;
   const before = change.base?.value;
   return Array.isArray(before) && before.every((v) => known.includes(v)) ? lower('response enum opened or grown') : change;
+}
+
+/**
+ * An added anyOf/oneOf branch that is the known-values branch of an open enum which was open
+ * before, has as many branches as before, and lists every value it knew.
+ */
+function knownBranchReplaced(change: Change, base: unknown, revision: unknown): boolean {
+  const holderPath = change.path.replace(/\/(anyOf|oneOf)\/\d+$/, '');
+  if (holderPath === change.path) return false;
+  const [before, now] = [resolve(base, holderPath), resolve(revision, holderPath)];
+  if (!isObject(before) || !isObject(now)) return false;
+  const branches = (s: Record<string, unknown>) => ((s.anyOf ?? s.oneOf) as unknown[] | undefined)?.length;
+  const [knownBefore, knownNow] = [openEnum(before, base), openEnum(now, revision)];
+  const added = resolve(revision, '', change.revision?.value);
+  return (
+    knownBefore !== undefined &&
+    knownNow !== undefined &&
+    branches(before) === branches(now) &&
+    isObject(added) &&
+    Array.isArray(added.enum) &&
+    knownBefore.every((v) => (added.enum as unknown[]).includes(v))
+  );
 }

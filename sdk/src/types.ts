@@ -8,12 +8,15 @@ type Query<O extends keyof operations> = NonNullable<operations[O]['parameters']
 export type OperationId = keyof operations;
 export type ErrorCode = Schemas['ErrorCode'];
 export type ErrorDetail = Schemas['ErrorDetail'];
+/** The detail codes this version knows; `ErrorDetail.code` may also be one added later. */
+export type DetailCode = Schemas['DetailCode'];
 export type PageMeta = Schemas['PageMeta'];
 
 export type TokenPair = Schemas['TokenPair'];
 export type LoginRequest = Schemas['LoginRequest'];
 export type RefreshRequest = Schemas['RefreshRequest'];
 export type Me = Schemas['Me'];
+export type PrincipalType = Schemas['PrincipalType'];
 export type Scope = Schemas['Scope'];
 export type Role = Schemas['Role'];
 

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Role, Scope } from './scopes';
-import { isScope } from './scopes';
+import { isRole, isScope } from './scopes';
 import { errors } from '../errors';
 
 export interface AccessTokenClaims {
@@ -93,7 +93,7 @@ export function createAccessTokenService(opts: {
         typeof sub !== 'string' ||
         typeof workspace_id !== 'string' ||
         typeof sid !== 'string' ||
-        (role !== 'owner' && role !== 'admin' && role !== 'member') ||
+        !isRole(role) ||
         !scopes.every(isScope)
       ) {
         throw errors.invalidToken('The access token is invalid.');

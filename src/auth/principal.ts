@@ -1,11 +1,14 @@
+import type { components } from '../../generated/openapi';
 import type { Role, Scope } from './scopes';
+
+export type PrincipalType = components['schemas']['PrincipalType'];
 
 /**
  * Who is calling, in which workspace, with what rights. A bearer token gives a `user`; an API key
  * an `api_key`; both together an `api_key` that also names the user, with the scopes both hold.
  */
 export interface Principal {
-  type: 'user' | 'api_key';
+  type: PrincipalType;
   workspaceId: string;
   scopes: readonly Scope[];
   userId?: string;

@@ -1,4 +1,4 @@
-import { scopeValues, type components } from '../../generated/openapi';
+import { roleValues, scopeValues, type components } from '../../generated/openapi';
 
 export type Scope = components['schemas']['Scope'];
 export type Role = components['schemas']['Role'];
@@ -12,4 +12,8 @@ export function scopesForRole(role: Role): Scope[] {
 
 export function isScope(value: string): value is Scope {
   return (ALL_SCOPES as readonly string[]).includes(value);
+}
+
+export function isRole(value: unknown): value is Role {
+  return (roleValues as readonly unknown[]).includes(value);
 }

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { ResponseDrift } from '../contract/responses';
-import { AppError, errors, type ErrorDetail } from '../errors';
+import { AppError, errors, isDetailCode, type DetailCode, type ErrorDetail } from '../errors';
 import { Busy, RecordLocked, SlugTaken } from '../store/ports';
 import { inWords } from '../contract/textRules';
 
@@ -31,10 +31,21 @@ function pointer(path: string | undefined): string {
   return p.replace(/^\/params\//, '/path/').slice(0, 512);
 }
 
+/**
+ * The validator names the JSON Schema keyword an input broke (`maxLength.openapi.validation`), or
+ * nothing (an undeclared or empty parameter). A keyword the contract does not list as a DetailCode
+ * (one a later contract or validator starts using) is sent as `invalid` rather than as a code this
+ * version does not document; test/contract/detailCodes.test.ts keeps the list complete.
+ */
+export function detailCodeOf(errorCode: string | undefined): DetailCode {
+  const keyword = errorCode?.replace(/\.openapi\.validation$/, '');
+  return keyword !== undefined && isDetailCode(keyword) ? keyword : 'invalid';
+}
+
 function validatorDetails(err: ValidatorError): ErrorDetail[] {
   return (err.errors ?? []).slice(0, 100).map((e) => ({
     pointer: pointer(e.path),
-    code: (e.errorCode ?? 'invalid').replace(/\.openapi\.validation$/, '').slice(0, 64),
+    code: detailCodeOf(e.errorCode),
     message: inWords(e.message ?? 'invalid').slice(0, 1024),
   }));
 }

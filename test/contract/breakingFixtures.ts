@@ -53,6 +53,11 @@ export function openRole(doc: Doc, values: string[]): void {
   doc.components.schemas.Role = { description: doc.components.schemas.Role.description, anyOf: [{ type: 'string', enum: values }, { type: 'string' }] };
 }
 
+/** Me.type as 1.3.0 wrote it: the known values inline, in a branch without a name or description. */
+function inlinePrincipalType(doc: Doc): void {
+  doc.components.schemas.Me.properties.type.anyOf[0] = { type: 'string', enum: ['user', 'api_key'] };
+}
+
 export const fixtures: Fixture[] = [
   {
     name: 'removes a response property (Project.description)',
@@ -136,6 +141,26 @@ export const fixtures: Fixture[] = [
       doc.components.schemas.KnownRole = { ...doc.components.schemas.Role };
       doc.components.schemas.Role = { description: 'A role; more may come.', anyOf: [{ $ref: '#/components/schemas/KnownRole' }, { type: 'string' }] };
     },
+  },
+  {
+    name: 'moves the known values of an open response enum from an inline enum to a described $ref (Me.type)',
+    breaking: false,
+    base: inlinePrincipalType,
+    change: (doc) => (doc.components.schemas.Me.properties.type.anyOf[0] = { $ref: '#/components/schemas/PrincipalType' }),
+  },
+  {
+    name: 'moves the known values of an open response enum to a $ref that drops one (Me.type)',
+    breaking: true,
+    base: inlinePrincipalType,
+    change: (doc) => {
+      doc.components.schemas.Me.properties.type.anyOf[0] = { $ref: '#/components/schemas/PrincipalType' };
+      doc.components.schemas.PrincipalType.enum = ['user'];
+    },
+  },
+  {
+    name: 'adds a branch to an open response enum (Me.type also an integer)',
+    breaking: true,
+    change: (doc) => doc.components.schemas.Me.properties.type.anyOf.push({ type: 'integer' }),
   },
   {
     name: 'marks a response enum x-extensible-enum (Role)',

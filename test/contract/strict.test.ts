@@ -55,6 +55,9 @@ describe('contract: published open, tested strict (strictContract)', () => {
     assert.ok(validator(published, 'ErrorEnvelope')(error));
     assert.ok(!validator(strict, 'ErrorEnvelope')(error));
     assert.ok(validator(strict, 'ErrorEnvelope')({ error: { ...error.error, code: 'not_found' } }));
+    const detail = { error: { ...error.error, code: 'not_found', details: [{ code: 'added_later', message: 'm' }] } };
+    assert.ok(validator(published, 'ErrorEnvelope')(detail), 'a detail code too');
+    assert.ok(!validator(strict, 'ErrorEnvelope')(detail));
     assert.ok(validator(published, 'ScopeValue')('billing:read'));
     assert.ok(!validator(strict, 'ScopeValue')('billing:read'));
   });

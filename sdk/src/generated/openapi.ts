@@ -1381,6 +1381,12 @@ export interface components {
             role: components["schemas"]["RoleValue"];
         };
         /**
+         * @description Who is calling: a user signed in with a bearer token (`user`), or an API key (`api_key`); the kinds this version knows.
+         * @example user
+         * @enum {string}
+         */
+        PrincipalType: "user" | "api_key";
+        /**
          * @description `type: user` for a bearer token (with `user`, `role` and `memberships`); `type: api_key` for
          *     an API key (with `api_key`, and also `user` when a bearer token was sent alongside).
          * @example {
@@ -1413,8 +1419,8 @@ export interface components {
          *     }
          */
         Me: {
-            /** @description The kind of principal (open enum; see the "Versioning" conventions). */
-            type: ("user" | "api_key") | string;
+            /** @description The kind of principal (open enum; see the "Versioning" conventions): `user` for a bearer token, `api_key` for an API key. */
+            type: components["schemas"]["PrincipalType"] | string;
             user?: components["schemas"]["User"];
             api_key?: components["schemas"]["ApiKey"];
             workspace: components["schemas"]["Workspace"];
@@ -2283,6 +2289,16 @@ export interface components {
          */
         ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "expectation_failed" | "malformed_request" | "request_timeout" | "headers_too_large" | "limit_exceeded" | "endpoint_disabled" | "service_unavailable";
         /**
+         * @description What is wrong with one part of the request, in `ErrorDetail.code`: the detail codes this
+         *     version sends. `ErrorDetail.code` is an open enum: new codes may be added, so treat an
+         *     unknown one as "this input is not valid" and show its `message`. The JSON Schema keywords
+         *     (`required`, `type`, `maxLength`, ...) name the rule of this document the input broke,
+         *     as stated on the field; the others are checks the schema cannot express.
+         * @example required
+         * @enum {string}
+         */
+        DetailCode: "required" | "type" | "enum" | "format" | "pattern" | "minLength" | "maxLength" | "minimum" | "maximum" | "minItems" | "maxItems" | "uniqueItems" | "minProperties" | "additionalProperties" | "anyOf" | "invalid" | "malformed_json" | "malformed_unicode" | "invalid_cursor" | "before_from" | "window_too_long" | "in_the_past" | "url_not_allowed" | "missing_scope" | "slug_taken" | "stale" | "idempotency_key_in_use" | "idempotency_key_reused" | "rate_limited" | "unsupported_expectation";
+        /**
          * @example {
          *       "pointer": "/body/name",
          *       "code": "required",
@@ -2293,7 +2309,8 @@ export interface components {
             /** @description JSON pointer into the request (`/body/name`, `/query/limit`, `/path/project_id`). */
             pointer?: string;
             field?: string;
-            code: string;
+            /** @description What is wrong with this input (open enum; see the "Versioning" conventions). */
+            code: components["schemas"]["DetailCode"] | string;
             message: string;
         };
         /**
@@ -4702,7 +4719,7 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["owner", "admin", "member"];
 export const scopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scope"]> = ["projects:read", "projects:write", "usage:read", "keys:write", "webhooks:read", "webhooks:write"];
-export const meTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["type"]> = ["user", "api_key"];
+export const principalTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PrincipalType"]> = ["user", "api_key"];
 export const granularityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Granularity"]> = ["hour", "day"];
 export const usageGroupByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UsageGroupBy"]> = ["operation", "api_key", "status_class"];
 export const eventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventType"]> = ["project.created", "project.updated", "project.deleted", "api_key.created", "api_key.rotated", "api_key.revoked", "webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.deleted", "webhook_endpoint.disabled", "ping"];
@@ -4715,4 +4732,5 @@ export const apiKeyEventTypeValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const webhookEndpointEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEndpointEvent"]["type"]> = ["webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.deleted", "webhook_endpoint.disabled"];
 export const pingEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PingEvent"]["type"]> = ["ping"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["validation_failed", "malformed_json", "invalid_cursor", "unauthenticated", "invalid_token", "invalid_api_key", "invalid_credentials", "invalid_refresh_token", "insufficient_scope", "not_found", "route_not_found", "method_not_allowed", "slug_taken", "idempotency_key_in_use", "idempotency_key_reused", "precondition_failed", "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error", "expectation_failed", "malformed_request", "request_timeout", "headers_too_large", "limit_exceeded", "endpoint_disabled", "service_unavailable"];
+export const detailCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DetailCode"]> = ["required", "type", "enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "minProperties", "additionalProperties", "anyOf", "invalid", "malformed_json", "malformed_unicode", "invalid_cursor", "before_from", "window_too_long", "in_the_past", "url_not_allowed", "missing_scope", "slug_taken", "stale", "idempotency_key_in_use", "idempotency_key_reused", "rate_limited", "unsupported_expectation"];
 export const componentsHeadersIdempotentReplayedValues: ReadonlyArray<FlattenedDeepRequired<components>["headers"]["Idempotent-Replayed"]> = ["true"];
