@@ -23,9 +23,10 @@ export interface SdkOperation {
   path: string;
   summary: string | undefined;
   /** Path parameters in the order the path names them, with their TypeScript types. */
-  pathParams: { name: string; type: string }[];
+  /** `example`: the contract's (for tests that call every method without a fixture of their own). */
+  pathParams: { name: string; type: string; example: unknown }[];
   query: { required: boolean } | undefined;
-  body: { type: string; required: boolean } | undefined;
+  body: { type: string; required: boolean; example: unknown } | undefined;
   idempotencyKey: boolean;
   ifMatch: boolean;
   anonymous: boolean;
@@ -95,7 +96,7 @@ function operation(doc: Node, path: string, item: Node, verb: string, op: Node):
     const p = params.get(`path:${name}`);
     if (!p) throw new Error(`sdk: ${where} does not declare its path parameter ${name}`);
     const type = deref(doc, p.schema)?.type === 'string' ? 'string' : `operations['${op.operationId}']['parameters']['path']['${name}']`;
-    return { name, type };
+    return { name, type, example: exampleOf(doc, p) };
   });
   const query = [...params.values()].filter((p) => p.in === 'query');
   const headers = [...params.values()].filter((p) => p.in === 'header').map((p) => String(p.name).toLowerCase());
@@ -117,12 +118,22 @@ function operation(doc: Node, path: string, item: Node, verb: string, op: Node):
     body: json && {
       type: typeOf(json.schema, `NonNullable<operations['${op.operationId}']['requestBody']>['content']['application/json']`),
       required: requestBody!.required === true,
+      example: exampleOf(doc, json),
     },
     idempotencyKey: headers.includes(IDEMPOTENCY_KEY),
     ifMatch: headers.includes(IF_MATCH),
     anonymous: Array.isArray(op.security) && op.security.length === 0,
     result: result(doc, op, where, query.some((p) => p.name === 'cursor')),
   };
+}
+
+/** A parameter's or media type's example: its own `example`, its first named one, or its schema's. */
+function exampleOf(doc: Node, holder: Node): unknown {
+  if ('example' in holder) return holder.example;
+  const named = Object.values<Node>(holder.examples ?? {})[0];
+  if (named) return deref(doc, named)?.value;
+  const schema = deref(doc, holder.schema);
+  return schema?.examples?.[0] ?? schema?.example;
 }
 
 /** Every operation of the parsed contract `doc`, in the contract's order; throws on a duplicate SDK name. */

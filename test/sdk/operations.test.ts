@@ -5,44 +5,24 @@ import assert from 'node:assert/strict';
 import { isApiError, OPERATIONS, Paginator, type CloudApi, type OperationId } from '../../sdk/src';
 import { makeTestApp } from '../helpers';
 import { operationsOf, readSpec } from '../support/specCopy';
+import { sdkOperations, type SdkOperation } from '../../scripts/contract/sdkModel';
 import { WEBHOOK_ENV } from '../support/webhooks';
 import { live, recorder, type Live } from './harness';
 
-const PRJ = 'prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R';
-const KEY = 'key_01JD3Y8N6V4Q2X7R5T9W1K3M5T';
-const WHE = 'whe_01JD3Y8N6V4Q2X7R5T9W1K3M5V';
-const WHD = 'whd_01JD3Y8N6V4Q2X7R5T9W1K3M5W';
-const EVT = 'evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X';
+/**
+ * The arguments each method is called with: the contract's own examples of its path parameters and
+ * body (well-formed, though the objects need not exist), so a new operation needs no fixture here.
+ */
+function argsOf(op: SdkOperation): unknown[] {
+  return [...op.pathParams.map((p) => p.example), ...(op.body ? [op.body.example] : []), ...(ARGS[op.operationId as OperationId] ?? [])];
+}
 
-/** The arguments each method is called with: well-formed, though the objects need not exist. */
-const ARGS: { [O in OperationId]: unknown[] } = {
-  login: [{ email: 'nobody@example.com', password: 'not a real password' }],
-  refreshToken: [{ refresh_token: 'rt_not_a_real_refresh_token_value_000000000' }],
-  logout: [{ refresh_token: 'rt_not_a_real_refresh_token_value_000000000' }],
-  getMe: [],
-  listProjects: [{ name: 'x' }],
-  createProject: [{ name: 'Reachable' }],
-  getProject: [PRJ],
-  updateProject: [PRJ, { description: null }],
-  deleteProject: [PRJ],
-  listApiKeys: [],
-  createApiKey: [{ name: 'reachable', scopes: ['projects:read'] }],
-  getApiKey: [KEY],
-  deleteApiKey: [KEY],
-  rotateApiKey: [KEY],
+/** Beyond the examples: a required query, and a webhook URL this closed network can reach (no DNS). */
+const ARGS: { [O in OperationId]?: unknown[] } = {
   getUsage: [{ from: '2026-01-01', to: '2026-01-02' }],
-  listWebhookEndpoints: [],
-  createWebhookEndpoint: [{ url: 'http://127.0.0.1:9/hooks', enabled_events: ['*'] }],
-  getWebhookEndpoint: [WHE],
-  updateWebhookEndpoint: [WHE, { description: 'x' }],
-  deleteWebhookEndpoint: [WHE],
-  rotateWebhookSecret: [WHE],
-  testWebhookEndpoint: [WHE],
-  listWebhookDeliveries: [WHE],
-  retryWebhookDelivery: [WHE, WHD],
-  recoverWebhookDeliveries: [WHE, { since: '2026-01-01T00:00:00Z' }],
-  listEvents: [{ type: 'project.*' }],
-  getEvent: [EVT],
+};
+const BODIES: { [O in OperationId]?: unknown } = {
+  createWebhookEndpoint: { url: 'http://127.0.0.1:9/hooks', enabled_events: ['*'] },
 };
 
 function method(client: CloudApi, path: string): (...args: unknown[]) => unknown {
@@ -60,6 +40,7 @@ describe('SDK: every operation of the contract', () => {
   after(() => l.close());
 
   const spec = operationsOf(readSpec());
+  const sdk = new Map(sdkOperations(readSpec()).map((op) => [op.operationId, op]));
 
   it('OPERATIONS names exactly the operationIds of openapi.yaml', () => {
     assert.deepEqual(Object.keys(OPERATIONS).sort(), spec.map(({ op }) => op.operationId as string).sort());
@@ -70,7 +51,9 @@ describe('SDK: every operation of the contract', () => {
     it(`${id}: client.${OPERATIONS[id]} sends ${verb.toUpperCase()} /v1${path}`, async () => {
       const rec = recorder();
       const client = l.client({ maxRetries: 0 }, rec);
-      const result = method(client, OPERATIONS[id])(...ARGS[id]);
+      const op = sdk.get(id)!;
+      const args = argsOf(op.body && BODIES[id] ? { ...op, body: { ...op.body, example: BODIES[id] } } : op);
+      const result = method(client, OPERATIONS[id])(...args);
       const settled = await (result instanceof Paginator ? result.page() : (result as Promise<unknown>)).catch((e: unknown) => e);
       if (settled instanceof Error) {
         assert.ok(isApiError(settled), String(settled));
