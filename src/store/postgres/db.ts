@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { createHash } from 'node:crypto';
 import { readMigrations, type Migration } from '../shared/migrations';
 import { fromRoot } from '../../paths';
 
@@ -20,6 +21,23 @@ const types = {
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
+
+// Every statement of the store is named: PostgreSQL parses (and, once its plan settles, plans) a
+// named statement once per connection instead of on every request. The name is a hash of the text,
+// so one text has one name on every connection and texts assembled at run time (a list's filters,
+// a few dozen variants at most) each get their own without a hand-kept list. Remembered per text:
+// the set of texts is fixed by the code, and the hash is then paid once, not per query.
+const names = new Map<string, string>();
+const statementName = (text: string) => {
+  let name = names.get(text);
+  if (name === undefined) names.set(text, (name = 's_' + createHash('sha256').update(text).digest('base64url').slice(0, 24)));
+  return name;
+};
+
+/** `text` with `values` on `db` as a named prepared statement (one statement; no transaction control). */
+export function query<R extends pg.QueryResultRow = any>(db: Queryable, text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+  return db.query<R>({ name: statementName(text), text, values });
+}
 
 export function readPostgresMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readMigrations(dir);
