@@ -17,7 +17,7 @@ export interface RequestInit {
   body?: string;
 }
 
-export function request(url: string, init: RequestInit = {}): Promise<Reply> {
+export function request(url: string, init: RequestInit = {}, retried = false): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers, agent, timeout: 30_000 }, (res) => {
@@ -33,7 +33,13 @@ export function request(url: string, init: RequestInit = {}): Promise<Reply> {
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`timeout: ${init.method ?? 'GET'} ${url}`)));
-    req.on('error', reject);
+    // A kept-alive socket the server closed (its keep-alive timeout) as this request went out on it:
+    // the request never reached the server, so it is sent once more on a new socket (as Node's
+    // documentation advises). Seen as `read ECONNRESET` ending whole runs on a busy machine.
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') resolve(request(url, init, true));
+      else reject(err);
+    });
     req.end(init.body);
   });
 }

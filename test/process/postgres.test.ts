@@ -21,9 +21,10 @@ type Json = { data: any; meta?: any };
   let servers: RunningServer[] = [];
   let auth: Record<string, string>;
 
+  let env: Record<string, string>;
   before(async () => {
     schema = await testSchema(DATABASE_URL!);
-    const env: Record<string, string> = {
+    env = {
       ...parseEnvLines((await runScript('scripts/cli.ts', ['generate-secrets'], {})).stdout),
       DATABASE_URL: schema.url,
       REDIS_URL: REDIS_URL!,
@@ -89,6 +90,31 @@ type Json = { data: any; meta?: any };
       url = res.meta.next_cursor ? `/v1/projects?name=Walk&limit=2&cursor=${encodeURIComponent(res.meta.next_cursor)}` : '';
     }
     assert.deepEqual(seen, ['Walk 4', 'Walk 3', 'Walk 2', 'Walk 1', 'Walk 0']);
+  });
+
+  // Each instance remembers sessions (src/store/postgres/authCache.ts): a change made elsewhere must
+  // still hold at the very next request, whichever instance serves it.
+  it('a demotion by the operator CLI and a logout on one instance hold at the next request on both', async () => {
+    const cli = (...args: string[]) => runScript('scripts/cli.ts', args, env);
+    for (const [email, role] of [['bo@example.com', 'owner'], ['cy@example.com', 'admin']]) {
+      const made = await cli('create-user', '--email', email, '--password', 'a long passphrase', '--workspace', 'Team', '--role', role);
+      assert.equal(made.code, 0, made.stderr);
+    }
+    const login = await fetch(`${at(0)}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'cy@example.com', password: 'a long passphrase' }),
+    });
+    const tokens = ((await login.json()) as Json).data as { access_token: string; refresh_token: string };
+    const cy = { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' };
+    const createKey = (i: number) => fetch(`${at(i)}/v1/api-keys`, { method: 'POST', headers: cy, body: JSON.stringify({ name: 'k', scopes: ['projects:read'] }) });
+    for (const i of [0, 1, 0, 1]) assert.equal((await createKey(i)).status, 201);
+    assert.equal((await cli('add-member', '--email', 'cy@example.com', '--workspace', 'Team', '--role', 'member')).code, 0);
+    for (const i of [0, 1]) assert.equal((await createKey(i)).status, 403, `demoted, on instance ${i}`);
+    for (const i of [0, 1]) assert.equal((await fetch(`${at(i)}/v1/projects`, { headers: cy })).status, 200);
+    const out = await fetch(`${at(1)}/v1/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: tokens.refresh_token }) });
+    assert.equal(out.status, 204);
+    for (const i of [0, 1]) assert.equal((await fetch(`${at(i)}/v1/projects`, { headers: cy })).status, 401, `logged out, on instance ${i}`);
   });
 
   it('listApiKeys: exactly L of 2L concurrent requests spread over both instances pass (limits in Redis)', async () => {

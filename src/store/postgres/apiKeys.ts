@@ -1,8 +1,9 @@
 import type { ApiKey, ApiKeyCredential, ApiKeyStore, Async } from '../ports';
-import type { Queryable } from './db';
+import { query, type Queryable } from './db';
 import type { Scope } from '../../auth/scopes';
 import { newId } from '../../ids';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
+import { apiKeyTag, type AuthCache } from './authCache';
 
 const COLUMNS = 'id, name, scopes, prefix, last4, created_at, expires_at, last_used_at, rotated_at';
 
@@ -10,11 +11,13 @@ const toApiKey = (r: Omit<ApiKey, 'scopes'> & { scopes: string }): ApiKey => ({ 
 
 /**
  * API keys on PostgreSQL. `transaction` runs several statements on one connection atomically;
- * it is given by the store that owns transactions (one per engine).
+ * it is given by the store that owns transactions (one per engine). Credentials are read through
+ * `cache`, which a revocation or rotation invalidates.
  */
 export function createPgApiKeyStore(
   db: Queryable,
   transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
+  cache: AuthCache,
 ): Async<ApiKeyStore> {
   return {
     async create(workspaceId, key, secret) {
@@ -22,12 +25,12 @@ export function createPgApiKeyStore(
       const id = newId('key');
       const scopes = key.scopes.join(' ');
       await transaction(async (tx) => {
-        await tx.query(
+        await query(tx,
           `INSERT INTO api_keys (id, workspace_id, name, scopes, prefix, last4, created_by, created_at, expires_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [id, workspaceId, key.name, scopes, secret.prefix, secret.last4, key.createdBy, now, key.expiresAt],
         );
-        await tx.query('INSERT INTO api_key_secrets (secret_hash, key_id, created_at) VALUES ($1, $2, $3)', [secret.hash, id, now]);
+        await query(tx, 'INSERT INTO api_key_secrets (secret_hash, key_id, created_at) VALUES ($1, $2, $3)', [secret.hash, id, now]);
       });
       return toApiKey({
         id,
@@ -42,7 +45,7 @@ export function createPgApiKeyStore(
       });
     },
     async get(workspaceId, id) {
-      const { rows } = await db.query(
+      const { rows } = await query(db,
         `SELECT ${COLUMNS} FROM api_keys WHERE workspace_id = $1 AND id = $2 AND revoked_at IS NULL`,
         [workspaceId, id],
       );
@@ -52,7 +55,7 @@ export function createPgApiKeyStore(
       const values: unknown[] = [workspaceId];
       const where = ['workspace_id = $1', 'revoked_at IS NULL', ...(after ? [afterPosition(after, values)] : [])];
       values.push(limit);
-      const { rows } = await db.query(
+      const { rows } = await query(db,
         `SELECT ${COLUMNS} FROM api_keys WHERE ${where.join(' AND ')} ${ORDER_NEWEST_FIRST} LIMIT $${values.length}`,
         values,
       );
@@ -61,38 +64,48 @@ export function createPgApiKeyStore(
     rotate: (workspaceId, id, secret, previousValidUntil) =>
       transaction(async (tx) => {
         const now = new Date().toISOString();
-        const { rows } = await tx.query(
+        const { rows } = await query(tx,
           `UPDATE api_keys SET prefix = $1, last4 = $2, rotated_at = $3
            WHERE workspace_id = $4 AND id = $5 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
           [secret.prefix, secret.last4, now, workspaceId, id],
         );
         if (!rows[0]) return undefined;
-        await tx.query(
+        await query(tx,
           'UPDATE api_key_secrets SET expires_at = $1 WHERE key_id = $2 AND (expires_at IS NULL OR expires_at > $1)',
           [previousValidUntil, id],
         );
-        await tx.query('INSERT INTO api_key_secrets (secret_hash, key_id, created_at) VALUES ($1, $2, $3)', [secret.hash, id, now]);
+        await query(tx, 'INSERT INTO api_key_secrets (secret_hash, key_id, created_at) VALUES ($1, $2, $3)', [secret.hash, id, now]);
+        // The previous secret now expires: remembered credentials of this key are out of date.
+        await cache.changed(tx, apiKeyTag(id));
         return toApiKey(rows[0]);
       }),
-    revoke: async (workspaceId, id) =>
-      (
-        await db.query('UPDATE api_keys SET revoked_at = $1 WHERE workspace_id = $2 AND id = $3 AND revoked_at IS NULL', [
+    revoke: (workspaceId, id) =>
+      transaction(async (tx) => {
+        const { rowCount } = await query(tx, 'UPDATE api_keys SET revoked_at = $1 WHERE workspace_id = $2 AND id = $3 AND revoked_at IS NULL', [
           new Date().toISOString(),
           workspaceId,
           id,
-        ])
-      ).rowCount === 1,
+        ]);
+        if (rowCount !== 1) return false;
+        await cache.changed(tx, apiKeyTag(id));
+        return true;
+      }),
     async findBySecretHash(hash) {
-      const { rows } = await db.query(
-        `SELECT k.id, k.workspace_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, s.expires_at AS secret_expires_at
-         FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id WHERE s.secret_hash = $1`,
-        [hash],
-      );
-      const row = rows[0] as (Omit<ApiKeyCredential, 'scopes'> & { scopes: string }) | undefined;
-      return row && { ...row, scopes: row.scopes.split(' ') as Scope[] };
+      const load = async () =>
+        (
+          await query<Omit<ApiKeyCredential, 'scopes'> & { scopes: string }>(
+            db,
+            `SELECT k.id, k.workspace_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, s.expires_at AS secret_expires_at
+             FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id WHERE s.secret_hash = $1`,
+            [hash],
+          )
+        ).rows.map((row) => ({ ...row, scopes: row.scopes.split(' ') as Scope[] }))[0];
+      return cache.through(db, `key:${hash.toString('base64')}`, load, (k) => [apiKeyTag(k.id)]);
     },
     async touch(id, at) {
-      await db.query('UPDATE api_keys SET last_used_at = $1 WHERE id = $2', [at, id]);
+      await query(db, 'UPDATE api_keys SET last_used_at = $1 WHERE id = $2', [at, id]);
+      // Only here: other instances keep their older last_used_at, and touch at most once a minute each.
+      cache.forget(apiKeyTag(id));
     },
   };
 }

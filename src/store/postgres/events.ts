@@ -1,6 +1,6 @@
 import type { Async, Event, EventStore } from '../ports';
 import { buildEvent, typeRange } from '../shared/events';
-import type { Queryable } from './db';
+import { query, type Queryable } from './db';
 import { newId } from '../../ids';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
 
@@ -11,7 +11,7 @@ export function createPgEventStore(db: Queryable): Async<EventStore> {
     async append(e) {
       const created = new Date().toISOString();
       const event = buildEvent(newId('evt'), created, e);
-      await db.query(
+      await query(db,
         `INSERT INTO events (id, workspace_id, type, created_at, body, fanout)
          VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 <> 'ping' AND EXISTS (
            SELECT 1 FROM webhook_endpoints
@@ -22,7 +22,7 @@ export function createPgEventStore(db: Queryable): Async<EventStore> {
       return event;
     },
     get: async (workspaceId, id) =>
-      (await db.query('SELECT body FROM events WHERE workspace_id = $1 AND id = $2', [workspaceId, id])).rows[0]?.body as Event | undefined,
+      (await query(db, 'SELECT body FROM events WHERE workspace_id = $1 AND id = $2', [workspaceId, id])).rows[0]?.body as Event | undefined,
     async list(workspaceId, filters, after, limit) {
       const values: unknown[] = [workspaceId];
       const where = ['workspace_id = $1'];
@@ -36,9 +36,9 @@ export function createPgEventStore(db: Queryable): Async<EventStore> {
       if (filters.createdBefore !== undefined) where.push(`created_at < ${param(filters.createdBefore)}::timestamptz`);
       if (after) where.push(afterPosition(after, values));
       const text = `SELECT body FROM events WHERE ${where.join(' AND ')} ${ORDER_NEWEST_FIRST} LIMIT ${param(limit)}`;
-      return (await db.query(text, values)).rows.map((r) => r.body as Event);
+      return (await query(db, text, values)).rows.map((r) => r.body as Event);
     },
     // Deliveries and their attempts go by ON DELETE CASCADE.
-    purge: async (before) => (await db.query('DELETE FROM events WHERE created_at < $1', [before])).rowCount ?? 0,
+    purge: async (before) => (await query(db, 'DELETE FROM events WHERE created_at < $1', [before])).rowCount ?? 0,
   };
 }

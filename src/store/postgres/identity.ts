@@ -1,41 +1,47 @@
 import { EmailTaken, type Async, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../ports';
 import { keepAnOwner } from '../shared/identity';
-import type { Queryable } from './db';
+import { query, type Queryable } from './db';
 import { newId } from '../../ids';
 import { isUniqueViolation, withSavepoint } from './violations';
+import { userTag, type AuthCache } from './authCache';
 
 const USER = 'id, email, created_at';
 
 /**
  * Users, workspaces and memberships on PostgreSQL. `transaction` is the store's (one connection,
- * atomic; inside a transaction already, it joins it).
+ * atomic; inside a transaction already, it joins it). A change of membership invalidates the
+ * user's sessions in `cache`, where their role is remembered.
  */
 export function createPgIdentityStore(
   db: Queryable,
   transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
+  cache: AuthCache,
 ): Async<IdentityStore> {
-  const one = async <T>(text: string, values: unknown[]) => (await db.query(text, values)).rows[0] as T | undefined;
+  const one = async <T>(text: string, values: unknown[]) => (await query(db, text, values)).rows[0] as T | undefined;
   // The owners' rows stay locked until commit: a concurrent change to the owners waits, then counts
   // again (a demoted owner no longer matches). In one order, so two of these cannot deadlock.
   const keepingAnOwner = <T>(userId: string, workspaceId: string, change: (tx: Queryable) => Promise<T>) =>
     transaction(async (tx) => {
-      const { rows } = await tx.query<{ user_id: string }>(
+      const { rows } = await query<{ user_id: string }>(tx,
         `SELECT user_id FROM memberships WHERE workspace_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`,
         [workspaceId],
       );
       keepAnOwner(rows.map((r) => r.user_id), userId, workspaceId);
       return change(tx);
     });
-  const upsertMembership = (q: Queryable, userId: string, workspaceId: string, role: Role) =>
-    q.query(
+  const upsertMembership = async (tx: Queryable, userId: string, workspaceId: string, role: Role) => {
+    await query(
+      tx,
       `INSERT INTO memberships (user_id, workspace_id, role, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role`,
       [userId, workspaceId, role, new Date().toISOString()],
     );
+    await cache.changed(tx, userTag(userId));
+  };
   return {
     async createWorkspace(name) {
       const ws: Workspace = { id: newId('ws'), name, created_at: new Date().toISOString() };
-      await db.query('INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)', [ws.id, ws.name, ws.created_at]);
+      await query(db, 'INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)', [ws.id, ws.name, ws.created_at]);
       return ws;
     },
     getWorkspace: (id) => one<Workspace>('SELECT id, name, created_at FROM workspaces WHERE id = $1', [id]),
@@ -45,7 +51,7 @@ export function createPgIdentityStore(
       const user: User = { id: newId('usr'), email: email.toLowerCase(), created_at: new Date().toISOString() };
       try {
         await withSavepoint(db, () =>
-          db.query('INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)', [
+          query(db, 'INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)', [
             user.id,
             user.email,
             passwordHash,
@@ -67,26 +73,28 @@ export function createPgIdentityStore(
       return row && { user: { id: row.id, email: row.email, created_at: row.created_at }, passwordHash: row.password_hash };
     },
     setPasswordHash: async (userId, hash) =>
-      (await db.query('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, userId])).rowCount === 1,
+      (await query(db, 'UPDATE users SET password_hash = $1 WHERE id = $2', [hash, userId])).rowCount === 1,
     replacePasswordHash: async (userId, expected, hash) =>
-      (await db.query('UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [hash, userId, expected]))
+      (await query(db, 'UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [hash, userId, expected]))
         .rowCount === 1,
-    listUsers: async () => (await db.query(`SELECT ${USER} FROM users ORDER BY created_at, id`)).rows as User[],
+    listUsers: async () => (await query(db, `SELECT ${USER} FROM users ORDER BY created_at, id`)).rows as User[],
     countUsers: async () => (await one<{ n: number }>('SELECT count(*) AS n FROM users', []))!.n,
     async setMembership(userId, workspaceId, role) {
-      if (role === 'owner') await upsertMembership(db, userId, workspaceId, role);
+      if (role === 'owner') await transaction((tx) => upsertMembership(tx, userId, workspaceId, role));
       else await keepingAnOwner(userId, workspaceId, (tx) => upsertMembership(tx, userId, workspaceId, role));
     },
     removeMembership: (userId, workspaceId) =>
-      keepingAnOwner(userId, workspaceId, async (tx) =>
-        (await tx.query('DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2', [userId, workspaceId])).rowCount === 1,
-      ),
+      keepingAnOwner(userId, workspaceId, async (tx) => {
+        const { rowCount } = await query(tx, 'DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2', [userId, workspaceId]);
+        await cache.changed(tx, userTag(userId));
+        return rowCount === 1;
+      }),
     getRole: async (userId, workspaceId) =>
       (await one<{ role: Role }>('SELECT role FROM memberships WHERE user_id = $1 AND workspace_id = $2', [userId, workspaceId]))
         ?.role,
     membershipsOf: async (userId) =>
       (
-        await db.query(
+        await query(db,
           `SELECT m.workspace_id, w.name AS workspace_name, m.role
            FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
            WHERE m.user_id = $1 ORDER BY m.created_at, m.workspace_id`,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { Busy, type Aggregates, type AsyncStore } from '../ports';
 import { withErrors } from '../shared/withErrors';
-import { bracketed, TRANSACTION, createPool, migratePostgres, readPostgresMigrations, type Queryable } from './db';
+import { bracketed, TRANSACTION, createPool, migratePostgres, query, readPostgresMigrations, type Queryable } from './db';
 import { createPgRateLimitBuckets } from './rateLimits';
 import { createPgIdentityStore } from './identity';
 import { createPgSessionStore } from './sessions';
@@ -11,6 +11,7 @@ import { createPgUsageStore } from './usage';
 import { createPgIdempotencyStore } from './idempotency';
 import { createPgEventStore } from './events';
 import { createPgWebhookStore } from './webhooks';
+import { createAuthCache, type AuthCache } from './authCache';
 
 // Serialization failure, deadlock, lock not available (lock_timeout), and no connection free in
 // time (pg-pool's connectionTimeoutMillis, which has no code): the database could not give this
@@ -27,12 +28,12 @@ export type PgStore = AsyncStore;
 
 const inTransaction = <T>(client: pg.PoolClient, fn: () => Promise<T>) => bracketed(client, TRANSACTION, fn);
 
-function aggregates(db: Queryable, transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>): Aggregates {
+function aggregates(db: Queryable, transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>, cache: AuthCache): Aggregates {
   return {
-    identity: createPgIdentityStore(db, transaction),
-    sessions: createPgSessionStore(db),
+    identity: createPgIdentityStore(db, transaction, cache),
+    sessions: createPgSessionStore(db, transaction, cache),
     projects: createPgProjectStore(db),
-    apiKeys: createPgApiKeyStore(db, transaction),
+    apiKeys: createPgApiKeyStore(db, transaction, cache),
     usage: createPgUsageStore(db),
     idempotency: createPgIdempotencyStore(db),
     events: createPgEventStore(db),
@@ -42,6 +43,11 @@ function aggregates(db: Queryable, transaction: <T>(fn: (tx: Queryable) => Promi
 
 export function createPgStore(pool: pg.Pool): PgStore {
   const latest = readPostgresMigrations().at(-1)?.version ?? 0;
+  const cache = createAuthCache(pool.options);
+  // Callers end the pool as often as they close the store (tests, scripts): the cache's listening
+  // connection, which is not the pool's, ends with it.
+  const endPool = pool.end.bind(pool);
+  pool.end = (() => cache.close().then(endPool)) as typeof pool.end;
   const onClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
@@ -54,12 +60,12 @@ export function createPgStore(pool: pg.Pool): PgStore {
   const nested = (client: pg.PoolClient) => <T>(fn: (tx: Queryable) => Promise<T>) => fn(client);
   const ownTransaction = <T>(fn: (tx: Queryable) => Promise<T>) => onClient((c) => inTransaction(c, () => fn(c)));
   return {
-    ...withErrors(aggregates(pool, ownTransaction), busy),
+    ...withErrors(aggregates(pool, ownTransaction, cache), busy),
     rateLimitBucket: createPgRateLimitBuckets(pool),
-    transaction: (fn) => onClient((c) => inTransaction(c, () => fn(aggregates(c, nested(c))))).catch(busy),
+    transaction: (fn) => onClient((c) => inTransaction(c, () => fn(aggregates(c, nested(c), cache)))).catch(busy),
     async isReady() {
       try {
-        const { rows } = await pool.query('SELECT max(version) AS v FROM schema_migrations');
+        const { rows } = await query(pool, 'SELECT max(version) AS v FROM schema_migrations');
         return rows[0]?.v === latest;
       } catch {
         return false;

@@ -1,5 +1,5 @@
 import { SlugTaken, type Async, type Project, type ProjectStore } from '../ports';
-import type { Queryable } from './db';
+import { query, type Queryable } from './db';
 import { newId } from '../../ids';
 import { isUniqueViolation, withSavepoint } from './violations';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
@@ -15,7 +15,7 @@ export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
     async create(workspaceId, p) {
       const now = new Date().toISOString();
       const project: Project = { id: newId('prj'), ...p, created_at: now, updated_at: now };
-      await withSavepoint(db, () => db.query(
+      await withSavepoint(db, () => query(db,
           `INSERT INTO projects (id, workspace_id, name, slug, description, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $6)`,
           [project.id, workspaceId, p.name, p.slug, p.description, now],
@@ -23,13 +23,13 @@ export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
       return project;
     },
     get: async (workspaceId, id) =>
-      (await db.query(`SELECT ${COLUMNS} FROM projects WHERE workspace_id = $1 AND id = $2`, [workspaceId, id])).rows[0],
+      (await query(db, `SELECT ${COLUMNS} FROM projects WHERE workspace_id = $1 AND id = $2`, [workspaceId, id])).rows[0],
     getForUpdate: async (workspaceId, id) =>
-      (await db.query(`SELECT ${COLUMNS} FROM projects WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [workspaceId, id])).rows[0],
+      (await query(db, `SELECT ${COLUMNS} FROM projects WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [workspaceId, id])).rows[0],
     slugExists: async (workspaceId, slug) =>
-      (await db.query('SELECT 1 FROM projects WHERE workspace_id = $1 AND slug = $2', [workspaceId, slug])).rowCount === 1,
+      (await query(db, 'SELECT 1 FROM projects WHERE workspace_id = $1 AND slug = $2', [workspaceId, slug])).rowCount === 1,
     async update(workspaceId, id, changes) {
-      const result = await withSavepoint(db, () => db.query(
+      const result = await withSavepoint(db, () => query(db,
           `UPDATE projects SET
              name = coalesce($3, name),
              slug = coalesce($4, slug),
@@ -49,7 +49,7 @@ export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
       return result.rows[0];
     },
     delete: async (workspaceId, id) =>
-      (await db.query('DELETE FROM projects WHERE workspace_id = $1 AND id = $2', [workspaceId, id])).rowCount === 1,
+      (await query(db, 'DELETE FROM projects WHERE workspace_id = $1 AND id = $2', [workspaceId, id])).rowCount === 1,
     async list(workspaceId, filters, after, limit) {
       const values: unknown[] = [workspaceId];
       const where = ['workspace_id = $1'];
@@ -61,7 +61,7 @@ export function createPgProjectStore(db: Queryable): Async<ProjectStore> {
       if (filters.createdBefore !== undefined) where.push(`created_at < ${param(filters.createdBefore)}::timestamptz`);
       if (after) where.push(afterPosition(after, values));
       const text = `SELECT ${COLUMNS} FROM projects WHERE ${where.join(' AND ')} ${ORDER_NEWEST_FIRST} LIMIT ${param(limit)}`;
-      return (await db.query(text, values)).rows as Project[];
+      return (await query(db, text, values)).rows as Project[];
     },
   };
 }

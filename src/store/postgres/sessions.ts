@@ -1,12 +1,16 @@
 import type { ActiveSession, Async, SessionStore } from '../ports';
 import { newSession, toRefreshTokenRecord, type RefreshTokenRow } from '../shared/sessions';
-import type { Queryable } from './db';
+import { query, type Queryable } from './db';
+import { sessionTag, userTag, type AuthCache } from './authCache';
 
-export function createPgSessionStore(db: Queryable): Async<SessionStore> {
+type Transaction = <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
+
+/** Sessions on PostgreSQL; active sessions are read through `cache`, which every ending of one invalidates. */
+export function createPgSessionStore(db: Queryable, transaction: Transaction, cache: AuthCache): Async<SessionStore> {
   return {
     async create(userId, workspaceId, expiresAt) {
       const session = newSession(userId, workspaceId, expiresAt);
-      await db.query('INSERT INTO sessions (id, user_id, workspace_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+      await query(db, 'INSERT INTO sessions (id, user_id, workspace_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
         session.id,
         userId,
         workspaceId,
@@ -16,7 +20,7 @@ export function createPgSessionStore(db: Queryable): Async<SessionStore> {
       return session;
     },
     async addRefreshToken(sessionId, tokenHash, expiresAt) {
-      await db.query('INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+      await query(db, 'INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
         tokenHash,
         sessionId,
         new Date().toISOString(),
@@ -24,7 +28,7 @@ export function createPgSessionStore(db: Queryable): Async<SessionStore> {
       ]);
     },
     async findRefreshToken(tokenHash) {
-      const { rows } = await db.query(
+      const { rows } = await query(db,
         `SELECT t.expires_at, t.used_at, s.id, s.user_id, s.workspace_id, s.created_at,
            s.expires_at AS session_expires_at, s.revoked_at
          FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1`,
@@ -34,31 +38,40 @@ export function createPgSessionStore(db: Queryable): Async<SessionStore> {
       return row && toRefreshTokenRecord(row);
     },
     consumeRefreshToken: async (tokenHash, at) =>
-      (await db.query('UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL', [at, tokenHash]))
+      (await query(db, 'UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL', [at, tokenHash]))
         .rowCount === 1,
-    async revoke(sessionId, reason) {
-      await db.query('UPDATE sessions SET revoked_at = $1, revoked_reason = $2 WHERE id = $3 AND revoked_at IS NULL', [
-        new Date().toISOString(),
-        reason,
-        sessionId,
-      ]);
-    },
-    revokeAllForUser: async (userId, reason) =>
-      (
-        await db.query('UPDATE sessions SET revoked_at = $1, revoked_reason = $2 WHERE user_id = $3 AND revoked_at IS NULL', [
-          new Date().toISOString(),
+    revoke: (sessionId, reason) =>
+      transaction(async (tx) => {
+        const at = new Date().toISOString();
+        await query(tx, 'UPDATE sessions SET revoked_at = $1, revoked_reason = $2 WHERE id = $3 AND revoked_at IS NULL', [at, reason, sessionId]);
+        await cache.changed(tx, sessionTag(sessionId));
+      }),
+    revokeAllForUser: (userId, reason) =>
+      transaction(async (tx) => {
+        const at = new Date().toISOString();
+        const { rowCount } = await query(tx, 'UPDATE sessions SET revoked_at = $1, revoked_reason = $2 WHERE user_id = $3 AND revoked_at IS NULL', [
+          at,
           reason,
           userId,
-        ])
-      ).rowCount ?? 0,
+        ]);
+        await cache.changed(tx, userTag(userId));
+        return rowCount ?? 0;
+      }),
     async findActive(sessionId, now) {
-      const { rows } = await db.query(
-        `SELECT s.user_id, s.workspace_id, m.role
-         FROM sessions s JOIN memberships m ON m.user_id = s.user_id AND m.workspace_id = s.workspace_id
-         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
-        [sessionId, now],
-      );
-      return rows[0] as ActiveSession | undefined;
+      const load = async () =>
+        (
+          await query<ActiveSession & { expires_at: string }>(
+            db,
+            `SELECT s.user_id, s.workspace_id, m.role, s.expires_at
+             FROM sessions s JOIN memberships m ON m.user_id = s.user_id AND m.workspace_id = s.workspace_id
+             WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
+            [sessionId, now],
+          )
+        ).rows[0];
+      const found = await cache.through(db, `session:${sessionId}`, load, (s) => [sessionTag(sessionId), userTag(s.user_id)]);
+      // A remembered session still ends at its expiry (both times are ISO strings in UTC, so they compare as text).
+      if (!found || found.expires_at <= now) return undefined;
+      return { user_id: found.user_id, workspace_id: found.workspace_id, role: found.role };
     },
   };
 }

@@ -1,12 +1,12 @@
 import type { Async, WebhookStore } from '../ports';
 import { FANOUT_BATCH, claimColumns, toClaimed, type ClaimRow } from '../shared/webhookRows';
-import type { Queryable } from './db';
+import { query, type Queryable } from './db';
 import { newId } from '../../ids';
 
 /** Turns a batch of marked events into deliveries; instances fanning out at once take disjoint batches. */
 async function fanOut(tx: Queryable): Promise<void> {
   // Endpoints created after the event do not get it: they did not exist when it happened.
-  const { rows } = await tx.query<{ event_id: string; workspace_id: string; type: string; created_at: string; endpoint_id: string }>(
+  const { rows } = await query<{ event_id: string; workspace_id: string; type: string; created_at: string; endpoint_id: string }>(tx,
     `WITH marked AS (
        SELECT id FROM events WHERE fanout ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
      ), unmarked AS (
@@ -19,7 +19,7 @@ async function fanOut(tx: Queryable): Promise<void> {
     [FANOUT_BATCH],
   );
   if (rows.length === 0) return;
-  await tx.query(
+  await query(tx,
     `INSERT INTO webhook_deliveries
        (id, workspace_id, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, created_at)
      SELECT d.id, d.workspace_id, d.endpoint_id, d.event_id, d.type, 'pending', 0, d.created_at, d.created_at
@@ -43,7 +43,7 @@ export function createPgClaimMethods(
     claimDue: (now, leaseUntil, limit, room) =>
       transaction(async (tx) => {
         await fanOut(tx);
-        const { rows } = await tx.query<ClaimRow>(
+        const { rows } = await query<ClaimRow>(tx,
           `WITH RECURSIVE eps (id) AS (
              (SELECT endpoint_id FROM webhook_deliveries WHERE status = 'pending' ORDER BY endpoint_id LIMIT 1)
              UNION ALL

@@ -1,6 +1,6 @@
 import type { Async, EndpointMethods } from '../ports';
 import { ENDPOINT_COLUMNS, toEndpoint, type EndpointRow } from '../shared/webhookRows';
-import type { Queryable } from './db';
+import { query, type Queryable } from './db';
 import { newId } from '../../ids';
 import { afterPosition, ORDER_NEWEST_FIRST } from './keyset';
 
@@ -13,7 +13,7 @@ export function createPgEndpointMethods(
 ): Async<EndpointMethods> {
   return {
     async createEndpoint(workspaceId, e) {
-      const { rows } = await db.query(
+      const { rows } = await query(db,
         `INSERT INTO webhook_endpoints (id, workspace_id, url, description, enabled_events, status, secret, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'enabled', $6, $7, $7) RETURNING ${ENDPOINT_COLUMNS}`,
         [newId('whe'), workspaceId, e.url, e.description, e.enabledEvents, e.secret, new Date().toISOString()],
@@ -21,14 +21,14 @@ export function createPgEndpointMethods(
       return toEndpoint(rows[0]);
     },
     countEndpoints: async (workspaceId) =>
-      (await db.query('SELECT count(*) AS n FROM webhook_endpoints WHERE workspace_id = $1', [workspaceId])).rows[0].n,
+      (await query(db, 'SELECT count(*) AS n FROM webhook_endpoints WHERE workspace_id = $1', [workspaceId])).rows[0].n,
     getEndpoint: async (workspaceId, id) =>
-      one((await db.query(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2`, [workspaceId, id])).rows),
+      one((await query(db, `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2`, [workspaceId, id])).rows),
     async listEndpoints(workspaceId, after, limit) {
       const values: unknown[] = [workspaceId];
       const where = ['workspace_id = $1', ...(after ? [afterPosition(after, values)] : [])];
       values.push(limit);
-      const { rows } = await db.query(
+      const { rows } = await query(db,
         `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE ${where.join(' AND ')} ${ORDER_NEWEST_FIRST} LIMIT $${values.length}`,
         values,
       );
@@ -36,7 +36,7 @@ export function createPgEndpointMethods(
     },
     // The status side effects apply on a change of status only: re-sending `enabled` keeps a running failure clock.
     updateEndpoint: async (workspaceId, id, changes) =>
-      one((await db.query(
+      one((await query(db,
         `UPDATE webhook_endpoints SET
            url = coalesce($3, url),
            description = CASE WHEN $4 THEN $5 ELSE description END,
@@ -60,22 +60,22 @@ export function createPgEndpointMethods(
       )).rows),
     // Deliveries and attempts go by ON DELETE CASCADE.
     deleteEndpoint: async (workspaceId, id) =>
-      (await db.query('DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2', [workspaceId, id])).rowCount === 1,
+      (await query(db, 'DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2', [workspaceId, id])).rowCount === 1,
     rotateSecret: async (workspaceId, id, secret, previousUntil) =>
-      one((await db.query(
+      one((await query(db,
         `UPDATE webhook_endpoints SET previous_secret = secret, secret = $3, previous_secret_expires_at = $4, updated_at = $5
          WHERE workspace_id = $1 AND id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
         [workspaceId, id, secret, previousUntil, new Date().toISOString()],
       )).rows),
     disableEndpoint: (endpointId, reason) =>
       transaction(async (tx) => {
-        const { rows } = await tx.query(
+        const { rows } = await query(tx,
           `UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = $2, updated_at = $3
            WHERE id = $1 AND status = 'enabled' RETURNING workspace_id, ${ENDPOINT_COLUMNS}`,
           [endpointId, reason, new Date().toISOString()],
         );
         if (!rows[0]) return undefined;
-        await tx.query(
+        await query(tx,
           `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, lease_until = NULL
            WHERE endpoint_id = $1 AND status = 'pending'`,
           [endpointId],
