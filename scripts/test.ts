@@ -31,10 +31,11 @@ const mocharc = JSON.parse(readFileSync(join(root, '.mocharc.json'), 'utf8')) as
 };
 
 /**
- * Workers for a run of several files. Measured on the two-core CI machine: 3 beats 2 (a worker
- * waits on PostgreSQL, child processes and timers a good part of the time) and 4 gains nothing.
+ * Workers for a run of several files: one per core. The suite is bound by CPU (compiling the
+ * contract's validators, TypeScript in spawned servers), so more workers than cores only make the
+ * process tests' servers start slower.
  */
-const JOBS = 3;
+const JOBS = 2;
 
 /**
  * The files that take longest (process, browser and fuzz tests: seconds to minutes each), run
