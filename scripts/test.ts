@@ -8,7 +8,7 @@
 //   npm test -- test/http/x.test.ts   these files on both passes (the PostgreSQL pass takes those
 //                                     under test/http/); one file runs in-process, several in parallel
 //   npm test -- --pass=sqlite         one pass only (sqlite or postgres)
-//   npm test -- --jobs=1              no parallel workers (mocha's own order, one process)
+//   npm test -- --jobs=1              every file in one process, no workers
 //   npm test                          everything, as CI runs it
 //
 // Several files run with mocha --parallel: JOBS worker processes, each taking the next file of
@@ -20,6 +20,7 @@
 // file alone (a spec in the config would be added to it, running everything).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -31,11 +32,12 @@ const mocharc = JSON.parse(readFileSync(join(root, '.mocharc.json'), 'utf8')) as
 };
 
 /**
- * Workers for a run of several files: one per core. The suite is bound by CPU (compiling the
- * contract's validators, TypeScript in spawned servers), so more workers than cores only make the
- * process tests' servers start slower.
+ * Workers for a run of several files: one per core (2 on CI). The suite is bound by CPU (compiling
+ * the contract's validators, TypeScript in spawned servers), so more workers than cores only make
+ * the process tests' servers start slower. At most 4: each worker holds PostgreSQL connections,
+ * and the server has about 100 for everyone using it.
  */
-const JOBS = 2;
+const JOBS = Math.min(availableParallelism(), 4);
 
 /**
  * The files that take longest (process, browser and fuzz tests: seconds to minutes each), run
