@@ -2,8 +2,10 @@
 // `validateApiSpec` is on. Off, it still compiles that schema with Ajv (the OpenAPISchemaValidator
 // constructor) and never uses it: a quarter of the service's start-up. Once per process, before
 // the validator is created, the constructor is made to skip the compilation when the check is
-// off; with the check on it is the library's own. (src/http/routeRegexpCache.ts is the other
-// such change to the validator's internals; the tests exercise both.)
+// off; with the check on it is the library's own, compiled once per OpenAPI version and reused by
+// every validator of the process (tests build one for each changed copy of the contract).
+// (src/http/routeRegexpCache.ts is the other such change to the validator's internals; the tests
+// exercise both.)
 import schemaValidatorModule = require('express-openapi-validator/dist/framework/openapi.schema.validator');
 
 type Ctor = typeof schemaValidatorModule.OpenAPISchemaValidator;
@@ -18,8 +20,13 @@ export function skipUnusedContractSchema(): void {
   if (installed) return;
   installed = true;
   const Original: Ctor = schemaValidatorModule.OpenAPISchemaValidator;
+  // validate() keeps nothing between calls but the errors it returns at once.
+  const checkers = new Map<string, InstanceType<Ctor>>();
   function OpenAPISchemaValidator(opts: Options) {
-    return opts.validateApiSpec ? new Original(opts) : unused;
+    if (!opts.validateApiSpec) return unused;
+    let checker = checkers.get(opts.version);
+    if (!checker) checkers.set(opts.version, (checker = new Original(opts)));
+    return checker;
   }
   (schemaValidatorModule as { OpenAPISchemaValidator: unknown }).OpenAPISchemaValidator = OpenAPISchemaValidator;
 }

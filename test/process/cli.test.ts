@@ -49,7 +49,10 @@ describe('operator CLI (scripts/cli.ts)', function () {
     assert.match(dup.stderr, /already exists/);
   });
 
-  it('wrong arguments print the usage and exit non-zero', async () => {
+  it('wrong arguments print the usage and exit non-zero', async function () {
+    // Fifteen processes one after the other, each compiling the CLI with tsx (2 to 3 s of CPU):
+    // more than a minute on a loaded two-core machine.
+    this.timeout(180_000);
     for (const args of [[], ['bogus'], ['create-user', '--email', 'a@example.com'], ['create-user', '--nope', 'x'],
       ['create-user', '--email', 'not-an-email', '--password', PASSWORD],
       ['create-user', '--email', 'a@example.com', '--password', 'short'],

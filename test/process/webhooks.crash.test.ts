@@ -62,6 +62,8 @@ for (const engine of engines) describe(`webhook deliveries survive SIGKILL (src/
     for (let round = 0; round < KILLS; round++) {
       const url = server.url;
       let dead = false;
+      let answered = () => {};
+      const serving = new Promise<void>((resolve) => (answered = resolve));
       const client = async () => {
         while (!dead) {
           const i = next++;
@@ -73,6 +75,7 @@ for (const engine of engines) describe(`webhook deliveries survive SIGKILL (src/
               body: JSON.stringify({ name: `p-${i}` }),
               signal: AbortSignal.timeout(15_000),
             });
+            answered();
             if (res.status === 201) figures.acknowledged += 1;
             else figures.unacknowledged += 1;
           } catch {
@@ -82,6 +85,10 @@ for (const engine of engines) describe(`webhook deliveries survive SIGKILL (src/
         }
       };
       const clients = Array.from({ length: CLIENTS }, client);
+      // The kill comes 400-800 ms into the load, counted from the server's first answer: on a
+      // loaded machine its first requests (validators compiled on first use) took longer than
+      // that, and a kill before any answer tested nothing (seen with parallel test workers).
+      await Promise.race([serving, sleep(15_000)]);
       await sleep(400 + Math.floor(Math.random() * 400));
       await server.stop('SIGKILL');
       figures.kills += 1;

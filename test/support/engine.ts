@@ -8,7 +8,8 @@ import { createStore } from '../../src/store/sqlite';
 import { createRateLimitRedis } from '../../src/http/rateLimit/redisBuckets';
 import { createLogger } from '../../src/logger';
 import { pgRun, type PgRun } from './pgRun';
-import { deleteKeys, redisRunPrefix } from './redis';
+import { deleteKeys } from './redis';
+import { processTag, runDatabase, runRedisPrefix } from './testRun';
 
 /**
  * Which engine the test apps run on. `npm test` (scripts/test.ts) runs the whole suite on SQLite,
@@ -28,9 +29,9 @@ export function sqliteOnly(reason: string) {
   return (title: string, fn: Mocha.AsyncFunc) => (onPostgres ? it.skip(`${title} [SQLite only: ${reason}]`, fn) : it(title, fn));
 }
 
-const run: PgRun | undefined = onPostgres ? pgRun(process.env.DATABASE_URL!) : undefined;
+const run: PgRun | undefined = onPostgres ? pgRun(process.env.DATABASE_URL!, runDatabase()) : undefined;
 const redisUrl = onPostgres ? process.env.REDIS_URL : undefined;
-const redisPrefix = redisRunPrefix();
+const redisPrefix = `${runRedisPrefix()}:${processTag}`;
 let redis: Redis | undefined;
 let apps = 0;
 
@@ -76,7 +77,11 @@ export function testRedis(config: Config): Redis | undefined {
   return (redis ??= createRateLimitRedis(redisUrl, createLogger('silent')));
 }
 
-/** Root hooks (test/support/rootHooks.ts); nothing to do on the SQLite pass. */
+/**
+ * Root hooks (test/support/rootHooks.ts); nothing to do on the SQLite pass. With --parallel,
+ * beforeAll and afterAll run around each file in its worker, otherwise around the whole run; the
+ * global teardown drops the run's databases and Redis keys (see rootHooks.ts).
+ */
 export const engineHooks = {
   async beforeAll() {
     // Created here rather than on first use, so that an unreachable server fails the run at once.
@@ -103,12 +108,14 @@ export const engineHooks = {
     if (pools) await Promise.all([...pools].map((p) => run!.release(p)));
   },
   async afterAll() {
-    if (redis) {
-      await deleteKeys(redis, redisPrefix);
-      redis.disconnect();
+    // Connections are closed after each file, so that nothing keeps a serial run's process alive;
+    // a worker's next file connects again (a few milliseconds).
+    const client = redis;
+    redis = undefined;
+    if (client) {
+      await deleteKeys(client, redisPrefix);
+      client.disconnect();
     }
-    if (!run) return;
-    await run.finish();
-    console.log(`\n  PostgreSQL: ${run.stats.apps} test apps on ${run.stats.schemas} schemas of one database, dropped`);
+    await run?.endFile();
   },
 };

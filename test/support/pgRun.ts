@@ -2,26 +2,26 @@ import pg from 'pg';
 import { createPool, migratePostgres } from '../../src/store/postgres/db';
 import { createPgStore } from '../../src/store/postgres';
 import type { AsyncStore } from '../../src/store/ports';
-import { runName, withSearchPath } from './postgres';
+import { withSearchPath } from './postgres';
 
 type Callback = (...args: any[]) => void;
 type Connect = () => Promise<pg.PoolClient>;
 
 /**
- * The PostgreSQL side of the HTTP suite's second pass: a database of the run's own on the server at
- * `serverUrl` (created by start(), dropped by finish()), holding a schema per test database.
+ * The PostgreSQL side of the HTTP suite's second pass: `database` on the server at `serverUrl`, of
+ * this process alone (each --parallel worker has its own), created by start() and dropped by
+ * dropDatabases() in the run's global teardown, holding a schema per test database.
  *
- * A database per run, so that each test app can have a schema of its own (the fresh database
- * SQLite gives it) and the end of the run is one DROP DATABASE, whatever a failed test left
- * behind. Its name is chosen now because makeTestApp() is synchronous and some suites build their
- * app while mocha loads the files; nothing connects before the first query.
+ * A database per process, so that each test app can have a schema of its own (the fresh database
+ * SQLite gives it) and the end of the run is a DROP DATABASE, whatever a failed test left behind.
+ * Its name is known now because makeTestApp() is synchronous and some suites build their app while
+ * mocha loads the files; nothing connects before the first query.
  *
  * Creating and migrating a schema takes 80-200 ms on a busy two-core machine, emptying one about
  * 1 ms, and the pass builds about a thousand apps: so the schema of an app whose test has ended
  * is emptied (every table but schema_migrations) and handed to the next app.
  */
-export function pgRun(serverUrl: string) {
-  const database = runName();
+export function pgRun(serverUrl: string, database: string) {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   const databaseUrl = url.toString();
@@ -34,18 +34,10 @@ export function pgRun(serverUrl: string) {
   let maintenance: Promise<pg.Client> | undefined;
   const stats = { apps: 0, schemas: 0 };
 
-  const onServer = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const onServer = (sql: string) => onServerAt(serverUrl, sql);
   // A commit need not wait for the disk: the database is dropped at the end of the run anyway.
   const createDatabase = () =>
-    (created ??= onServer(`CREATE DATABASE ${database}`).then(() => onServer(`ALTER DATABASE ${database} SET synchronous_commit = off`)));
+    (created ??= onServer(`CREATE DATABASE ${database}`).then(() => onServer(`ALTER DATABASE ${database} SET synchronous_commit = off`)).then(() => undefined));
 
   /**
    * A pool on `schema` whose first connection waits until the database and the schema exist and
@@ -112,35 +104,64 @@ export function pgRun(serverUrl: string) {
       stats.apps++;
       return { store: createPgStore(pool), pool };
     },
-    /** Ends the pool; its schema, emptied, goes to the next app. */
-    async release(pool: pg.Pool): Promise<void> {
-      const entry = opened.get(pool);
-      opened.delete(pool);
-      await pool.end().catch(() => undefined);
-      if (!entry || entry.shared) return;
-      const started = entry.started();
-      if (!started) {
-        // Never queried: a recycled schema is still empty, a new one was never created.
-        if (migrated.has(entry.schema)) clean.push(entry.schema);
-        return;
-      }
-      const ok = await started.then(
-        () => true,
-        () => false,
-      );
-      if (ok && (await empty(entry.schema))) clean.push(entry.schema);
-    },
-    /** Ends every pool and drops the database. */
-    async finish(): Promise<void> {
-      await Promise.all([...opened.keys()].map((p) => p.end().catch(() => undefined)));
-      opened.clear();
-      await (await maintenance?.catch(() => undefined))?.end().catch(() => undefined);
+    release,
+    /**
+     * After a file (a --parallel worker runs several): gives back the pools its suites opened and
+     * the maintenance connection, so that a serial run's process can exit; the database stays.
+     */
+    endFile,
+    /** Ends every pool and drops the database, for a run of a single test's own. */
+    async drop(): Promise<void> {
+      await endFile();
       if (!created) return;
       await created.catch(() => undefined);
-      // FORCE: a connection a failed test left open must not keep the database alive.
       await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
   };
+
+  async function endFile(): Promise<void> {
+    await Promise.all([...opened.keys()].map(release));
+    const client = maintenance;
+    maintenance = undefined;
+    await (await client?.catch(() => undefined))?.end().catch(() => undefined);
+  }
+
+  /** Ends the pool; its schema, emptied, goes to the next app. */
+  async function release(pool: pg.Pool): Promise<void> {
+    const entry = opened.get(pool);
+    opened.delete(pool);
+    await pool.end().catch(() => undefined);
+    if (!entry || entry.shared) return;
+    const started = entry.started();
+    if (!started) {
+      // Never queried: a recycled schema is still empty, a new one was never created.
+      if (migrated.has(entry.schema)) clean.push(entry.schema);
+      return;
+    }
+    const ok = await started.then(
+      () => true,
+      () => false,
+    );
+    if (ok && (await empty(entry.schema))) clean.push(entry.schema);
+  }
+}
+
+async function onServerAt(serverUrl: string, sql: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops every database whose name starts with `prefix` (the run's, one per process); their count. */
+export async function dropDatabases(serverUrl: string, prefix: string): Promise<number> {
+  const { rows } = await onServerAt(serverUrl, `SELECT datname FROM pg_database WHERE starts_with(datname, '${prefix}')`);
+  // FORCE: a connection a failed test or a stopped worker left open must not keep one alive.
+  for (const { datname } of rows) await onServerAt(serverUrl, `DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  return rows.length;
 }
 
 async function createSchema(connect: Connect, schema: string): Promise<void> {

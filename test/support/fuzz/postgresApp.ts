@@ -6,6 +6,7 @@ import { createRateLimitRedis } from '../../../src/http/rateLimit/redisBuckets';
 import { testAppOf, testConfig, type TestApp } from '../../helpers';
 import { contractCheck } from '../contractCheck';
 import { pgRun } from '../pgRun';
+import { runName } from '../postgres';
 import { deleteKeys, redisRunPrefix } from '../redis';
 
 async function connected(url: string): Promise<Redis> {
@@ -31,7 +32,7 @@ async function connected(url: string): Promise<Redis> {
 export async function postgresApp(env: Record<string, string>): Promise<{ t: TestApp; remove: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('postgresApp needs DATABASE_URL');
-  const run = pgRun(url);
+  const run = pgRun(url, runName());
   await run.start();
   const redisUrl = process.env.REDIS_URL;
   const prefix = redisRunPrefix('cloud-api-differential');
@@ -39,7 +40,7 @@ export async function postgresApp(env: Record<string, string>): Promise<{ t: Tes
   try {
     redis = redisUrl ? await connected(redisUrl) : undefined;
   } catch (err) {
-    await run.finish();
+    await run.drop();
     throw err;
   }
   const config = testConfig({
@@ -58,7 +59,7 @@ export async function postgresApp(env: Record<string, string>): Promise<{ t: Tes
       await deleteKeys(redis, prefix);
       redis.disconnect();
     }
-    await run.finish();
+    await run.drop();
   };
   return { t, remove };
 }
