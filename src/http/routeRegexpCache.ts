@@ -3,6 +3,9 @@
 // for the last route of the spec that is a dozen compilations per request. The compilation is a
 // pure function of its arguments, so it is remembered here, once per process, before the
 // validator runs. Express's router compiles its layers once and is unaffected.
+// Measured gain (scripts/bench/patches.ts, quiet machine, 2026-12-05): CPU per request to getEvent,
+// the last route, 1,379 µs with the cache against 1,499 µs without (client in the same process,
+// so about 120 µs of a smaller server share); it stays while it pays that.
 import pathToRegexpModule = require('path-to-regexp');
 
 type Compile = typeof pathToRegexpModule.pathToRegexp;
