@@ -10,7 +10,7 @@ import { InvalidInputError } from '../src/identity/inputRules';
 import type { Config } from '../src/config';
 import { secretsAsEnv } from '../src/secrets';
 import { hashPassword } from '../src/auth/passwords';
-import { isRole, type Role } from '../src/auth/scopes';
+import { isRole, type Role } from '../src/contract/enums';
 import { roleValues } from '../generated/openapi';
 
 const ROLES: readonly Role[] = roleValues;

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Role, Scope } from './scopes';
-import { isRole, isScope } from './scopes';
+import { isRole, isScope } from '../contract/enums';
 import { errors } from '../errors';
 
 export interface AccessTokenClaims {

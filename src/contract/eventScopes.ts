@@ -1,8 +1,5 @@
 import { SpecError, type OpenApiDocument } from './document';
-import { scopeValues, type components } from '../../generated/openapi';
-
-type Scope = components['schemas']['Scope'];
-const isScope = (value: string): value is Scope => (scopeValues as readonly string[]).includes(value);
+import { isScope, type Scope } from './enums';
 
 export const READ_SCOPE_KEY = 'x-read-scope';
 
