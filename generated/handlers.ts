@@ -4,6 +4,7 @@ import type { HandlerMap } from '../src/pipeline/handler';
 import { login } from '../src/handlers/login';
 import { refreshToken } from '../src/handlers/refreshToken';
 import { logout } from '../src/handlers/logout';
+import { switchWorkspace } from '../src/handlers/switchWorkspace';
 import { getMe } from '../src/handlers/getMe';
 import { listProjects } from '../src/handlers/listProjects';
 import { createProject } from '../src/handlers/createProject';
@@ -28,12 +29,21 @@ import { retryWebhookDelivery } from '../src/handlers/retryWebhookDelivery';
 import { recoverWebhookDeliveries } from '../src/handlers/recoverWebhookDeliveries';
 import { listEvents } from '../src/handlers/listEvents';
 import { getEvent } from '../src/handlers/getEvent';
+import { listMembers } from '../src/handlers/listMembers';
+import { getMember } from '../src/handlers/getMember';
+import { deleteMember } from '../src/handlers/deleteMember';
+import { updateMember } from '../src/handlers/updateMember';
+import { listInvitations } from '../src/handlers/listInvitations';
+import { createInvitation } from '../src/handlers/createInvitation';
+import { deleteInvitation } from '../src/handlers/deleteInvitation';
+import { acceptInvitation } from '../src/handlers/acceptInvitation';
 
 /** operationId -> handler: each operation's module in src/handlers/ exports it under the operationId. */
 export const handlers = {
   login,
   refreshToken,
   logout,
+  switchWorkspace,
   getMe,
   listProjects,
   createProject,
@@ -58,4 +68,12 @@ export const handlers = {
   recoverWebhookDeliveries,
   listEvents,
   getEvent,
+  listMembers,
+  getMember,
+  deleteMember,
+  updateMember,
+  listInvitations,
+  createInvitation,
+  deleteInvitation,
+  acceptInvitation,
 } satisfies HandlerMap;

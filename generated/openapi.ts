@@ -71,6 +71,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch workspace
+         * @description Starts a session in another workspace of the signed-in user, without their password: the
+         *     access token of the current session vouches for them. Answers like login, with tokens for
+         *     `workspace_id` and the rights of the role held there (`GET /v1/me` lists the caller's
+         *     workspaces and roles). The current session stays valid; log out of it when it is no longer
+         *     needed. A workspace the user does not belong to is `404 not_found`, whether it exists or
+         *     not. Only a signed-in user can switch: an API key belongs to one workspace.
+         */
+        post: operations["switchWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -533,6 +558,156 @@ export interface paths {
         get: operations["getEvent"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List members
+         * @description Lists the workspace's members, newest first (by `joined_at`, then `user_id`), paginated like
+         *     projects. `role` keeps only the members who hold that role.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The member's user id.
+                 * @example usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a member
+         * @description One member of the caller's workspace, with an `ETag`. A user who is not a member (of this workspace) is not found.
+         */
+        get: operations["getMember"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member
+         * @description Removes the user from the workspace: their sessions in it end at once (their next request is
+         *     `401`), on every instance. The API keys they created stay: keys belong to the workspace.
+         *     Removing someone else needs `members:write`, and removing an owner needs an owner
+         *     (`403 insufficient_role`); anyone may leave, removing their own membership with only
+         *     `members:read`. The last owner can neither be removed nor leave (`409 last_owner`).
+         */
+        delete: operations["deleteMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Changes the member's role; it is effective on their next request, on every instance. Only an
+         *     owner may make someone an owner or change an owner's role (`403 insufficient_role`
+         *     otherwise); owners and admins manage admins and members. Demoting the workspace's last
+         *     owner is `409 last_owner`: a workspace always keeps one. Setting the role a member already
+         *     has changes nothing and emits no event.
+         */
+        patch: operations["updateMember"];
+        trace?: never;
+    };
+    "/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pending invitations
+         * @description Lists the workspace's pending invitations (neither accepted, revoked nor expired), newest
+         *     first, paginated like projects. The token is never shown again after creation.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite someone
+         * @description Invites an email address to the workspace with a role. The response holds the invitation's
+         *     `token`, **shown only in this response** (and to a retry with the same `Idempotency-Key`);
+         *     the server keeps only its hash. **No email is sent**: pass the token on to the invitee (as
+         *     an invite link would), who accepts it with `POST /v1/invitations/accept`. The token works
+         *     once and expires after 7 days (the deployment's `INVITATION_TTL_SECONDS`). Inviting an
+         *     owner needs an owner (`403 insufficient_role`); an email that is already a member is
+         *     `409 already_member`, and one with a pending invitation `409 already_invited` (revoke it to
+         *     invite again).
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invitation's id.
+                 * @example inv_01JD3Y8N6V4Q2X7R5T9W1K3M63
+                 */
+                invitation_id: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description Revokes a pending invitation; its token stops working at once. One that was accepted, revoked or has expired is not found.
+         */
+        delete: operations["deleteInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Joins the workspace an invitation is for, with its role, and signs in there: answers like
+         *     login, with an access and a refresh token. No credential is needed; the token is one.
+         *     - For an email without an account, this creates the account with `password`, which must
+         *       meet the password policy (`400 validation_failed`, detail `weak_password`, saying why).
+         *     - For an email that has an account, `password` must be that account's password.
+         *
+         *     An unknown, used, revoked or expired token and a wrong password all get the same
+         *     `401 invalid_invitation` after the same time, so the answer tells nothing about the token
+         *     or the account. Attempts are limited per client IP and per token. Each token works once:
+         *     of concurrent accepts, exactly one succeeds.
+         */
+        post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1168,6 +1343,348 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "member.added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * member.added
+         * @description A user joined the workspace (an invitation was accepted, or an operator added them). Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "member.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * member.updated
+         * @description A members role changed; `previous_attributes` holds the old role. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "member.removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * member.removed
+         * @description A member was removed or left; `object` is the membership as it was. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invitation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invitation.created
+         * @description Someone was invited. Never carries the token. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InvitationEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invitation.accepted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invitation.accepted
+         * @description An invitation was accepted (`member.added` follows in the same change). Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InvitationEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invitation.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invitation.revoked
+         * @description A pending invitation was revoked. Delivered signed (Standard Webhooks headers); answer any 2xx within 15 s to acknowledge.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /**
+                     * @description The event's id, the same on every retry of a delivery; deduplicate by it.
+                     * @example evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X
+                     */
+                    "webhook-id": components["parameters"]["WebhookIdHeader"];
+                    /**
+                     * @description When this attempt was signed, in Unix seconds. Reject timestamps far from now (the standardwebhooks verifier allows 5 minutes).
+                     * @example 1773742934
+                     */
+                    "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                    /**
+                     * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` signatures, one per valid secret (two for 24 hours after a rotation). Verify with a Standard Webhooks library.
+                     * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                     */
+                    "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InvitationEvent"];
+                };
+            };
+            responses: {
+                /** @description Acknowledged. Any other answer, or none within 15 s, is retried later (`410 Gone` disables the endpoint). */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1286,7 +1803,7 @@ export interface components {
          * @example projects:read
          * @enum {string}
          */
-        Scope: "projects:read" | "projects:write" | "usage:read" | "keys:write" | "webhooks:read" | "webhooks:write";
+        Scope: "projects:read" | "projects:write" | "usage:read" | "keys:write" | "webhooks:read" | "webhooks:write" | "members:read" | "members:write";
         /**
          * @description A scope as responses show it (open enum; see the "Versioning" conventions).
          * @example usage:read
@@ -1426,7 +1943,7 @@ export interface components {
             workspace: components["schemas"]["Workspace"];
             role?: components["schemas"]["RoleValue"];
             scopes: components["schemas"]["ScopeValue"][];
-            /** @description Every workspace the user belongs to; log in with `workspace_id` to switch. */
+            /** @description Every workspace the user belongs to, with the role held there; `POST /v1/auth/switch` (or login with `workspace_id`) switches. */
             memberships?: components["schemas"]["Membership"][];
         };
         /**
@@ -1718,7 +2235,7 @@ export interface components {
          * @example project.created
          * @enum {string}
          */
-        EventType: "project.created" | "project.updated" | "project.deleted" | "api_key.created" | "api_key.rotated" | "api_key.revoked" | "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.disabled" | "ping";
+        EventType: "project.created" | "project.updated" | "project.deleted" | "api_key.created" | "api_key.rotated" | "api_key.revoked" | "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.disabled" | "ping" | "member.added" | "member.updated" | "member.removed" | "invitation.created" | "invitation.accepted" | "invitation.revoked";
         /**
          * @description An event type as responses show it (open enum; see the "Versioning" conventions).
          * @example project.created
@@ -2223,6 +2740,210 @@ export interface components {
             request: components["schemas"]["EventRequest"];
         };
         /**
+         * @description User id, `usr_` followed by 26 characters.
+         * @example usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P
+         */
+        UserId: string;
+        /**
+         * @description Invitation id, `inv_` followed by 26 characters.
+         * @example inv_01JD3Y8N6V4Q2X7R5T9W1K3M63
+         */
+        InvitationId: string;
+        /**
+         * @description A user's membership of the workspace.
+         * @example {
+         *       "user_id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *       "email": "owner@example.com",
+         *       "role": "owner",
+         *       "joined_at": "2026-03-17T10:22:14.000Z"
+         *     }
+         */
+        Member: {
+            user_id: components["schemas"]["UserId"];
+            /** Format: email */
+            email: string;
+            role: components["schemas"]["RoleValue"];
+            joined_at: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "data": {
+         *         "user_id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *         "email": "owner@example.com",
+         *         "role": "owner",
+         *         "joined_at": "2026-03-17T10:22:14.000Z"
+         *       }
+         *     }
+         */
+        MemberEnvelope: {
+            data: components["schemas"]["Member"];
+        };
+        /**
+         * @example {
+         *       "role": "admin"
+         *     }
+         */
+        MemberUpdate: {
+            role: components["schemas"]["Role"];
+        };
+        /**
+         * @description Where an invitation stands: waiting for its token (`pending`), used (`accepted`), withdrawn (`revoked`) or past `expires_at` unused (`expired`).
+         * @example pending
+         * @enum {string}
+         */
+        InvitationStatus: "pending" | "accepted" | "revoked" | "expired";
+        /**
+         * @description An invitation to join the workspace. Never carries its token, which is shown once, at creation.
+         * @example {
+         *       "id": "inv_01JD3Y8N6V4Q2X7R5T9W1K3M63",
+         *       "email": "dev@example.com",
+         *       "role": "member",
+         *       "status": "pending",
+         *       "invited_by": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "expires_at": "2026-03-24T10:22:14.000Z"
+         *     }
+         */
+        Invitation: {
+            id: components["schemas"]["InvitationId"];
+            /** Format: email */
+            email: string;
+            role: components["schemas"]["RoleValue"];
+            /** @description Where the invitation stands (open enum; see the "Versioning" conventions). */
+            status: components["schemas"]["InvitationStatus"] | string;
+            /** @description The user, or the API key, that sent the invitation. */
+            invited_by: string;
+            created_at: components["schemas"]["Timestamp"];
+            expires_at: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description An invitation with its token, as created.
+         * @example {
+         *       "id": "inv_01JD3Y8N6V4Q2X7R5T9W1K3M63",
+         *       "email": "dev@example.com",
+         *       "role": "member",
+         *       "status": "pending",
+         *       "invited_by": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *       "created_at": "2026-03-17T10:22:14.000Z",
+         *       "expires_at": "2026-03-24T10:22:14.000Z",
+         *       "token": "cpi_1hX0kq9Vb2cQm3ZyT8rL5nWdA7eF4gJ6sUoPiKxYzB0"
+         *     }
+         */
+        InvitationCreated: components["schemas"]["Invitation"] & {
+            /** @description The secret the invitee accepts with; shown only here. */
+            token: string;
+        };
+        /**
+         * @example {
+         *       "email": "dev@example.com",
+         *       "role": "member"
+         *     }
+         */
+        InvitationCreate: {
+            /** Format: email */
+            email: string;
+            role: components["schemas"]["Role"];
+        };
+        /**
+         * @example {
+         *       "token": "cpi_1hX0kq9Vb2cQm3ZyT8rL5nWdA7eF4gJ6sUoPiKxYzB0",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
+        InvitationAccept: {
+            token: string;
+            /** @description For a new account, the password it gets (the password policy applies); for an existing account, its password. */
+            password: string;
+        };
+        /**
+         * @example {
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y"
+         *     }
+         */
+        SwitchWorkspaceRequest: {
+            workspace_id: components["schemas"]["WorkspaceId"];
+        };
+        /**
+         * @description The values the changed fields had before the update.
+         * @example {
+         *       "role": "member"
+         *     }
+         */
+        MemberPreviousAttributes: {
+            role?: components["schemas"]["RoleValue"];
+        };
+        /**
+         * @description A user joined the workspace, had their role changed (with the previous role) or was removed.
+         * @example {
+         *       "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M64",
+         *       "type": "member.updated",
+         *       "created": "2026-03-18T08:01:55.000Z",
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+         *       "data": {
+         *         "object": {
+         *           "user_id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *           "email": "dev@example.com",
+         *           "role": "admin",
+         *           "joined_at": "2026-03-17T10:22:14.000Z"
+         *         },
+         *         "previous_attributes": {
+         *           "role": "member"
+         *         }
+         *       },
+         *       "request": {
+         *         "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+         *         "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+         *       }
+         *     }
+         */
+        MemberEvent: {
+            id: components["schemas"]["EventId"];
+            /** @enum {string} */
+            type: "member.added" | "member.updated" | "member.removed";
+            created: components["schemas"]["Timestamp"];
+            workspace_id: components["schemas"]["WorkspaceId"];
+            data: {
+                object: components["schemas"]["Member"];
+                previous_attributes?: components["schemas"]["MemberPreviousAttributes"];
+            };
+            request: components["schemas"]["EventRequest"];
+        };
+        /**
+         * @description An invitation was created, accepted or revoked. Never carries the token.
+         * @example {
+         *       "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M65",
+         *       "type": "invitation.created",
+         *       "created": "2026-03-17T10:22:14.000Z",
+         *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y",
+         *       "data": {
+         *         "object": {
+         *           "id": "inv_01JD3Y8N6V4Q2X7R5T9W1K3M63",
+         *           "email": "dev@example.com",
+         *           "role": "member",
+         *           "status": "pending",
+         *           "invited_by": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+         *           "created_at": "2026-03-17T10:22:14.000Z",
+         *           "expires_at": "2026-03-24T10:22:14.000Z"
+         *         }
+         *       },
+         *       "request": {
+         *         "id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S",
+         *         "idempotency_key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+         *       }
+         *     }
+         */
+        InvitationEvent: {
+            id: components["schemas"]["EventId"];
+            /** @enum {string} */
+            type: "invitation.created" | "invitation.accepted" | "invitation.revoked";
+            created: components["schemas"]["Timestamp"];
+            workspace_id: components["schemas"]["WorkspaceId"];
+            data: {
+                object: components["schemas"]["Invitation"];
+            };
+            request: components["schemas"]["EventRequest"];
+        };
+        /**
          * @description An event as `GET /v1/events` lists it and webhooks deliver it. New event types may be added (see `EventTypeValue`).
          * @example {
          *       "id": "evt_01JD3Y8N6V4Q2X7R5T9W1K3M5X",
@@ -2249,7 +2970,7 @@ export interface components {
          *       }
          *     }
          */
-        Event: components["schemas"]["ProjectEvent"] | components["schemas"]["ApiKeyEvent"] | components["schemas"]["WebhookEndpointEvent"] | components["schemas"]["PingEvent"];
+        Event: components["schemas"]["ProjectEvent"] | components["schemas"]["ApiKeyEvent"] | components["schemas"]["WebhookEndpointEvent"] | components["schemas"]["PingEvent"] | components["schemas"]["MemberEvent"] | components["schemas"]["InvitationEvent"];
         /**
          * @example {
          *       "data": {
@@ -2287,7 +3008,7 @@ export interface components {
          * @example not_found
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "expectation_failed" | "malformed_request" | "request_timeout" | "headers_too_large" | "limit_exceeded" | "endpoint_disabled" | "service_unavailable";
+        ErrorCode: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "invalid_api_key" | "invalid_credentials" | "invalid_refresh_token" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "slug_taken" | "idempotency_key_in_use" | "idempotency_key_reused" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "expectation_failed" | "malformed_request" | "request_timeout" | "headers_too_large" | "limit_exceeded" | "endpoint_disabled" | "service_unavailable" | "insufficient_role" | "last_owner" | "already_member" | "already_invited" | "invalid_invitation";
         /**
          * @description What is wrong with one part of the request, in `ErrorDetail.code`: the detail codes this
          *     version sends. `ErrorDetail.code` is an open enum: new codes may be added, so treat an
@@ -2297,7 +3018,7 @@ export interface components {
          * @example required
          * @enum {string}
          */
-        DetailCode: "required" | "type" | "enum" | "format" | "pattern" | "minLength" | "maxLength" | "minimum" | "maximum" | "minItems" | "maxItems" | "uniqueItems" | "minProperties" | "additionalProperties" | "anyOf" | "invalid" | "malformed_json" | "malformed_unicode" | "invalid_cursor" | "before_from" | "window_too_long" | "in_the_past" | "url_not_allowed" | "missing_scope" | "slug_taken" | "stale" | "idempotency_key_in_use" | "idempotency_key_reused" | "rate_limited" | "unsupported_expectation";
+        DetailCode: "required" | "type" | "enum" | "format" | "pattern" | "minLength" | "maxLength" | "minimum" | "maximum" | "minItems" | "maxItems" | "uniqueItems" | "minProperties" | "additionalProperties" | "anyOf" | "invalid" | "malformed_json" | "malformed_unicode" | "invalid_cursor" | "before_from" | "window_too_long" | "in_the_past" | "url_not_allowed" | "missing_scope" | "slug_taken" | "stale" | "idempotency_key_in_use" | "idempotency_key_reused" | "rate_limited" | "unsupported_expectation" | "weak_password" | "owner_only" | "last_owner" | "already_member" | "already_invited";
         /**
          * @example {
          *       "pointer": "/body/name",
@@ -2443,6 +3164,58 @@ export interface components {
                 "application/json": components["schemas"]["ProjectEnvelope"];
             };
         };
+        /** @description The member, with its current `ETag`. */
+        MemberOk: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                ETag: components["headers"]["ETag"];
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "user_id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+                 *         "email": "dev@example.com",
+                 *         "role": "admin",
+                 *         "joined_at": "2026-03-17T10:22:14.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["MemberEnvelope"];
+            };
+        };
+        /** @description The invitation token is unknown, used, revoked or expired, or the password is wrong (`invalid_invitation`); all look the same. */
+        InvalidInvitation: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "invalid_invitation",
+                 *         "message": "The invitation token or the password is not valid.",
+                 *         "details": [],
+                 *         "request_id": "req_01JD3Y8N6V4Q2X7R5T9W1K3M5S"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description The project still has the `ETag` given in `If-None-Match`; no body. */
         NotModified: {
             headers: {
@@ -2457,7 +3230,7 @@ export interface components {
             };
             content?: never;
         };
-        /** @description The project changed since the `ETag` given in `If-Match` (`precondition_failed`); nothing was changed. Get it again and retry. */
+        /** @description The project or member changed since the `ETag` given in `If-Match` (`precondition_failed`); nothing was changed. Get it again and retry. */
         PreconditionFailed: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2576,7 +3349,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Authenticated, but the credential lacks a scope the operation needs (`insufficient_scope`, naming it). */
+        /** @description Authenticated, but the credential lacks a scope the operation needs (`insufficient_scope`, naming it), or the caller's role may not do this (`insufficient_role`, for example an admin changing an owner). */
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2683,7 +3456,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The request conflicts with the current state (`slug_taken`), or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`, with `Retry-After`). */
+        /** @description The request conflicts with the current state (`slug_taken`, `last_owner`, `already_member`, `already_invited`, `limit_exceeded`, `endpoint_disabled`), or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`, with `Retry-After`). */
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2908,12 +3681,12 @@ export interface components {
          */
         IdempotencyKey: string;
         /**
-         * @description Only act if the project's current `ETag` is one of these (or `*`); otherwise `412 precondition_failed` and nothing changes.
+         * @description Only act if the resource's current `ETag` (a project's, a member's) is one of these (or `*`); otherwise `412 precondition_failed` and nothing changes.
          * @example "v3"
          */
         IfMatch: string;
         /**
-         * @description Answer `304 Not Modified` without a body if the project's current `ETag` is one of these (or `*`).
+         * @description Answer `304 Not Modified` without a body if the resource's current `ETag` (a project's, a member's) is one of these (or `*`).
          * @example "v3"
          */
         IfNoneMatch: string;
@@ -2927,6 +3700,16 @@ export interface components {
          * @example prj_01JD3Y8N6V4Q2X7R5T9W1K3M5R
          */
         ProjectId: components["schemas"]["ProjectId"];
+        /**
+         * @description The member's user id.
+         * @example usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P
+         */
+        UserId: components["schemas"]["UserId"];
+        /**
+         * @description The invitation's id.
+         * @example inv_01JD3Y8N6V4Q2X7R5T9W1K3M63
+         */
+        InvitationId: components["schemas"]["InvitationId"];
         /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
         Limit: number;
         /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
@@ -3144,6 +3927,45 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    switchWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "workspace_id": "ws_01JD3Y8N6V4Q2X7R5T9W1K3M5Y"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SwitchWorkspaceRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TokenIssued"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -3356,7 +4178,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Answer `304 Not Modified` without a body if the project's current `ETag` is one of these (or `*`).
+                 * @description Answer `304 Not Modified` without a body if the resource's current `ETag` (a project's, a member's) is one of these (or `*`).
                  * @example "v3"
                  */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -3390,7 +4212,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Only act if the project's current `ETag` is one of these (or `*`); otherwise `412 precondition_failed` and nothing changes.
+                 * @description Only act if the resource's current `ETag` (a project's, a member's) is one of these (or `*`); otherwise `412 precondition_failed` and nothing changes.
                  * @example "v3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -3430,7 +4252,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description Only act if the project's current `ETag` is one of these (or `*`); otherwise `412 precondition_failed` and nothing changes.
+                 * @description Only act if the resource's current `ETag` (a project's, a member's) is one of these (or `*`); otherwise `412 precondition_failed` and nothing changes.
                  * @example "v3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -4708,6 +5530,385 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listMembers: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only members with this role. */
+                role?: components["schemas"]["Role"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "user_id": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+                     *           "email": "owner@example.com",
+                     *           "role": "owner",
+                     *           "joined_at": "2026-03-17T10:22:14.000Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "limit": 20,
+                     *         "has_more": false,
+                     *         "next_cursor": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Member"][];
+                        meta: components["schemas"]["PageMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Answer `304 Not Modified` without a body if the resource's current `ETag` (a project's, a member's) is one of these (or `*`).
+                 * @example "v3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The member's user id.
+                 * @example usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberOk"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Only act if the resource's current `ETag` (a project's, a member's) is one of these (or `*`); otherwise `412 precondition_failed` and nothing changes.
+                 * @example "v3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The member's user id.
+                 * @example usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Only act if the resource's current `ETag` (a project's, a member's) is one of these (or `*`); otherwise `412 precondition_failed` and nothing changes.
+                 * @example "v3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The member's user id.
+                 * @example usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "admin"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MemberUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["MemberOk"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). Larger values are clamped to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from `meta.next_cursor` of the previous page. Use it with the same filters. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pending invitations. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "inv_01JD3Y8N6V4Q2X7R5T9W1K3M63",
+                     *           "email": "dev@example.com",
+                     *           "role": "member",
+                     *           "status": "pending",
+                     *           "invited_by": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+                     *           "created_at": "2026-03-17T10:22:14.000Z",
+                     *           "expires_at": "2026-03-24T10:22:14.000Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "limit": 20,
+                     *         "has_more": false,
+                     *         "next_cursor": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Invitation"][];
+                        meta: components["schemas"]["PageMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: send a unique value (a UUID v4 is ideal) and send the same
+                 *     value with every retry of the same request. See the "Idempotency" conventions.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "dev@example.com",
+                 *       "role": "member"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description The invitation was created; `token` is shown this once. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "inv_01JD3Y8N6V4Q2X7R5T9W1K3M63",
+                     *         "email": "dev@example.com",
+                     *         "role": "member",
+                     *         "status": "pending",
+                     *         "invited_by": "usr_01JD3Y8N6V4Q2X7R5T9W1K3M5P",
+                     *         "created_at": "2026-03-17T10:22:14.000Z",
+                     *         "expires_at": "2026-03-24T10:22:14.000Z",
+                     *         "token": "cpi_1hX0kq9Vb2cQm3ZyT8rL5nWdA7eF4gJ6sUoPiKxYzB0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["InvitationCreated"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invitation's id.
+                 * @example inv_01JD3Y8N6V4Q2X7R5T9W1K3M63
+                 */
+                invitation_id: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "cpi_1hX0kq9Vb2cQm3ZyT8rL5nWdA7eF4gJ6sUoPiKxYzB0",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TokenIssued"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["InvalidInvitation"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            417: components["responses"]["ExpectationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -4718,11 +5919,11 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["owner", "admin", "member"];
-export const scopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scope"]> = ["projects:read", "projects:write", "usage:read", "keys:write", "webhooks:read", "webhooks:write"];
+export const scopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scope"]> = ["projects:read", "projects:write", "usage:read", "keys:write", "webhooks:read", "webhooks:write", "members:read", "members:write"];
 export const principalTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PrincipalType"]> = ["user", "api_key"];
 export const granularityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Granularity"]> = ["hour", "day"];
 export const usageGroupByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UsageGroupBy"]> = ["operation", "api_key", "status_class"];
-export const eventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventType"]> = ["project.created", "project.updated", "project.deleted", "api_key.created", "api_key.rotated", "api_key.revoked", "webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.deleted", "webhook_endpoint.disabled", "ping"];
+export const eventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventType"]> = ["project.created", "project.updated", "project.deleted", "api_key.created", "api_key.rotated", "api_key.revoked", "webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.deleted", "webhook_endpoint.disabled", "ping", "member.added", "member.updated", "member.removed", "invitation.created", "invitation.accepted", "invitation.revoked"];
 export const enabledEventAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EnabledEvent"]> = ["*"];
 export const webhookEndpointStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEndpointStatus"]> = ["enabled", "disabled"];
 export const webhookDisabledReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDisabledReason"]> = ["manual", "gone", "failing"];
@@ -4731,6 +5932,9 @@ export const projectEventTypeValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const apiKeyEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyEvent"]["type"]> = ["api_key.created", "api_key.rotated", "api_key.revoked"];
 export const webhookEndpointEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEndpointEvent"]["type"]> = ["webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.deleted", "webhook_endpoint.disabled"];
 export const pingEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PingEvent"]["type"]> = ["ping"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["validation_failed", "malformed_json", "invalid_cursor", "unauthenticated", "invalid_token", "invalid_api_key", "invalid_credentials", "invalid_refresh_token", "insufficient_scope", "not_found", "route_not_found", "method_not_allowed", "slug_taken", "idempotency_key_in_use", "idempotency_key_reused", "precondition_failed", "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error", "expectation_failed", "malformed_request", "request_timeout", "headers_too_large", "limit_exceeded", "endpoint_disabled", "service_unavailable"];
-export const detailCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DetailCode"]> = ["required", "type", "enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "minProperties", "additionalProperties", "anyOf", "invalid", "malformed_json", "malformed_unicode", "invalid_cursor", "before_from", "window_too_long", "in_the_past", "url_not_allowed", "missing_scope", "slug_taken", "stale", "idempotency_key_in_use", "idempotency_key_reused", "rate_limited", "unsupported_expectation"];
+export const invitationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitationStatus"]> = ["pending", "accepted", "revoked", "expired"];
+export const memberEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberEvent"]["type"]> = ["member.added", "member.updated", "member.removed"];
+export const invitationEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitationEvent"]["type"]> = ["invitation.created", "invitation.accepted", "invitation.revoked"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["validation_failed", "malformed_json", "invalid_cursor", "unauthenticated", "invalid_token", "invalid_api_key", "invalid_credentials", "invalid_refresh_token", "insufficient_scope", "not_found", "route_not_found", "method_not_allowed", "slug_taken", "idempotency_key_in_use", "idempotency_key_reused", "precondition_failed", "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error", "expectation_failed", "malformed_request", "request_timeout", "headers_too_large", "limit_exceeded", "endpoint_disabled", "service_unavailable", "insufficient_role", "last_owner", "already_member", "already_invited", "invalid_invitation"];
+export const detailCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DetailCode"]> = ["required", "type", "enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "minProperties", "additionalProperties", "anyOf", "invalid", "malformed_json", "malformed_unicode", "invalid_cursor", "before_from", "window_too_long", "in_the_past", "url_not_allowed", "missing_scope", "slug_taken", "stale", "idempotency_key_in_use", "idempotency_key_reused", "rate_limited", "unsupported_expectation", "weak_password", "owner_only", "last_owner", "already_member", "already_invited"];
 export const componentsHeadersIdempotentReplayedValues: ReadonlyArray<FlattenedDeepRequired<components>["headers"]["Idempotent-Replayed"]> = ["true"];

@@ -4,13 +4,14 @@
  * The operations whose handler runs in one transaction: each takes an Idempotency-Key or an
  * If-Match, or emits events (src/contract/operations.ts, isTransactional).
  */
-export type TransactionalOperation = "createProject" | "deleteProject" | "updateProject" | "createApiKey" | "deleteApiKey" | "rotateApiKey" | "createWebhookEndpoint" | "deleteWebhookEndpoint" | "updateWebhookEndpoint" | "rotateWebhookSecret" | "testWebhookEndpoint" | "retryWebhookDelivery" | "recoverWebhookDeliveries";
+export type TransactionalOperation = "switchWorkspace" | "createProject" | "deleteProject" | "updateProject" | "createApiKey" | "deleteApiKey" | "rotateApiKey" | "createWebhookEndpoint" | "deleteWebhookEndpoint" | "updateWebhookEndpoint" | "rotateWebhookSecret" | "testWebhookEndpoint" | "retryWebhookDelivery" | "recoverWebhookDeliveries" | "deleteMember" | "updateMember" | "createInvitation" | "deleteInvitation" | "acceptInvitation";
 
 /** The event types each operation may emit: its `x-events`. */
 export interface OperationEvents {
   login: never;
   refreshToken: never;
   logout: never;
+  switchWorkspace: never;
   getMe: never;
   listProjects: never;
   createProject: "project.created";
@@ -35,4 +36,12 @@ export interface OperationEvents {
   recoverWebhookDeliveries: never;
   listEvents: never;
   getEvent: never;
+  listMembers: never;
+  getMember: never;
+  deleteMember: "member.removed";
+  updateMember: "member.updated";
+  listInvitations: never;
+  createInvitation: "invitation.created";
+  deleteInvitation: "invitation.revoked";
+  acceptInvitation: "invitation.accepted" | "member.added";
 }

@@ -5,7 +5,7 @@ import { loadConfig, ConfigError } from '../src/config';
 import { EmailTaken, LastOwner, type AsyncStore } from '../src/store/ports';
 import { openAsyncSqliteStore } from '../src/store/sqlite/async';
 import { openPgStore } from '../src/store/postgres';
-import { checkNewPassword, createUserInWorkspace, inputRules } from '../src/identity/users';
+import { changeMembership, checkNewPassword, createUserInWorkspace, inputRules } from '../src/identity/users';
 import { InvalidInputError } from '../src/identity/inputRules';
 import type { Config } from '../src/config';
 import { secretsAsEnv } from '../src/secrets';
@@ -90,12 +90,12 @@ async function run(store: AsyncStore, config: Config, command: string, values: R
     case 'add-member': {
       const { user, workspace } = await userAndWorkspace(store, values);
       const r = role(values.role, 'member');
-      await store.identity.setMembership(user.id, workspace.id, r);
+      await changeMembership(store, user.id, workspace.id, r);
       return [{ user_id: user.id, workspace_id: workspace.id, role: r }];
     }
     case 'remove-member': {
       const { user, workspace } = await userAndWorkspace(store, values);
-      if (!(await store.identity.removeMembership(user.id, workspace.id))) {
+      if (!(await changeMembership(store, user.id, workspace.id, null))) {
         throw new UsageError(`${values.email} is not a member of ${values.workspace}`);
       }
       return [{ user_id: user.id, workspace_id: workspace.id, removed: true }];

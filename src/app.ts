@@ -9,6 +9,7 @@ import { createWebhookSecrets } from './webhooks/secrets';
 import { checkWebhookUrl } from './webhooks/addressGuard';
 import { createAccessTokenService } from './auth/accessTokens';
 import { createAuthService } from './auth/authService';
+import { createInvitationService } from './identity/invitations';
 import { createApiKeyService } from './auth/apiKeyService';
 import { createPrincipalResolver } from './auth/resolvePrincipal';
 import { createCursorCodec } from './http/cursor';
@@ -16,6 +17,7 @@ import { API_PREFIX, loadSpec, SPEC_PATH } from './contract/document';
 import { compileOperations } from './contract/operations';
 import { helmetHeaders } from './http/securityHeaders';
 import { docsRouter } from './http/docs';
+import { consoleRouter } from './http/console';
 import { healthRouter } from './http/health';
 import { jwksRouter } from './http/jwks';
 import { handlers } from '../generated/handlers';
@@ -143,6 +145,8 @@ export function createApp(deps: AppDeps): App {
     site.use(metricsRouter(metricsToken, deps.metricsText ?? (() => metrics.registry.metrics())));
   }
   site.use(docsRouter({ ...servedSpec, servers }));
+  const consoleSite = config.console ? consoleRouter() : undefined;
+  if (consoleSite) site.use(consoleSite);
   site.use(healthRouter(() => store.isReady()));
   site.use(jwksRouter(secrets.jwtPublicKey, secrets.jwtKeyId));
   const apiPath = new RegExp(`^${API_PREFIX}(/|$)`, 'i');
@@ -170,6 +174,12 @@ export function createApp(deps: AppDeps): App {
       config,
       auth,
       apiKeys,
+      invitations: createInvitationService({
+        pepper: secrets.pepper,
+        passwordHashCost: config.passwordHashCost,
+        passwordMinLength: config.passwordMinLength,
+        ttlSeconds: config.invitationTtlSeconds,
+      }),
       cursors: createCursorCodec(secrets.cursorKey),
       logger,
       webhooks: webhookTools(deps),

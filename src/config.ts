@@ -21,6 +21,8 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshIdleTtlSeconds: number;
   refreshAbsoluteTtlSeconds: number;
+  /** How long an invitation's token can be accepted. */
+  invitationTtlSeconds: number;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
   /** Fewest characters a new password may have (NIST SP 800-63B). */
@@ -42,6 +44,8 @@ export interface Config {
   /** Browser origins allowed to call the API (`*`: any); empty: no CORS headers at all. */
   corsOrigins: '*' | string[];
   metrics: MetricsConfig;
+  /** Serve the browser console (dist/console) at /console. */
+  console: boolean;
 }
 
 /** Where GET /metrics is served: nowhere (both unset), on PORT behind the token, or on 127.0.0.1:port. */
@@ -104,6 +108,7 @@ export const RULES = {
   ACCESS_TOKEN_TTL_SECONDS: { kind: 'integer', min: 60, max: 86_400 },
   REFRESH_TOKEN_IDLE_TTL_SECONDS: { kind: 'integer', min: 60, max: 30 * 86_400 },
   REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: { kind: 'integer', min: 60, max: 365 * 86_400 },
+  INVITATION_TTL_SECONDS: { kind: 'integer', min: 60, max: 30 * 86_400 },
   PASSWORD_HASH_COST: { kind: 'integer', min: 10, max: 20 },
   PASSWORD_MIN_LENGTH: { kind: 'integer', min: 8, max: 128 },
   TRUST_PROXY: { kind: 'boolean' },
@@ -126,6 +131,7 @@ export const RULES = {
   CORS_ORIGINS: { kind: 'format', accepts: 'comma-separated origins, or * alone' },
   METRICS_TOKEN: { kind: 'characters', min: 16, max: 512 },
   METRICS_PORT: { kind: 'integer', min: 1, max: 65535 },
+  CONSOLE: { kind: 'choice', values: ['on', 'off'] },
 } as const satisfies Record<string, Rule>;
 
 type Rules = typeof RULES;
@@ -277,6 +283,7 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenTtlSeconds: number(env, 'ACCESS_TOKEN_TTL_SECONDS', 900),
     refreshIdleTtlSeconds: refreshIdle,
     refreshAbsoluteTtlSeconds: refreshAbsolute,
+    invitationTtlSeconds: number(env, 'INVITATION_TTL_SECONDS', 7 * 86_400),
     passwordHashCost: number(env, 'PASSWORD_HASH_COST', 17),
     passwordMinLength: number(env, 'PASSWORD_MIN_LENGTH', DEFAULT_MIN_PASSWORD_LENGTH),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
@@ -290,5 +297,6 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks: webhookConfig(env, nodeEnv),
     corsOrigins: corsOrigins(env),
     metrics: metricsConfig(env, port),
+    console: oneOf(env, 'CONSOLE', 'on') === 'on',
   };
 }

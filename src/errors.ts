@@ -45,6 +45,11 @@ export const errors = {
     new AppError(400, 'invalid_cursor', reason, [{ pointer: '/query/cursor', code: 'invalid_cursor', message: reason }]),
   unauthenticated: (message = 'Authentication required: send Authorization: Bearer <access_token> or x-api-key.') =>
     new AppError(401, 'unauthenticated', message, [], { 'WWW-Authenticate': `${REALM}, ${API_KEY_REALM}` }),
+  /** For an operation only a signed-in user can call (switching workspace): the challenge names the bearer scheme alone. */
+  bearerRequired: () =>
+    new AppError(401, 'unauthenticated', "This operation needs a signed-in user's access token: send Authorization: Bearer <access_token>.", [], {
+      'WWW-Authenticate': REALM,
+    }),
   invalidToken: (message: string) =>
     new AppError(401, 'invalid_token', message, [], {
       'WWW-Authenticate': `${REALM}, error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
@@ -61,7 +66,29 @@ export const errors = {
     new AppError(403, 'insufficient_scope', `This operation needs the '${scope}' scope.`, [
       { field: 'scope', code: 'missing_scope', message: scope },
     ], { 'WWW-Authenticate': `${via === 'api_key' ? API_KEY_REALM : REALM}, error="insufficient_scope", scope="${scope}"` }),
+  /** A role rule, not a scope: only an owner makes, changes or removes an owner. */
+  insufficientRole: (message: string) =>
+    new AppError(403, 'insufficient_role', message, [{ field: 'role', code: 'owner_only', message: 'only an owner may do this' }]),
+  invalidInvitation: () => new AppError(401, 'invalid_invitation', 'The invitation token or the password is not valid.'),
+  /** A new password the policy refuses (src/auth/passwordPolicy.ts), with its reason. */
+  weakPassword: (problem: string) =>
+    errors.validationFailed([{ pointer: '/body/password', code: 'weak_password', message: `password ${problem}` }], `The password ${problem}.`),
   projectNotFound: (id: string) => new AppError(404, 'not_found', `Project ${id} was not found.`),
+  memberNotFound: (userId: string) => new AppError(404, 'not_found', `Member ${userId} was not found.`),
+  invitationNotFound: (id: string) => new AppError(404, 'not_found', `Invitation ${id} was not found.`),
+  workspaceNotFound: (id: string) => new AppError(404, 'not_found', `Workspace ${id} was not found.`),
+  lastOwner: (userId: string) =>
+    new AppError(409, 'last_owner', 'The workspace would be left without an owner: make another member an owner first.', [
+      { pointer: '/path/user_id', code: 'last_owner', message: `${userId} is the last owner` },
+    ]),
+  alreadyMember: (email: string) =>
+    new AppError(409, 'already_member', `${email} is already a member of this workspace.`, [
+      { pointer: '/body/email', code: 'already_member', message: 'already a member' },
+    ]),
+  alreadyInvited: (email: string) =>
+    new AppError(409, 'already_invited', `${email} already has a pending invitation; revoke it to invite again.`, [
+      { pointer: '/body/email', code: 'already_invited', message: 'already invited' },
+    ]),
   apiKeyNotFound: (id: string) => new AppError(404, 'not_found', `API key ${id} was not found.`),
   webhookEndpointNotFound: (id: string) => new AppError(404, 'not_found', `Webhook endpoint ${id} was not found.`),
   deliveryNotFound: (id: string) => new AppError(404, 'not_found', `Delivery ${id} was not found.`),
@@ -85,8 +112,8 @@ export const errors = {
     new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body or target.', [
       { field: 'Idempotency-Key', code: 'idempotency_key_reused', message: key.slice(0, 255) },
     ]),
-  preconditionFailed: (current: string) =>
-    new AppError(412, 'precondition_failed', 'The project has changed since the version you sent in If-Match.', [
+  preconditionFailed: (current: string, resource: 'project' | 'member' = 'project') =>
+    new AppError(412, 'precondition_failed', `The ${resource} has changed since the version you sent in If-Match.`, [
       { field: 'If-Match', code: 'stale', message: `current ETag is ${current}` },
     ]),
   payloadTooLarge: (limitBytes: number) =>

@@ -13,6 +13,7 @@ import { SpecError } from './contract/document';
 import { createRateLimitRedis } from './http/rateLimit/redisBuckets';
 import type { Redis } from 'ioredis';
 import { createServer } from './http/server';
+import { consoleStatus } from './http/console';
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/worker';
 import { createLoadGauge } from './webhooks/loadGauge';
 import { createWebhookSecrets } from './webhooks/secrets';
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     logger.info('metrics listening', { url: `http://127.0.0.1:${config.metrics.port}/metrics` });
   }
   shutdownOn(server, store, meter, worker, logger, redis);
-  logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs` });
+  logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs`, console: consoleStatus(config.console, config.publicUrl) });
   // At once, not with the next batch: supervisors and tests wait for this line.
   logger.flush();
 }

@@ -3,8 +3,9 @@ import type { components } from '../../generated/openapi';
 import type { Aggregates, AsyncStore } from '../store/ports';
 import type { AccessTokenService } from './accessTokens';
 import type { Principal } from './principal';
-import { hashPassword, needsRehash, verifyPassword } from './passwords';
-import { createLoginTiming, type LoginTiming } from './loginTiming';
+import { hashPassword, needsRehash } from './passwords';
+import type { LoginTiming } from './loginTiming';
+import { createCredentialCheck } from './credentialCheck';
 import { scopesForRole, type Role } from './scopes';
 import { errors } from '../errors';
 
@@ -14,6 +15,11 @@ export interface AuthService {
   login(email: string, password: string, workspaceId?: string): Promise<TokenPair>;
   refresh(refreshToken: string): Promise<TokenPair>;
   logout(refreshToken: string): Promise<void>;
+  /**
+   * A new session of a member in a workspace, and its tokens, written through `tx` (the caller's
+   * transaction): after a login, a workspace switch or an accepted invitation.
+   */
+  startSession(tx: Aggregates, userId: string, workspaceId: string, role: Role): Promise<TokenPair>;
   /** Resolves `Authorization: Bearer ...` to a principal, or rejects with 401. */
   authenticateBearer(authorization: string | undefined): Promise<Principal>;
 }
@@ -37,25 +43,14 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
   const now = opts.now ?? Date.now;
   const iso = (ms: number) => new Date(ms).toISOString();
   const hashRefreshToken = (token: string) => createHmac('sha256', opts.pepper).update(token).digest();
-  const timing = opts.timing ?? createLoginTiming();
-  // Unknown emails still pay for one scrypt at the current cost, so timing does not tell which
-  // accounts exist; failures are then padded to the same floor (see loginTiming).
-  let decoyHash: Promise<string> | undefined;
-  const decoy = () => (decoyHash ??= hashPassword(randomBytes(16).toString('hex'), opts.passwordHashCost));
-  const verifyTimed = async (password: string, stored: string) => {
-    const started = timing.start();
-    const ok = await verifyPassword(password, stored);
-    if (!needsRehash(stored, opts.passwordHashCost)) timing.record(started);
-    return ok;
-  };
+  const check = createCredentialCheck(opts.passwordHashCost, opts.timing);
   /** Checks email and password; on failure waits out the floor, then throws invalid_credentials. */
   async function checkCredentials(email: string, password: string) {
-    const started = timing.start();
+    const started = check.start();
     const found = await store.identity.findUserByEmail(email);
-    if (timing.empty) await verifyTimed(password, await decoy());
-    const ok = await verifyTimed(password, found?.passwordHash ?? (await decoy()));
-    if (found && ok) return found;
-    await timing.pad(started);
+    const ok = await check.verify(password, found?.passwordHash);
+    if (found && ok) return { found, started };
+    await check.fail(started);
     throw errors.invalidCredentials();
   }
   /** After a successful login: re-hash at the configured cost, unless the password changed meanwhile. */
@@ -63,6 +58,11 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
     if (!needsRehash(stored, opts.passwordHashCost)) return;
     const upgraded = await hashPassword(password, opts.passwordHashCost);
     await store.identity.replacePasswordHash(userId, stored, upgraded);
+  }
+
+  async function startSession(tx: Aggregates, userId: string, workspaceId: string, role: Role): Promise<TokenPair> {
+    const session = await tx.sessions.create(userId, workspaceId, iso(now() + opts.refreshAbsoluteTtlSeconds * 1000));
+    return issue(tx, userId, workspaceId, role, session.id, session.expires_at);
   }
 
   async function issue(
@@ -90,25 +90,19 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
 
   return {
     async login(email, password, workspaceId) {
-      const started = timing.start();
-      const found = await checkCredentials(email, password);
+      const { found, started } = await checkCredentials(email, password);
       const memberships = await store.identity.membershipsOf(found.user.id);
       const membership = workspaceId ? memberships.find((m) => m.workspace_id === workspaceId) : memberships[0];
       // Not being a member of the requested workspace looks the same as a wrong password.
       if (!membership) {
-        await timing.pad(started);
+        await check.fail(started);
         throw errors.invalidCredentials();
       }
       await upgradeHash(found.user.id, password, found.passwordHash);
-      return store.transaction(async (tx) => {
-        const session = await tx.sessions.create(
-          found.user.id,
-          membership.workspace_id,
-          iso(now() + opts.refreshAbsoluteTtlSeconds * 1000),
-        );
-        return issue(tx, found.user.id, membership.workspace_id, membership.role, session.id, session.expires_at);
-      });
+      return store.transaction((tx) => startSession(tx, found.user.id, membership.workspace_id, membership.role));
     },
+
+    startSession,
 
     async refresh(refreshToken) {
       const hash = hashRefreshToken(refreshToken);

@@ -5,15 +5,22 @@ import type { OperationInfo } from './operations';
 /**
  * A budget of `limit` requests per `window` seconds, shared by every operation of the `group`,
  * counted per caller: the API key or user (`principal`, falling back to the client IP when the
- * request carries no valid credential), the client IP (`ip`), or the account named in the
- * request body's `email` (`account`, to slow password guessing against one account).
+ * request carries no valid credential), the client IP (`ip`), the account named in the
+ * request body's `email` (`account`, to slow password guessing against one account), or the
+ * secret in the body's `token` (`token`, to slow guessing the password that goes with one
+ * invitation).
  */
 export interface RateLimitPolicy {
   group: string;
   limit: number;
   window: number;
-  by: 'principal' | 'ip' | 'account';
+  by: 'principal' | 'ip' | 'account' | 'token';
 }
+
+/** The policies counted by a field of the request body, and the field each one reads. */
+export const BODY_FIELD_OF = { account: 'email', token: 'token' } as const;
+export type BodyFieldPolicy = keyof typeof BODY_FIELD_OF;
+export const isBodyFieldPolicy = (by: RateLimitPolicy['by']): by is BodyFieldPolicy => by in BODY_FIELD_OF;
 
 const POLICY_SCHEMA = {
   type: 'object',
@@ -23,7 +30,7 @@ const POLICY_SCHEMA = {
     group: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
     limit: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
     window: { type: 'integer', minimum: 1, maximum: 86_400 },
-    by: { enum: ['principal', 'ip', 'account'] },
+    by: { enum: ['principal', 'ip', 'account', 'token'] },
   },
 };
 
@@ -71,7 +78,7 @@ export function readRateLimits(doc: OpenApiDocument, ops: OperationInfo[]): Map<
   return result;
 }
 
-const per = { principal: 'per API key or user', ip: 'per client IP', account: 'per account (login email)' };
+const per = { principal: 'per API key or user', ip: 'per client IP', account: 'per account (login email)', token: 'per token' };
 
 function seconds(window: number): string {
   if (window % 3600 === 0) return window === 3600 ? 'hour' : `${window / 3600} hours`;

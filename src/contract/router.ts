@@ -15,14 +15,19 @@ export interface Router<O extends OperationInfo = OperationInfo> {
 
 /** The one router of the contract's operations: the entry, CORS and the tests' contract check use it alike. */
 export function createRouter<O extends OperationInfo>(ops: O[]): Router<O> {
-  const byPattern = new Map<string, { pattern: RegExp; methods: Map<string, O> }>();
+  const byPattern = new Map<string, { pattern: RegExp; methods: Map<string, O>; parameters: number }>();
   for (const op of ops) {
     const source = routeSource(op.route);
     let entry = byPattern.get(source);
-    if (!entry) byPattern.set(source, (entry = { pattern: new RegExp(source, 'i'), methods: new Map() }));
+    const parameters = op.route.split('/').filter((segment) => segment.startsWith(':')).length;
+    if (!entry) byPattern.set(source, (entry = { pattern: new RegExp(source, 'i'), methods: new Map(), parameters }));
     entry.methods.set(op.method.toUpperCase(), op);
   }
-  const table = [...byPattern.values()].map((e) => ({ ...e, allow: allowed(e.methods), all: [...e.methods.values()] }));
+  // Concrete paths before templated ones, as OpenAPI matches them: `/invitations/accept` is not an
+  // `/invitations/{invitation_id}`, so its 405 names its own methods. (Stable: otherwise the contract's order.)
+  const table = [...byPattern.values()]
+    .map((e) => ({ ...e, allow: allowed(e.methods), all: [...e.methods.values()] }))
+    .sort((a, b) => a.parameters - b.parameters);
   return {
     match(method, path) {
       const wanted = method === 'HEAD' ? 'GET' : method;

@@ -2,7 +2,7 @@ import { defineHandler, requirePrincipal } from '../pipeline/handler';
 import { SlugTaken, type ProjectStore, type Project, type Async } from '../store/ports';
 import { deriveSlug, suffixSlug } from '../projects/slug';
 import { errors } from '../errors';
-import { etagOf } from '../projects/etag';
+import { etagOf } from '../http/etag';
 
 const MAX_SUFFIX = 1000;
 

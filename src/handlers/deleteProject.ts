@@ -1,5 +1,5 @@
 import { defineHandler, requirePrincipal } from '../pipeline/handler';
-import { etagMatches, etagOf } from '../projects/etag';
+import { requireMatch } from '../http/etag';
 import { errors } from '../errors';
 
 // Runs in one transaction (the operation takes If-Match): the comparison holds until the delete,
@@ -7,10 +7,9 @@ import { errors } from '../errors';
 export const deleteProject = defineHandler('deleteProject', ['store', 'events'], async (req, { store, events }) => {
   const { workspaceId } = requirePrincipal(req);
   const id = req.params.project_id;
-  const ifMatch = req.headers['if-match'];
   const current = await store.projects.getForUpdate(workspaceId, id);
   if (!current) throw errors.projectNotFound(id);
-  if (ifMatch && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
+  requireMatch(req.headers['if-match'], current, 'project');
   if (!(await store.projects.delete(workspaceId, id))) throw errors.projectNotFound(id);
   await events.emit('project.deleted', current);
   return { status: 204 };

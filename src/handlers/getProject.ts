@@ -1,5 +1,5 @@
 import { defineHandler, requirePrincipal } from '../pipeline/handler';
-import { etagMatches, etagOf } from '../projects/etag';
+import { etagMatches, etagOf } from '../http/etag';
 import { errors } from '../errors';
 
 export const getProject = defineHandler('getProject', ['store'], async (req, { store }) => {

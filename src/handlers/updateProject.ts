@@ -1,5 +1,5 @@
 import { defineHandler, requirePrincipal } from '../pipeline/handler';
-import { etagMatches, etagOf } from '../projects/etag';
+import { etagOf, requireMatch } from '../http/etag';
 import { errors } from '../errors';
 import { previousAttributes } from '../pipeline/events';
 
@@ -11,10 +11,9 @@ export const updateProject = defineHandler('updateProject', ['store', 'events'],
   const { workspaceId } = requirePrincipal(req);
   const id = req.params.project_id;
   const { name, slug, description } = req.body;
-  const ifMatch = req.headers['if-match'];
   const current = await store.projects.getForUpdate(workspaceId, id);
   if (!current) throw errors.projectNotFound(id);
-  if (ifMatch && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current));
+  requireMatch(req.headers['if-match'], current, 'project');
   let project = current;
   if (name !== undefined || slug !== undefined || description !== undefined) {
     project = (await store.projects.update(workspaceId, id, { name, slug, description })) ?? current;

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { ResponseDrift } from '../contract/responses';
 import { AppError, errors, isDetailCode, type DetailCode, type ErrorDetail } from '../errors';
-import { Busy, RecordLocked, SlugTaken } from '../store/ports';
+import { AlreadyInvited, Busy, LastOwner, RecordLocked, SlugTaken } from '../store/ports';
 import { inWords } from '../contract/textRules';
 
 interface ValidatorError {
@@ -55,10 +55,13 @@ const mapping = <E extends Error>(type: DomainErrorType<E>, toAppError: (err: E)
 
 /**
  * The domain errors stores throw, each with the catalogue error the client gets: the one place the
- * two meet. EmailTaken and LastOwner are left out: no operation can meet them (only the CLI does).
+ * two meet. EmailTaken is left out: accepting an invitation, the one operation that creates users,
+ * handles it itself.
  */
 const DOMAIN_ERRORS = [
   mapping(SlugTaken, (err) => errors.slugTaken(err.slug)),
+  mapping(LastOwner, (err) => errors.lastOwner(err.userId)),
+  mapping(AlreadyInvited, (err) => errors.alreadyInvited(err.email)),
   // Any path (a handler, login, refresh, the session check): a busy database is retryable, never a 500.
   mapping(Busy, () => errors.serviceUnavailable()),
   // Only an idempotency key's own lock is "in use"; a busy database as such is the 503 above.

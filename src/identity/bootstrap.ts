@@ -38,6 +38,7 @@ export async function ensureFirstUser(store: AsyncStore, config: Config, print: 
       '  First start: created a development owner. This password is shown only now.',
       `    email:    ${DEV_OWNER_EMAIL}`,
       `    password: ${password}`,
+      ...(config.console ? [`  Sign in with them at ${config.publicUrl}/console (the console in a browser).`] : []),
       `  Log in at ${loginUrl} (POST /auth/login, then Authorize with the access_token), or:`,
       `    curl -s ${config.publicUrl}/v1/auth/login -H 'Content-Type: application/json' \\`,
       `      -d '{"email":"${DEV_OWNER_EMAIL}","password":"${password}"}'`,

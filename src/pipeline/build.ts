@@ -1,6 +1,6 @@
 import type { OpenApiDocument } from '../contract/document';
 import type { Operation } from '../contract/operations';
-import type { RateLimitPolicy } from '../contract/rateLimits';
+import { BODY_FIELD_OF, isBodyFieldPolicy, type RateLimitPolicy } from '../contract/rateLimits';
 import type { Limiter } from '../http/rateLimit/limiter';
 import type { PrincipalResolver } from '../auth/resolvePrincipal';
 import type { Meter } from '../metering/meter';
@@ -14,7 +14,7 @@ import { announceDeprecation } from './steps/announceDeprecation';
 import { authenticate } from './steps/authenticate';
 import { authorize, credentialsOfSchemes } from './steps/authorize';
 import { meter } from './steps/meter';
-import { limit } from './steps/limit';
+import { limit, type FieldChecks } from './steps/limit';
 import { parseBody, requireWellFormedBody } from './steps/parseBody';
 import { validateRequests, type ContractValidators } from './steps/validate';
 import { handle } from './steps/handle';
@@ -44,14 +44,14 @@ export interface PipelineParts {
   metrics: Metrics;
 }
 
-/** The contract's check of the body's `email`, for operations limited per account. */
-const accountEmail = (spec: OpenApiDocument, op: Operation, policies: RateLimitPolicy[]) =>
-  policies.some((p) => p.by === 'account') ? bodyFieldCheck(spec, op, 'email') : undefined;
+/** The contract's check of each body field an operation's limits count by (`email`, `token`). */
+const fieldChecks = (spec: OpenApiDocument, op: Operation, policies: RateLimitPolicy[]): FieldChecks =>
+  Object.fromEntries(policies.flatMap((p) => (isBodyFieldPolicy(p.by) ? [[p.by, bodyFieldCheck(spec, op, BODY_FIELD_OF[p.by])]] : [])));
 
 /**
  * Builds, at start-up, each operation's ordered steps from what the contract declares for it:
  * deprecation, security (authenticate, meter, authorize), rate limits (per caller before the body
- * is read, per account after), a request body (parse, well-formed Unicode), then validation for
+ * is read, per account or token after), a request body (parse, well-formed Unicode), then validation for
  * every request and the handler, in a transaction where the operation takes an Idempotency-Key
  * or an If-Match or emits events. A step the contract does not ask for is not there at all.
  */
@@ -71,7 +71,7 @@ export function buildPipelines(ops: Operation[], parts: PipelineParts): Map<stri
         ['meter', secured ? meter(parts.meter) : undefined],
         ['limitCaller', limit(policies, parts.limiter, 'caller', limitHooks)],
         ['parseBody', op.requestBody ? body : undefined],
-        ['limitAccount', limit(policies, parts.limiter, 'account', { ...limitHooks, validEmail: accountEmail(parts.spec, op, policies) })],
+        ['limitBody', limit(policies, parts.limiter, 'body', { ...limitHooks, fields: fieldChecks(parts.spec, op, policies) })],
         ['authorize', authorize(op, kinds)],
         ['requireWellFormedBody', op.requestBody ? requireWellFormedBody : undefined],
         ['validateRequest', requests],

@@ -7,6 +7,11 @@ export interface Events<T extends EventType = EventType> {
   emit(type: T, object: object, previousAttributes?: object): Promise<void>;
   /** The handler queued deliveries itself (a ping, a retry): the worker is woken after the commit. */
   queued(): void;
+  /**
+   * The same, for a change in `workspaceId`: for an operation without a principal (accepting an
+   * invitation), whose workspace the handler learns from the request.
+   */
+  inWorkspace(workspaceId: string): Events<T>;
 }
 
 /**
@@ -14,15 +19,16 @@ export interface Events<T extends EventType = EventType> {
  * workspace, the request id and the Idempotency-Key that caused them. An operation may emit only
  * the types its `x-events` declares, so the contract says what each operation announces.
  */
-export function requestEvents(ctx: OperationContext, store: Aggregates): Events {
+export function requestEvents(ctx: OperationContext, store: Aggregates, workspace?: string): Events {
   return {
     async emit(type, object, previousAttributes) {
       if (!ctx.op.events.includes(type)) throw new Error(`${ctx.op.operationId} emits ${type}, which its x-events does not declare`);
-      if (!ctx.principal) throw new Error('an event needs the workspace of an authenticated request');
+      const workspaceId = workspace ?? ctx.principal?.workspaceId;
+      if (!workspaceId) throw new Error('an event needs the workspace of an authenticated request, or one named with inWorkspace');
       const key = ctx.req.headers['idempotency-key'];
       await store.events.append({
         type,
-        workspaceId: ctx.principal.workspaceId,
+        workspaceId,
         object: object as Record<string, unknown>,
         previousAttributes: previousAttributes as Record<string, unknown> | undefined,
         requestId: ctx.requestId,
@@ -33,6 +39,7 @@ export function requestEvents(ctx: OperationContext, store: Aggregates): Events 
     queued() {
       ctx.queuedDeliveries = true;
     },
+    inWorkspace: (workspaceId) => requestEvents(ctx, store, workspaceId),
   };
 }
 

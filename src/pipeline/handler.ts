@@ -7,6 +7,7 @@ import type { OperationInfo } from '../contract/operations';
 import type { Principal } from '../auth/principal';
 import type { AuthService } from '../auth/authService';
 import type { ApiKeyService } from '../auth/apiKeyService';
+import type { InvitationService } from '../identity/invitations';
 import type { CursorCodec } from '../http/cursor';
 import type { Aggregates, DirectAggregates } from '../store/ports';
 import type { Events } from './events';
@@ -56,6 +57,7 @@ export interface HandlerDeps {
   store: Aggregates;
   auth: AuthService;
   apiKeys: ApiKeyService;
+  invitations: InvitationService;
   cursors: CursorCodec;
   logger: Logger;
   /** Events of this request, written in its transaction (operations that declare `x-events`). */
@@ -89,11 +91,20 @@ export type DepsOf<O extends OpId> = O extends TransactionalOperation
   ? Omit<HandlerDeps, 'events'> & { events: Events<OperationEvents[O]> }
   : Omit<HandlerDeps, 'events' | 'store'> & { store: DirectAggregates };
 
+/** What a handler's `prepare` gets: its dependencies outside any transaction (no events, no locking reads). */
+export type PrepareDeps = Omit<HandlerDeps, 'events' | 'store'> & { store: DirectAggregates };
+
 /** A handler answers one operation, given only the dependencies it declares in `uses`. */
-export interface Handler<O extends OpId, D extends keyof DepsOf<O> = keyof DepsOf<O>> {
+export interface Handler<O extends OpId, D extends keyof DepsOf<O> = keyof DepsOf<O>, P = void> {
   operationId: O;
   uses: readonly D[];
-  run: (req: OperationRequest<O>, deps: Pick<DepsOf<O>, D>) => Reply<O> | Promise<Reply<O>>;
+  /**
+   * Slow work that must not hold the operation's transaction (checking or hashing a password takes
+   * a quarter of a second, while the transaction holds SQLite's write lock or a pooled connection):
+   * runs first, outside it; what it returns is `run`'s third argument.
+   */
+  prepare?: (req: OperationRequest<O>, deps: Pick<PrepareDeps, Extract<D, keyof PrepareDeps>>) => Promise<P>;
+  run: (req: OperationRequest<O>, deps: Pick<DepsOf<O>, D>, prepared: P) => Reply<O> | Promise<Reply<O>>;
 }
 
 /**
@@ -108,13 +119,25 @@ export function defineHandler<O extends OpId, D extends keyof DepsOf<O> = never>
   return { operationId, uses, run };
 }
 
-export type HandlerMap = { [O in OpId]: Handler<O> };
+/** defineHandler with a `prepare` step that runs before the operation's transaction (see Handler). */
+export function definePreparedHandler<O extends OpId, D extends keyof DepsOf<O>, P>(
+  operationId: O,
+  uses: readonly D[],
+  prepare: NonNullable<Handler<O, D, P>['prepare']>,
+  run: Handler<O, D, P>['run'],
+): Handler<O, D, P> {
+  return { operationId, uses, prepare, run };
+}
+
+// `any`: each handler's own `prepare` and `run` agree on what passes between them (definePreparedHandler checks it).
+export type HandlerMap = { [O in OpId]: Handler<O, keyof DepsOf<O>, any> };
 
 /** Any operation's handler, as the pipeline calls it once the handler's own types were checked. */
 export interface AnyHandler {
   operationId: string;
   uses: readonly (keyof HandlerDeps)[];
-  run: (req: OperationRequest<OpId>, deps: Partial<HandlerDeps>) => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> | { status: number; body?: unknown; headers?: Record<string, string> };
+  prepare?: (req: OperationRequest<OpId>, deps: Partial<HandlerDeps>) => Promise<unknown>;
+  run: (req: OperationRequest<OpId>, deps: Partial<HandlerDeps>, prepared: unknown) => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> | { status: number; body?: unknown; headers?: Record<string, string> };
 }
 
 /** The principal of a secured operation (the pipeline's authorize step guarantees it). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { stringify } from 'yaml';
 import { judge } from '../../scripts/contract/gate';
-import { fixtures, loadContract, openRole } from './breakingFixtures';
+import { fixtures, loadContract, openReason } from './breakingFixtures';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -76,8 +76,8 @@ describe('npm run check:breaking (redocly diff and the open-world rule)', functi
   });
 
   it('passes a value added to an already open response enum', () => {
-    const opened = revision((doc) => openRole(doc, ['owner', 'admin', 'member']), baseVersion);
-    const grown = revision((doc) => openRole(doc, ['owner', 'admin', 'member', 'viewer']), semver.inc(baseVersion, 'minor')!);
+    const opened = revision((doc) => openReason(doc, ['manual', 'gone', 'failing']), baseVersion);
+    const grown = revision((doc) => openReason(doc, ['manual', 'gone', 'failing', 'paused']), semver.inc(baseVersion, 'minor')!);
     const verdict = judge(opened.file, grown.file, grown.changelog);
     assert.deepEqual(verdict.problems, []);
     assert.ok(verdict.diff.changes.some((c) => c.opened === 'response enum opened or grown'));

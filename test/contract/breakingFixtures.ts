@@ -48,9 +48,11 @@ function openResponses(doc: Doc): void {
   for (const [name, schema] of Object.entries(doc.components.schemas)) if (!REQUEST_SCHEMAS.has(name)) open(schema);
 }
 
-/** Role as an open enum, `anyOf` of the known values and any string. */
-export function openRole(doc: Doc, values: string[]): void {
-  doc.components.schemas.Role = { description: doc.components.schemas.Role.description, anyOf: [{ type: 'string', enum: values }, { type: 'string' }] };
+// WebhookDisabledReason: an enum only responses use (Role is also a request enum since members can be updated).
+/** WebhookDisabledReason as an open enum, `anyOf` of the known values and any string. */
+export function openReason(doc: Doc, values: string[]): void {
+  const { description } = doc.components.schemas.WebhookDisabledReason;
+  doc.components.schemas.WebhookDisabledReason = { description, anyOf: [{ type: 'string', enum: values }, { type: 'string' }] };
 }
 
 /** Me.type as 1.3.0 wrote it: the known values inline, in a branch without a name or description. */
@@ -125,21 +127,21 @@ export const fixtures: Fixture[] = [
     change: openResponses,
   },
   {
-    name: 'opens a response enum with anyOf [enum, string] (Role)',
+    name: 'opens a response enum with anyOf [enum, string] (WebhookDisabledReason)',
     breaking: false,
-    change: (doc) => openRole(doc, doc.components.schemas.Role.enum),
+    change: (doc) => openReason(doc, doc.components.schemas.WebhookDisabledReason.enum),
   },
   {
-    name: 'opens a response enum but drops one of its values (Role)',
+    name: 'opens a response enum but drops one of its values (WebhookDisabledReason)',
     breaking: true,
-    change: (doc) => openRole(doc, ['owner', 'admin']),
+    change: (doc) => openReason(doc, ['manual', 'gone']),
   },
   {
-    name: 'opens a response enum with anyOf [$ref to the known values, string] (Role)',
+    name: 'opens a response enum with anyOf [$ref to the known values, string] (WebhookDisabledReason)',
     breaking: false,
     change: (doc) => {
-      doc.components.schemas.KnownRole = { ...doc.components.schemas.Role };
-      doc.components.schemas.Role = { description: 'A role; more may come.', anyOf: [{ $ref: '#/components/schemas/KnownRole' }, { type: 'string' }] };
+      doc.components.schemas.KnownReason = { ...doc.components.schemas.WebhookDisabledReason };
+      doc.components.schemas.WebhookDisabledReason = { description: 'Why; more reasons may come.', anyOf: [{ $ref: '#/components/schemas/KnownReason' }, { type: 'string' }] };
     },
   },
   {

@@ -3,8 +3,8 @@ import { createUser, expectError, makeTestApp } from '../helpers';
 import { installClock, type FakeClock } from '../clock';
 import { decodeJwt } from '../tokens';
 
-const ALL_SCOPES = 'projects:read projects:write usage:read keys:write webhooks:read webhooks:write';
-const MEMBER_SCOPES = 'projects:read projects:write usage:read webhooks:read webhooks:write';
+const ALL_SCOPES = 'projects:read projects:write usage:read keys:write webhooks:read webhooks:write members:read members:write';
+const MEMBER_SCOPES = 'projects:read projects:write usage:read webhooks:read webhooks:write members:read';
 
 /** The error body without the per-request id, for comparing two failures. */
 const withoutRequestId = (body: { error: Record<string, unknown> }) => {

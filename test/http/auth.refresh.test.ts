@@ -30,7 +30,7 @@ describe('POST /v1/auth/refresh (refreshToken)', () => {
       const second = res.body.data;
       assert.equal(second.token_type, 'Bearer');
       assert.equal(second.expires_in, 900);
-      assert.equal(second.scope, 'projects:read projects:write usage:read keys:write webhooks:read webhooks:write');
+      assert.equal(second.scope, 'projects:read projects:write usage:read keys:write webhooks:read webhooks:write members:read members:write');
       assert.ok(second.refresh_expires_in > 0 && second.refresh_expires_in <= 7 * 86400);
       assert.match(second.refresh_token, /^rt_[A-Za-z0-9_-]{43}$/);
       assert.notEqual(second.refresh_token, first.refresh_token);
@@ -58,7 +58,7 @@ describe('POST /v1/auth/refresh (refreshToken)', () => {
       const u = await signedIn(t, { role: 'admin' });
       await t.store.identity.setMembership(u.userId, u.workspaceId, 'member');
       const res = await refresh(t, u.tokens.refresh_token).expect(200);
-      assert.equal(res.body.data.scope, 'projects:read projects:write usage:read webhooks:read webhooks:write');
+      assert.equal(res.body.data.scope, 'projects:read projects:write usage:read webhooks:read webhooks:write members:read');
       assert.equal(decodeJwt(res.body.data.access_token).payload.role, 'member');
       const body = (await me(t, res.body.data).expect(200)).body.data;
       assert.equal(body.role, 'member');

@@ -5,7 +5,7 @@ import { expectError, makeTestApp, signedIn, type TestApp } from '../helpers';
 import { installClock, type FakeClock } from '../clock';
 import { b64url, claimsLike, decodeJwt, nowSeconds, signEs256, signHs256, unsigned } from '../tokens';
 
-const ALL_SCOPES = ['projects:read', 'projects:write', 'usage:read', 'keys:write', 'webhooks:read', 'webhooks:write'];
+const ALL_SCOPES = ['projects:read', 'projects:write', 'usage:read', 'keys:write', 'webhooks:read', 'webhooks:write', 'members:read', 'members:write'];
 
 const getMe = (t: TestApp, authorization?: string) => {
   const req = t.http.get('/v1/me');
@@ -74,7 +74,7 @@ describe('GET /v1/me (getMe)', () => {
       assert.equal(guest.workspace.id, second.id);
       assert.equal(guest.workspace.name, 'Guest house');
       assert.equal(guest.role, 'member');
-      assert.deepEqual(guest.scopes, ALL_SCOPES.filter((s) => s !== 'keys:write'));
+      assert.deepEqual(guest.scopes, ALL_SCOPES.filter((s) => s !== 'keys:write' && s !== 'members:write'));
       assert.deepEqual(guest.memberships, expected);
     });
 

@@ -107,6 +107,20 @@ describe('rate limits from the contract (x-rate-limit): partitions and exempt ro
       expectError(await wrongLogin(t, 'nobody@example.com'), 429, 'rate_limited');
     });
 
+    it('acceptInvitation: the token policy stops guesses at one token while another token passes until the client IP policy is used up', async () => {
+      const t = appFromSpec(
+        specWithLimits({ 'invitation-accept-ip': { limit: 5, window: 60 }, 'invitation-accept-token': { limit: 2, window: 300 } }),
+      );
+      const accept = (token: string) => t.http.post('/v1/invitations/accept').send({ token, password: 'a guess at the password' });
+      for (let i = 0; i < 2; i++) expectError(await accept('cpi_guessed'), 401, 'invalid_invitation'); // IP: 2
+      const err = expectError(await accept('cpi_guessed'), 429, 'rate_limited'); // IP: 3
+      assert.deepEqual(err.details, [{ field: 'policy', code: 'rate_limited', message: '"invitation-accept-token";q=2;w=300' }]);
+      expectError(await accept('cpi_other'), 401, 'invalid_invitation'); // IP: 4
+      expectError(await accept('cpi_third'), 401, 'invalid_invitation'); // IP: 5
+      const overIp = expectError(await accept('cpi_fourth'), 429, 'rate_limited');
+      assert.deepEqual(overIp.details, [{ field: 'policy', code: 'rate_limited', message: '"invitation-accept-ip";q=5;w=60' }]);
+    });
+
     it('refreshToken and logout share the auth-tokens budget per client IP', async () => {
       const t = appFromSpec(specWithLimits({ 'auth-tokens': { limit: 2 } }));
       expectError(await t.http.post('/v1/auth/refresh').send({ refresh_token: 'rt_unknown' }), 401, 'invalid_refresh_token');

@@ -22,7 +22,7 @@ describe('pipeline: one per operation, built from the contract', () => {
   });
 
   it('login: no authentication, metering or authorization (no security); body parsed, then the per-account limit', () => {
-    assert.deepEqual(stepsOf('login'), ['limitCaller', 'parseBody', 'limitAccount', 'requireWellFormedBody', ...VALIDATE]);
+    assert.deepEqual(stepsOf('login'), ['limitCaller', 'parseBody', 'limitBody', 'requireWellFormedBody', ...VALIDATE]);
     assert.equal(pipelines.get('login')!.execution, 'handle');
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { catalogued } from '../../src/http/errorEnvelope';
 import { AppError, errors } from '../../src/errors';
-import { Busy, EmailTaken, LastOwner, RecordLocked, SlugTaken } from '../../src/store/ports';
+import { AlreadyInvited, Busy, EmailTaken, LastOwner, RecordLocked, SlugTaken } from '../../src/store/ports';
 
 const plain = (err: AppError | undefined) =>
   err && { status: err.status, code: err.code, message: err.message, details: err.details, headers: err.headers };
@@ -24,10 +24,16 @@ describe('domain errors at the edge: the one table from store errors to the cata
     assert.equal(catalogued(new RecordLocked())!.headers['Retry-After'], '1');
   });
 
-  it('a catalogue error passes as it is; errors no operation can meet, and unknown ones, are not catalogued', () => {
+  it('LastOwner is 409 last_owner pointing at the member; AlreadyInvited 409 already_invited pointing at the email', () => {
+    assert.deepEqual(plain(catalogued(new LastOwner('usr_1', 'ws_1'))), plain(errors.lastOwner('usr_1')));
+    assert.deepEqual(catalogued(new LastOwner('usr_1', 'ws_1'))!.details, [{ pointer: '/path/user_id', code: 'last_owner', message: 'usr_1 is the last owner' }]);
+    assert.deepEqual(plain(catalogued(new AlreadyInvited('a@example.com'))), plain(errors.alreadyInvited('a@example.com')));
+  });
+
+  it('a catalogue error passes as it is; EmailTaken (acceptInvitation handles it) and unknown errors are not catalogued', () => {
     const own = errors.projectNotFound('prj_1');
     assert.equal(catalogued(own), own);
-    for (const err of [new EmailTaken('a@example.com'), new LastOwner('usr_1', 'ws_1'), new Error('boom'), 'text', undefined]) {
+    for (const err of [new EmailTaken('a@example.com'), new Error('boom'), 'text', undefined]) {
       assert.equal(catalogued(err), undefined, String(err));
     }
   });

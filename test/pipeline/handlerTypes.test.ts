@@ -34,6 +34,7 @@ describe('handler types follow the contract (generated/operations.ts)', () => {
     const typed: TransactionalOperation[] = [
       'createProject', 'deleteProject', 'updateProject', 'createApiKey', 'deleteApiKey', 'rotateApiKey', 'createWebhookEndpoint',
       'deleteWebhookEndpoint', 'updateWebhookEndpoint', 'rotateWebhookSecret', 'testWebhookEndpoint', 'retryWebhookDelivery', 'recoverWebhookDeliveries',
+      'switchWorkspace', 'updateMember', 'deleteMember', 'createInvitation', 'deleteInvitation', 'acceptInvitation',
     ];
     assert.deepEqual([...typed].sort(), [...transactional].sort());
   });

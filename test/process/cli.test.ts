@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScript } from './run';
+import { loadConfig } from '../../src/config';
+import { openAsyncSqliteStore } from '../../src/store/sqlite/async';
 
 const PASSWORD = 'a long enough passphrase';
 
@@ -86,6 +88,19 @@ describe('operator CLI (scripts/cli.ts)', function () {
     assert.match(again.stderr, /not a member/);
     const users = (await cli('list-users')).stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(users[1].memberships.map((m: { workspace_name: string }) => m.workspace_name), ['B']);
+    // The events the API would have recorded, with no request: webhooks and GET /v1/events see operators' changes too.
+    const store = openAsyncSqliteStore(loadConfig({ DATA_DIR: dataDir }).databasePath);
+    try {
+      const acme = users[0].memberships[0].workspace_id as string;
+      const events = await store.events.list(acme, {}, undefined, 10);
+      assert.deepEqual(events.map((e) => [e.type, (e.data.object as { email: string }).email, e.request.id]).reverse(), [
+        ['member.added', 'a@example.com', null],
+        ['member.added', 'b@example.com', null],
+        ['member.removed', 'b@example.com', null],
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 
   const roles = async () => {

@@ -22,7 +22,7 @@ export const API_KEY_FIELDS = [
   'rotated_at',
   'scopes',
 ];
-export const ALL_SCOPES: Scope[] = ['projects:read', 'projects:write', 'usage:read', 'keys:write', 'webhooks:read', 'webhooks:write'];
+export const ALL_SCOPES: Scope[] = ['projects:read', 'projects:write', 'usage:read', 'keys:write', 'webhooks:read', 'webhooks:write', 'members:read', 'members:write'];
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

@@ -10,7 +10,7 @@ import type { components, operations } from './openapi.js';
 type Schemas = components['schemas'];
 type Query<O extends keyof operations> = NonNullable<operations[O]['parameters']['query']>;
 
-/** `client.auth`: login, refreshToken, logout. */
+/** `client.auth`: login, refreshToken, logout, switchWorkspace. */
 export class AuthResource {
   constructor(protected readonly ctx: Context) {}
 
@@ -27,6 +27,12 @@ export class AuthResource {
   /** Log out (`logout`: POST /auth/logout) */
   logout(body: Schemas['RefreshRequest'], options?: CallOptions): ApiPromise<void> {
     return done(this.ctx.api.POST('/auth/logout', { body, fetch: this.ctx.fetch(options, true) }));
+  }
+
+  /** Switch workspace (`switchWorkspace`: POST /auth/switch) */
+  switchWorkspace(body: Schemas['SwitchWorkspaceRequest'], options?: WriteOptions): ApiPromise<Schemas['TokenPair']> {
+    const params = { header: idempotency(options) };
+    return unwrap(this.ctx.api.POST('/auth/switch', { params, body, fetch: this.ctx.fetch(options) }));
   }
 }
 
@@ -213,6 +219,67 @@ export class EventsResource {
   }
 }
 
+/** `client.members`: listMembers, getMember, updateMember, deleteMember. */
+export class MembersResource {
+  constructor(protected readonly ctx: Context) {}
+
+  /** List members (`listMembers`: GET /members) */
+  list(query: Query<'listMembers'> = {}, options?: CallOptions): Paginator<Schemas['Member']> {
+    return new Paginator((cursor) => {
+      const params = { query: { ...query, cursor: cursor ?? query.cursor } };
+      return whole(this.ctx.api.GET('/members', { params, fetch: this.ctx.fetch(options) })).withResponse();
+    });
+  }
+
+  /** Get a member (`getMember`: GET /members/{user_id}) */
+  get(userId: string, options?: CallOptions): ApiPromise<Versioned<Schemas['Member']>> {
+    const params = { path: { user_id: userId } };
+    return versioned(this.ctx.api.GET('/members/{user_id}', { params, fetch: this.ctx.fetch(options) }));
+  }
+
+  /** Change a member's role (`updateMember`: PATCH /members/{user_id}) */
+  update(userId: string, body: Schemas['MemberUpdate'], options?: WriteOptions & IfMatch): ApiPromise<Versioned<Schemas['Member']>> {
+    const params = { path: { user_id: userId }, header: { ...idempotency(options), ...ifMatch(options) } };
+    return versioned(this.ctx.api.PATCH('/members/{user_id}', { params, body, fetch: this.ctx.fetch(options) }));
+  }
+
+  /** Remove a member (`deleteMember`: DELETE /members/{user_id}) */
+  delete(userId: string, options?: CallOptions & IfMatch): ApiPromise<void> {
+    const params = { path: { user_id: userId }, header: ifMatch(options) };
+    return done(this.ctx.api.DELETE('/members/{user_id}', { params, fetch: this.ctx.fetch(options) }));
+  }
+}
+
+/** `client.invitations`: listInvitations, createInvitation, deleteInvitation, acceptInvitation. */
+export class InvitationsResource {
+  constructor(protected readonly ctx: Context) {}
+
+  /** List pending invitations (`listInvitations`: GET /invitations) */
+  list(query: Query<'listInvitations'> = {}, options?: CallOptions): Paginator<Schemas['Invitation']> {
+    return new Paginator((cursor) => {
+      const params = { query: { ...query, cursor: cursor ?? query.cursor } };
+      return whole(this.ctx.api.GET('/invitations', { params, fetch: this.ctx.fetch(options) })).withResponse();
+    });
+  }
+
+  /** Invite someone (`createInvitation`: POST /invitations) */
+  create(body: Schemas['InvitationCreate'], options?: WriteOptions): ApiPromise<Schemas['InvitationCreated']> {
+    const params = { header: idempotency(options) };
+    return unwrap(this.ctx.api.POST('/invitations', { params, body, fetch: this.ctx.fetch(options) }));
+  }
+
+  /** Revoke an invitation (`deleteInvitation`: DELETE /invitations/{invitation_id}) */
+  delete(invitationId: string, options?: CallOptions): ApiPromise<void> {
+    const params = { path: { invitation_id: invitationId } };
+    return done(this.ctx.api.DELETE('/invitations/{invitation_id}', { params, fetch: this.ctx.fetch(options) }));
+  }
+
+  /** Accept an invitation (`acceptInvitation`: POST /invitations/accept) */
+  accept(body: Schemas['InvitationAccept'], options?: CallOptions): ApiPromise<Schemas['TokenPair']> {
+    return unwrap(this.ctx.api.POST('/invitations/accept', { body, fetch: this.ctx.fetch(options, true) }));
+  }
+}
+
 /** The client's namespaces, one per `x-sdk` resource (CloudApi extends it). */
 export class Resources {
   readonly auth: AuthResource;
@@ -222,6 +289,8 @@ export class Resources {
   readonly usage: UsageResource;
   readonly webhookEndpoints: WebhookEndpointsResource;
   readonly events: EventsResource;
+  readonly members: MembersResource;
+  readonly invitations: InvitationsResource;
 
   constructor(ctx: Context) {
     this.auth = new AuthResource(ctx);
@@ -231,5 +300,7 @@ export class Resources {
     this.usage = new UsageResource(ctx);
     this.webhookEndpoints = new WebhookEndpointsResource(ctx);
     this.events = new EventsResource(ctx);
+    this.members = new MembersResource(ctx);
+    this.invitations = new InvitationsResource(ctx);
   }
 }

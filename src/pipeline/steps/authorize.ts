@@ -59,11 +59,14 @@ export function authorize(op: OperationInfo, kinds: Map<string, Credential>): St
     }),
   );
   if (!alternatives.length) return undefined;
+  // The challenge offers only the schemes the operation takes: no API key where only a user can act.
+  const userOnly = alternatives.every((alt) => alt.every((s) => s.kind === 'access_token'));
+  const unauthenticated = userOnly ? errors.bearerRequired : () => errors.unauthenticated();
   return (ctx) => {
-    if (!alternatives.some((alt) => alt.every((s) => carries(ctx.req.headers, s.kind)))) throw errors.unauthenticated();
+    if (!alternatives.some((alt) => alt.every((s) => carries(ctx.req.headers, s.kind)))) throw unauthenticated();
     if (ctx.authFailure !== undefined) throw ctx.authFailure;
     const principal = ctx.principal;
-    if (!principal) throw errors.unauthenticated();
+    if (!principal) throw unauthenticated();
     const held = presented(principal);
     let missing: string | undefined;
     for (const alt of alternatives) {
@@ -72,6 +75,6 @@ export function authorize(op: OperationInfo, kinds: Map<string, Credential>): St
       if (lacking === undefined) return;
       missing ??= lacking;
     }
-    throw missing === undefined ? errors.unauthenticated() : errors.insufficientScope(missing, principal.type);
+    throw missing === undefined ? unauthenticated() : errors.insufficientScope(missing, principal.type);
   };
 }

@@ -1,23 +1,26 @@
 import { createHash } from 'node:crypto';
-import type { RateLimitPolicy } from '../../contract/rateLimits';
+import { BODY_FIELD_OF, isBodyFieldPolicy, type BodyFieldPolicy, type RateLimitPolicy } from '../../contract/rateLimits';
 import type { Limiter } from '../../http/rateLimit/limiter';
 import type { CountedPolicy, OperationContext, Step } from '../context';
 import { principalId } from '../../auth/principal';
 import { errors } from '../../errors';
 
-/** Whether a body's `email` is one the contract accepts (checked before the body's validation). */
-export type EmailCheck = (value: unknown) => boolean;
+/** Whether a body field (`email`, `token`) holds a value the contract accepts (checked before the body's validation). */
+export type FieldCheck = (value: unknown) => boolean;
+export type FieldChecks = Partial<Record<BodyFieldPolicy, FieldCheck>>;
 
 /**
- * The caller a policy counts: undefined skips the policy. An `account` policy counts only an email
- * the contract accepts, by a fixed-size digest of its normalised form: nothing of an unvalidated
- * body becomes a key (the request is a 400 then, counted against the caller's IP alone).
+ * The caller a policy counts: undefined skips the policy. A policy by a body field (`account`: the
+ * email; `token`: an invitation token) counts only a value the contract accepts, by a fixed-size
+ * digest of its normalised form: nothing of an unvalidated body becomes a key (the request is a
+ * 400 then, counted against the caller's IP alone).
  */
-function partitionKey(policy: RateLimitPolicy, ctx: OperationContext, validEmail: EmailCheck | undefined): string | undefined {
-  if (policy.by === 'account') {
-    const email = (ctx.req.body as { email?: unknown } | undefined)?.email;
-    if (!validEmail?.(email)) return undefined;
-    return `account:${createHash('sha256').update((email as string).toLowerCase()).digest('base64url')}`;
+function partitionKey(policy: RateLimitPolicy, ctx: OperationContext, checks: FieldChecks): string | undefined {
+  if (isBodyFieldPolicy(policy.by)) {
+    const value = (ctx.req.body as Record<string, unknown> | undefined)?.[BODY_FIELD_OF[policy.by]];
+    if (!checks[policy.by]?.(value)) return undefined;
+    const normalised = policy.by === 'account' ? (value as string).toLowerCase() : (value as string);
+    return `${policy.by}:${createHash('sha256').update(normalised).digest('base64url')}`;
   }
   const principal = policy.by === 'principal' ? ctx.principal : undefined;
   return principal ? `principal:${principalId(principal)}` : `ip:${ctx.req.ip}`;
@@ -31,26 +34,26 @@ const policyItem = (p: RateLimitPolicy) => `"${p.group}";q=${p.limit};w=${p.wind
  * tightest policy; a 429 names the exceeded policy that resets last.
  *
  * Two phases, for one set of headers: `caller` (per principal or IP) runs before the body is
- * parsed, so malformed or oversized bodies use up the budget like any request; `account` needs
- * the parsed body's email and runs after. Where an operation has account policies, a `caller`
- * 429 waits for them, so that its Retry-After covers every exceeded policy. Undefined where the
- * operation has no policy of the phase.
+ * parsed, so malformed or oversized bodies use up the budget like any request; `body` (per
+ * account or token) needs the parsed body and runs after. Where an operation has body policies, a
+ * `caller` 429 waits for them, so that its Retry-After covers every exceeded policy. Undefined
+ * where the operation has no policy of the phase.
  */
 export function limit(
   policies: RateLimitPolicy[],
   limiter: Limiter,
-  phase: 'caller' | 'account',
-  opts: { now?: () => number; refused?: (operationId: string, policy: RateLimitPolicy) => void; validEmail?: EmailCheck } = {},
+  phase: 'caller' | 'body',
+  opts: { now?: () => number; refused?: (operationId: string, policy: RateLimitPolicy) => void; fields?: FieldChecks } = {},
 ): Step | undefined {
   const now = opts.now ?? Date.now;
-  const mine = policies.filter((p) => (p.by === 'account') === (phase === 'account'));
+  const mine = policies.filter((p) => isBodyFieldPolicy(p.by) === (phase === 'body'));
   if (!mine.length) return undefined;
-  const defer = phase === 'caller' && policies.some((p) => p.by === 'account');
+  const defer = phase === 'caller' && policies.some((p) => isBodyFieldPolicy(p.by));
   const header = policies.map(policyItem).join(', ');
   return async (ctx) => {
     let { tightest, deferred: exceeded } = ctx.limits;
     for (const policy of mine) {
-      const key = partitionKey(policy, ctx, opts.validEmail);
+      const key = partitionKey(policy, ctx, opts.fields ?? {});
       if (key === undefined) continue;
       const state = await limiter.consume(policy, key);
       // Of several exceeded policies, report the one that resets last: waiting its Retry-After is enough for all.

@@ -13,7 +13,7 @@ export type Execute = (ctx: OperationContext) => Promise<Outcome>;
 /** An operation the contract does not make transactional: the handler on the store itself. */
 export const direct =
   (handled: HandlerCall, store: AsyncStore): Execute =>
-  async (ctx) => ({ reply: await handled(ctx, store) });
+  async (ctx) => ({ reply: await handled(ctx, store, await handled.prepare?.(ctx, store)) });
 
 // Errors that mean "the operation did not decide anything": not stored under an idempotency key.
 const NOT_DECIDED = new Set([401, 403, 429]);
@@ -48,7 +48,9 @@ export function transactional(
 function once(handled: HandlerCall, store: AsyncStore, idempotency: Idempotency): Execute {
   return async (ctx) => {
     const key = ctx.op.idempotent ? ctx.req.headers['idempotency-key'] : undefined;
-    if (typeof key !== 'string') return { reply: await store.transaction((tx) => handled(ctx, tx)) };
+    // Before the transaction: what it does must not hold the write lock or a connection.
+    const prepared = await handled.prepare?.(ctx, store);
+    if (typeof key !== 'string') return { reply: await store.transaction((tx) => handled(ctx, tx, prepared)) };
     if (!ctx.principal) throw new Error('idempotent operation reached without a principal');
     const { op, principal } = ctx;
     const scope = { workspaceId: principal.workspaceId, principalId: principalId(principal), method: op.method, route: op.route, key };
@@ -57,7 +59,7 @@ function once(handled: HandlerCall, store: AsyncStore, idempotency: Idempotency)
       const outcome = await store.transaction((tx) =>
         idempotency.execute(tx.idempotency, scope, { params: ctx.params, body: ctx.req.body ?? null }, async () => {
           try {
-            reply = await handled(ctx, tx);
+            reply = await handled(ctx, tx, prepared);
           } catch (err) {
             // A store's domain error (a taken slug) is the handler's 409 as much as one it threw itself.
             const known = catalogued(err);

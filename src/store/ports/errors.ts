@@ -24,6 +24,14 @@ export class LastOwner extends Error {
   }
 }
 
+/** The workspace already has an open invitation for this email. */
+export class AlreadyInvited extends Error {
+  constructor(readonly email: string) {
+    super(`${email} already has a pending invitation to this workspace.`);
+    this.name = 'AlreadyInvited';
+  }
+}
+
 /**
  * The database could not be had in time for a transaction (SQLite: another process held the write
  * lock past the busy timeout). Transient; the caller decides what it means for its request.

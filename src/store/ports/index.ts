@@ -4,6 +4,7 @@ export * from './store';
 export * from './errors';
 export * from './keyset';
 export * from './identity';
+export * from './invitations';
 export * from './sessions';
 export * from './projects';
 export * from './apiKeys';

@@ -1,5 +1,6 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { IdentityStore } from './identity';
+import type { InvitationStore } from './invitations';
 import type { SessionStore } from './sessions';
 import type { ProjectStore } from './projects';
 import type { ApiKeyStore } from './apiKeys';
@@ -20,6 +21,7 @@ export type Async<T> = {
 /** Each aggregate's interface, under the name the store offers it by. */
 export interface AggregateStores {
   identity: IdentityStore;
+  invitations: InvitationStore;
   sessions: SessionStore;
   projects: ProjectStore;
   apiKeys: ApiKeyStore;
@@ -29,7 +31,7 @@ export interface AggregateStores {
   webhooks: WebhookStore;
 }
 
-export const AGGREGATES = ['identity', 'sessions', 'projects', 'apiKeys', 'usage', 'idempotency', 'events', 'webhooks'] as const;
+export const AGGREGATES = ['identity', 'invitations', 'sessions', 'projects', 'apiKeys', 'usage', 'idempotency', 'events', 'webhooks'] as const;
 
 export type Aggregates = { [K in (typeof AGGREGATES)[number]]: Async<AggregateStores[K]> };
 
@@ -37,7 +39,10 @@ export type Aggregates = { [K in (typeof AGGREGATES)[number]]: Async<AggregateSt
  * The aggregates outside a transaction: without the reads that lock a row until the transaction
  * ends (there would be none to end). What a handler of a non-transactional operation gets.
  */
-export type DirectAggregates = Omit<Aggregates, 'projects'> & { projects: Omit<Aggregates['projects'], 'getForUpdate'> };
+export type DirectAggregates = Omit<Aggregates, 'projects' | 'identity'> & {
+  projects: Omit<Aggregates['projects'], 'getForUpdate'>;
+  identity: Omit<Aggregates['identity'], 'getMemberForUpdate'>;
+};
 
 /** The aggregates with a way to group writes atomically: what handlers get. */
 export interface Transactional extends Aggregates {

@@ -1,4 +1,4 @@
-import { EmailTaken, type Async, type IdentityStore, type Membership, type Role, type User, type Workspace } from '../ports';
+import { EmailTaken, type Async, type IdentityStore, type Member, type Membership, type Role, type User, type Workspace } from '../ports';
 import { keepAnOwner } from '../shared/identity';
 import { query, type Queryable } from './db';
 import { newId } from '../../ids';
@@ -6,6 +6,8 @@ import { isUniqueViolation, withSavepoint } from './violations';
 import { userTag, type AuthCache } from './authCache';
 
 const USER = 'id, email, created_at';
+const MEMBER = `SELECT m.user_id, u.email, m.role, m.created_at AS joined_at
+  FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1`;
 
 /**
  * Users, workspaces and memberships on PostgreSQL. `transaction` is the store's (one connection,
@@ -83,8 +85,23 @@ export function createPgIdentityStore(
       if (role === 'owner') await transaction((tx) => upsertMembership(tx, userId, workspaceId, role));
       else await keepingAnOwner(userId, workspaceId, (tx) => upsertMembership(tx, userId, workspaceId, role));
     },
+    addMembership: (userId, workspaceId, role) =>
+      transaction(async (tx) => {
+        const { rowCount } = await query(tx,
+          `INSERT INTO memberships (user_id, workspace_id, role, created_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (user_id, workspace_id) DO NOTHING`,
+          [userId, workspaceId, role, new Date().toISOString()],
+        );
+        await cache.changed(tx, userTag(userId));
+        return rowCount === 1;
+      }),
     removeMembership: (userId, workspaceId) =>
       keepingAnOwner(userId, workspaceId, async (tx) => {
+        await query(tx,
+          `UPDATE sessions SET revoked_at = $3, revoked_reason = 'membership_removed'
+           WHERE user_id = $1 AND workspace_id = $2 AND revoked_at IS NULL`,
+          [userId, workspaceId, new Date().toISOString()],
+        );
         const { rowCount } = await query(tx, 'DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2', [userId, workspaceId]);
         await cache.changed(tx, userTag(userId));
         return rowCount === 1;
@@ -101,5 +118,21 @@ export function createPgIdentityStore(
           [userId],
         )
       ).rows as Membership[],
+    async listMembers(workspaceId, role, after, limit) {
+      const values: unknown[] = [workspaceId, role ?? null, limit];
+      // The keyset's position is (joined_at, user_id): the membership's (created_at, user_id).
+      const afterRow = after ? ` AND (m.created_at, m.user_id) < ($${values.push(after.created_at)}::timestamptz, $${values.push(after.id)})` : '';
+      return (
+        await query(db, `${MEMBER} AND ($2::text IS NULL OR m.role = $2)${afterRow} ORDER BY m.created_at DESC, m.user_id DESC LIMIT $3`, values)
+      ).rows as Member[];
+    },
+    getMember: (workspaceId, userId) => one<Member>(`${MEMBER} AND m.user_id = $2`, [workspaceId, userId]),
+    // The owners' rows first, in the order keepingAnOwner takes them, then the member's: a change
+    // that goes on to keep an owner (setMembership, removeMembership) holds its locks in that one
+    // order, so two requests on two owners wait for each other instead of deadlocking.
+    async getMemberForUpdate(workspaceId, userId) {
+      await query(db, `SELECT user_id FROM memberships WHERE workspace_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`, [workspaceId]);
+      return one<Member>(`${MEMBER} AND m.user_id = $2 FOR UPDATE OF m`, [workspaceId, userId]);
+    },
   };
 }

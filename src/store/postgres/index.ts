@@ -4,6 +4,7 @@ import { withErrors } from '../shared/withErrors';
 import { bracketed, TRANSACTION, createPool, migratePostgres, query, readPostgresMigrations, type Queryable } from './db';
 import { createPgRateLimitBuckets } from './rateLimits';
 import { createPgIdentityStore } from './identity';
+import { createPgInvitationStore } from './invitations';
 import { createPgSessionStore } from './sessions';
 import { createPgProjectStore } from './projects';
 import { createPgApiKeyStore } from './apiKeys';
@@ -31,6 +32,7 @@ const inTransaction = <T>(client: pg.PoolClient, fn: () => Promise<T>) => bracke
 function aggregates(db: Queryable, transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>, cache: AuthCache): Aggregates {
   return {
     identity: createPgIdentityStore(db, transaction, cache),
+    invitations: createPgInvitationStore(db, transaction),
     sessions: createPgSessionStore(db, transaction, cache),
     projects: createPgProjectStore(db),
     apiKeys: createPgApiKeyStore(db, transaction, cache),

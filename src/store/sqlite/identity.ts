@@ -1,4 +1,4 @@
-import { EmailTaken, type IdentityStore, type Membership, type Role, type Workspace, type User } from '../ports';
+import { EmailTaken, type IdentityStore, type Member, type Membership, type Role, type Workspace, type User } from '../ports';
 import { keepAnOwner } from '../shared/identity';
 import type { Db } from './db';
 import { newId } from '../../ids';
@@ -27,7 +27,20 @@ export function createIdentityStore(db: Db): IdentityStore {
   const countUsers = db.prepare('SELECT count(*) AS n FROM users').pluck();
   const upsertMembership = db.prepare(`INSERT INTO memberships (user_id, workspace_id, role, created_at)
     VALUES (?, ?, ?, ?) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role`);
+  const insertMembership = db.prepare(`INSERT INTO memberships (user_id, workspace_id, role, created_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (user_id, workspace_id) DO NOTHING`);
   const deleteMembership = db.prepare('DELETE FROM memberships WHERE user_id = ? AND workspace_id = ?');
+  const endSessions = db.prepare(`UPDATE sessions SET revoked_at = ?, revoked_reason = 'membership_removed'
+    WHERE user_id = ? AND workspace_id = ? AND revoked_at IS NULL`);
+  const MEMBER = `SELECT m.user_id, u.email, m.role, m.created_at AS joined_at
+    FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = @workspaceId`;
+  // The keyset's position is (joined_at, user_id): the membership's (created_at, user_id).
+  const AFTER = '(m.created_at < @afterCreatedAt OR (m.created_at = @afterCreatedAt AND m.user_id < @afterId))';
+  const ROLE = '(@role IS NULL OR m.role = @role)';
+  const ORDER = 'ORDER BY m.created_at DESC, m.user_id DESC LIMIT @limit';
+  const firstMembers = db.prepare(`${MEMBER} AND ${ROLE} ${ORDER}`);
+  const nextMembers = db.prepare(`${MEMBER} AND ${ROLE} AND ${AFTER} ${ORDER}`);
+  const selectMember = db.prepare(`${MEMBER} AND m.user_id = @userId`);
   const selectOwners = db.prepare("SELECT user_id FROM memberships WHERE workspace_id = ? AND role = 'owner'").pluck();
   const guarded = db.transaction((userId: string, workspaceId: string, change: () => unknown) => {
     keepAnOwner(selectOwners.all(workspaceId) as string[], userId, workspaceId);
@@ -76,9 +89,24 @@ export function createIdentityStore(db: Db): IdentityStore {
       if (role === 'owner') upsert();
       else keepingAnOwner(userId, workspaceId, upsert);
     },
+    addMembership: (userId, workspaceId, role) =>
+      insertMembership.run(userId, workspaceId, role, new Date().toISOString()).changes === 1,
     removeMembership: (userId, workspaceId) =>
-      keepingAnOwner(userId, workspaceId, () => deleteMembership.run(userId, workspaceId).changes === 1),
+      keepingAnOwner(userId, workspaceId, () => {
+        endSessions.run(new Date().toISOString(), userId, workspaceId);
+        return deleteMembership.run(userId, workspaceId).changes === 1;
+      }),
     getRole: (userId, workspaceId) => selectRole.get(userId, workspaceId) as Role | undefined,
     membershipsOf: (userId) => selectMemberships.all(userId) as Membership[],
+    listMembers(workspaceId, role, after, limit) {
+      const params = { workspaceId, role: role ?? null, limit };
+      const rows = after
+        ? nextMembers.all({ ...params, afterCreatedAt: after.created_at, afterId: after.id })
+        : firstMembers.all(params);
+      return rows as Member[];
+    },
+    getMember: (workspaceId, userId) => selectMember.get({ workspaceId, userId }) as Member | undefined,
+    // Transactions on SQLite take the write lock at BEGIN (IMMEDIATE): the row cannot change under us.
+    getMemberForUpdate: (workspaceId, userId) => selectMember.get({ workspaceId, userId }) as Member | undefined,
   };
 }

@@ -2,6 +2,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AggregateStores, BucketSpec } from '../ports';
 import { openDatabase, readSqliteMigrations, type Db } from './db';
 import { createIdentityStore } from './identity';
+import { createInvitationStore } from './invitations';
 import { createSessionStore } from './sessions';
 import { createProjectStore } from './projects';
 import { createApiKeyStore } from './apiKeys';
@@ -30,6 +31,7 @@ export function createStore(db: Db): Store {
   const currentVersion = db.prepare('SELECT max(version) FROM schema_migrations').pluck();
   return {
     identity: createIdentityStore(db),
+    invitations: createInvitationStore(db),
     sessions: createSessionStore(db),
     projects: createProjectStore(db),
     apiKeys: createApiKeyStore(db),

@@ -1,0 +1,27 @@
+// The signed-in session. The SDK holds the tokens: the access token and the refresh token live in
+// the CloudApi instance's private fields, in this page's memory only (never localStorage or a
+// cookie; see console/README.md for why a reload signs in again). The email and password stay in
+// this closure, as they do inside the SDK itself, so that switching workspace can log in again.
+import { CloudApi, type Me } from '@cloud-api/sdk';
+
+export interface Session {
+  client: CloudApi;
+  me: Me;
+  /** A new session in another workspace of this user (a new login with `workspace_id`). */
+  switchTo(workspaceId: string): Promise<Session>;
+  signOut(): Promise<void>;
+}
+
+export async function signIn(email: string, password: string, workspaceId?: string): Promise<Session> {
+  const client = new CloudApi({ baseUrl: location.origin, email, password, workspaceId });
+  // The first call logs in: a wrong password or a rate limit surfaces here as a typed ApiError.
+  const me = await client.me.get();
+  return {
+    client,
+    me,
+    switchTo: (id) => signIn(email, password, id),
+    signOut: async () => {
+      await client.auth.logout().catch(() => undefined);
+    },
+  };
+}
