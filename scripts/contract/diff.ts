@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import { parse } from 'yaml';
 import { locator } from './reach';
@@ -98,19 +99,36 @@ function resolve(doc: unknown, pointer: string, from: unknown = doc): unknown {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * A response enum documented as open: `x-extensible-enum: [...]`, or `anyOf`/`oneOf` of the known
- * values and a bare `{type: string}`. Its `known` values are those listed.
+ * A response enum documented as open: `x-extensible-enum: [...]`, or `anyOf`/`oneOf` of a bare
+ * `{type: string}` and branches that only list values (an `enum`, a `const`, or a union of such,
+ * as EnabledEventValue holds EnabledEvent which holds EventType). Its `known` values are those listed.
  */
 function openEnum(schema: Record<string, unknown> | undefined, doc: unknown): string[] | undefined {
   if (!schema) return undefined;
   if (Array.isArray(schema['x-extensible-enum'])) return schema['x-extensible-enum'] as string[];
   const branches = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
   if (!Array.isArray(branches)) return undefined;
-  const deref = (b: unknown): unknown => (isObject(b) && typeof b.$ref === 'string' ? resolve(doc, b.$ref) : b);
-  const known = branches.map(deref).find((b) => isObject(b) && Array.isArray(b.enum));
-  const anyString = branches.map(deref).some((b) => isObject(b) && b.type === 'string' && b.enum === undefined && b.const === undefined);
-  return isObject(known) && anyString ? (known.enum as string[]) : undefined;
+  const resolved = branches.map((b) => resolve(doc, '', b));
+  const bare = (b: unknown) => isObject(b) && b.type === 'string' && ['enum', 'const', 'anyOf', 'oneOf'].every((k) => b[k] === undefined);
+  if (!resolved.some(bare)) return undefined;
+  const known = resolved.filter((b) => !bare(b)).map((b) => knownValues(b, doc));
+  return known.length > 0 && known.every((k) => k !== undefined) ? (known as string[][]).flat() : undefined;
 }
+
+/** The values a schema lists, through $refs and nested unions; undefined when a branch admits more than a list. */
+function knownValues(node: unknown, doc: unknown, depth = 0): string[] | undefined {
+  const schema = resolve(doc, '', node);
+  if (!isObject(schema) || depth > 16) return undefined;
+  if (Array.isArray(schema.enum)) return schema.enum as string[];
+  if (schema.const !== undefined) return [schema.const as string];
+  const branches = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
+  if (!Array.isArray(branches) || branches.length === 0) return undefined;
+  const each = branches.map((b) => knownValues(b, doc, depth + 1));
+  return each.every((v) => v !== undefined) ? (each as string[][]).flat() : undefined;
+}
+
+/** A pointer without its last `/anyOf/N` or `/oneOf/N`: the union holding a branch. */
+const strip = (pointer: string): string => pointer.replace(/\/(anyOf|oneOf)\/\d+$/, '');
 
 /** The revision's schema a change is about (its pointer may name the schema or the keyword), and the
  * schema holding it when it is a branch of an anyOf/oneOf. */
@@ -121,8 +139,10 @@ function schemasAt(change: Change, doc: unknown): Record<string, unknown>[] {
   // A property named like the keyword (Me's `type`) makes the pointer name the schema itself.
   // The component (ErrorCode) is closed; where it is used, the schema holding it may be the open
   // enum (`anyOf: [ErrorCode, string]`): that holder is found along the change's path.
-  const holder = change.path.replace(/\/(anyOf|oneOf)\/\d+$/, '');
-  const candidates = [schema, schema.replace(/\/(anyOf|oneOf)\/\d+$/, ''), ...(schema === pointer ? [] : [pointer]), ...(holder === change.path ? [] : [holder])];
+  // Enums nest (EventType in EnabledEvent in EnabledEventValue), so every enclosing union is a candidate.
+  const holders: string[] = [];
+  for (let at = change.path, up = strip(at); up !== at; at = up, up = strip(at)) holders.push(up);
+  const candidates = [schema, strip(schema), ...(schema === pointer ? [] : [pointer]), ...holders];
   return candidates.map((p) => resolve(doc, p)).map((node) => resolve(doc, '', node)).filter(isObject);
 }
 
@@ -133,12 +153,16 @@ function schemasAt(change: Change, doc: unknown): Record<string, unknown>[] {
  * - an enum opened or grown: the schema now is an open enum that still lists every value it had
  *   (also when its known values move, say from an inline `enum` to a `$ref`: redocly matches the
  *   branches of an anyOf by value, so it sees a new branch there).
+ * - a union of typed objects grown (Event gains MemberEvent): every branch is an object whose required
+ *   `type` lists its values, the old branches stay as they were, and the new one's types are new.
+ *   Clients skip types they do not know (the open `EventTypeValue`), as they skip unknown enum values.
  * Everything else keeps redocly's rating, and nothing in a request is relaxed.
  */
 export function reclassify(change: Change, revision: unknown, base?: unknown): Change {
   if (change.impact !== 'major' || !change.path.includes('/responses/')) return change;
   const lower = (why: string): Change => ({ ...change, impact: 'minor', opened: why });
   if (change.kind === 'added' && base !== undefined && knownBranchReplaced(change, base, revision)) return lower('response enum\'s known values restated');
+  if (change.kind === 'added' && base !== undefined && unionGrown(change, base, revision)) return lower('response union gained a member of a new type');
   const [schema] = schemasAt(change, revision);
   if (change.property === 'additionalProperties' || change.property === 'unevaluatedProperties') {
     const now = schema?.[change.property];
@@ -172,4 +196,26 @@ function knownBranchReplaced(change: Change, base: unknown, revision: unknown): 
     Array.isArray(added.enum) &&
     knownBefore.every((v) => (added.enum as unknown[]).includes(v))
   );
+}
+
+/** An added branch of a response union of objects told apart by their `type` (see reclassify). */
+function unionGrown(change: Change, base: unknown, revision: unknown): boolean {
+  const at = /^(.*)\/(anyOf|oneOf)\/(\d+)$/.exec(change.path);
+  if (!at) return false;
+  const [holder, keyword, index] = [at[1], at[2], Number(at[3])];
+  const branchesIn = (doc: unknown): unknown[] | undefined => {
+    const schema = resolve(doc, '', resolve(doc, holder));
+    return isObject(schema) && Array.isArray(schema[keyword]) ? (schema[keyword] as unknown[]) : undefined;
+  };
+  const [old, grown] = [branchesIn(base), branchesIn(revision)];
+  if (!old || !grown || index < old.length || index >= grown.length) return false;
+  if (!old.every((b, i) => isDeepStrictEqual(b, grown[i]))) return false;
+  const types = grown.map((b) => {
+    const schema = resolve(revision, '', b);
+    const typed = isObject(schema) && Array.isArray(schema.required) && schema.required.includes('type') && isObject(schema.properties);
+    return typed ? knownValues((schema.properties as Record<string, unknown>).type, revision) : undefined;
+  });
+  if (types.some((t) => t === undefined)) return false;
+  const others = new Set(types.filter((_, i) => i !== index).flat());
+  return (types[index] as string[]).every((t) => !others.has(t));
 }

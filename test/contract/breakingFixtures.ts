@@ -60,6 +60,15 @@ function inlinePrincipalType(doc: Doc): void {
   doc.components.schemas.Me.properties.type.anyOf[0] = { type: 'string', enum: ['user', 'api_key'] };
 }
 
+/** A copy of PingEvent whose `type` lists these values, added as the last member of Event. */
+function addEventBranch(doc: Doc, types: string[]): void {
+  const note = structuredClone(doc.components.schemas.PingEvent);
+  note.properties.type = { type: 'string', enum: types };
+  delete note.examples;
+  doc.components.schemas.NoteEvent = note;
+  doc.components.schemas.Event.anyOf.push({ $ref: '#/components/schemas/NoteEvent' });
+}
+
 export const fixtures: Fixture[] = [
   {
     name: 'removes a response property (Project.description)',
@@ -180,5 +189,20 @@ export const fixtures: Fixture[] = [
       getMe.responses['409'] = { $ref: '#/components/responses/Conflict' };
       getMe.responses['200'].headers = { ...getMe.responses['200'].headers, RateLimit: { $ref: '#/components/headers/RateLimit' } };
     },
+  },
+  {
+    name: 'adds a member to a discriminated response union (Event gains NoteEvent, a PingEvent of type note.created)',
+    breaking: false,
+    change: (doc) => addEventBranch(doc, ['note.created']),
+  },
+  {
+    name: 'adds a union member whose type repeats an existing one (a second ping event)',
+    breaking: true,
+    change: (doc) => addEventBranch(doc, ['ping']),
+  },
+  {
+    name: 'grows an enum nested in an open enum (EventType through EnabledEvent in EnabledEventValue)',
+    breaking: false,
+    change: (doc) => doc.components.schemas.EventType.enum.push('note.created'),
   },
 ];
