@@ -78,7 +78,7 @@ export const me = (t: TestApp, headers: Record<string, string | string[]>) => {
 /** An owner (every scope), signed in, with a key of `scopes` in their workspace. */
 export async function ownerWithKey(t: TestApp, scopes: Scope[] = ALL_SCOPES, opts: Parameters<typeof signedIn>[1] = {}) {
   const owner = await signedIn(t, opts);
-  const created = await createKeyHttp(t, bearer(owner.auth), { name: `key ${scopes.join(' ')}`, scopes });
+  const created = await createKeyHttp(t, bearer(owner.auth), { name: `key ${scopes.join(' ')}`.slice(0, 100), scopes });
   return { owner, created, key: created.key, keyCred: apiKey(created.key) };
 }
 

@@ -59,10 +59,13 @@ async function within(check: () => Promise<boolean>, what: string): Promise<numb
     await within(async () => (await b.sessions.findActive(session.id, now()))?.role === 'member', 'demotion seen by b');
     await a.identity.removeMembership(user.id, ws.id);
     await within(async () => (await b.sessions.findActive(session.id, now())) === undefined, 'removal seen by b');
+    // The removal ended the session: a membership given back does not revive it (#25).
     await a.identity.setMembership(user.id, ws.id, 'member');
-    await within(async () => (await b.sessions.findActive(session.id, now()))?.role === 'member', 'membership back');
-    await a.sessions.revoke(session.id, 'logout');
-    await within(async () => (await b.sessions.findActive(session.id, now())) === undefined, 'logout seen by b');
+    const again = await a.sessions.create(user.id, ws.id, future());
+    await within(async () => (await b.sessions.findActive(again.id, now()))?.role === 'member', 'membership back, new session');
+    assert.equal(await b.sessions.findActive(session.id, now()), undefined, 'the removed session stays ended');
+    await a.sessions.revoke(again.id, 'logout');
+    await within(async () => (await b.sessions.findActive(again.id, now())) === undefined, 'logout seen by b');
     const other = await a.sessions.create(user.id, ws.id, future());
     await within(async () => (await b.sessions.findActive(other.id, now()))?.role === 'member', 'second session');
     await a.sessions.revokeAllForUser(user.id, 'password_changed');

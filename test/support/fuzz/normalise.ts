@@ -37,6 +37,10 @@ export function normaliser() {
   };
   const text = (s: string) => s.replace(ANY_ID, name);
 
+  // An invitation expires a fixed time after it is made: by the clock, like created_at. (An API
+  // key's expires_at is the client's, and compared.)
+  const clocked = (holder: object, field: string) => field === 'expires_at' && String((holder as { id?: unknown }).id).startsWith('inv_');
+
   function value(v: unknown, field?: string): unknown {
     if (typeof v === 'string') {
       if (field && SECRET_FIELDS.has(field)) return '<secret>';
@@ -48,7 +52,7 @@ export function normaliser() {
     }
     if (typeof v === 'number' && field && COUNTDOWN_FIELDS.has(field)) return `~${Math.round(v / 60)} min`;
     if (Array.isArray(v)) return v.map((x) => value(x));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [text(k), value(x, k)]));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [text(k), clocked(v, k) ? '<time>' : value(x, k)]));
     return v;
   }
 

@@ -37,7 +37,7 @@ export const ID_KINDS: Record<string, RefKind> = {
 export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const ID_PATTERN = /^\^([a-z]+)_\[0-9A-HJKMNP-TV-Z\]\{26\}\$$/;
 /** Any id the service hands out, wherever it appears in a response. */
-export const ANY_ID = /\b(prj|key|whe|whd|evt|ws|usr|req|ses)_[0-9A-HJKMNP-TV-Z]{26}\b/g;
+export const ANY_ID = /\b(prj|key|whe|whd|evt|ws|usr|req|ses|inv)_[0-9A-HJKMNP-TV-Z]{26}\b/g;
 
 /** The kind of values a parameter or property of this name holds, when the name says it. */
 export function kindOfName(name: string | undefined): RefKind | undefined {
