@@ -200,7 +200,8 @@ describe('webhook endpoints', () => {
       expectError(res, 404, 'not_found');
     }
     assert.deepEqual((await t.http.get('/v1/webhook-endpoints').set(as).expect(200)).body.data, []);
-    assert.deepEqual(await eventsOf(t, as), []);
+    // The other workspace sees only its own event: its owner joining it.
+    assert.deepEqual((await eventsOf(t, as)).map((e) => [e.type, e.workspace_id]), [['member.added', other.workspaceId]]);
     await t.http.get(path).set(bearer(owner.auth)).expect(200);
   });
 

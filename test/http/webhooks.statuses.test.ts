@@ -64,10 +64,18 @@ async function setUp(t: TestApp) {
   return { owner, cred, ids: { endpoint, other, delivery: delivery.id, event: delivery.event_id } };
 }
 
-/** Every method of the webhooks and events aggregates throws, in and out of transactions. */
-const failingWebhooks = (real: AsyncStore): AsyncStore => {
+/**
+ * Every method of the webhooks and events aggregates throws, in and out of transactions, once
+ * `on.failing` is set (signing in appends the owner's member.added event, which must work).
+ */
+const failingWebhooks = (on: { failing: boolean }) => (real: AsyncStore): AsyncStore => {
   const failing = <T extends object>(aggregate: T): T =>
-    Object.fromEntries(Object.keys(aggregate).map((k) => [k, () => Promise.reject(new Error('secret internal detail'))])) as T;
+    Object.fromEntries(
+      Object.entries(aggregate).map(([k, method]) => [
+        k,
+        (...args: unknown[]) => (on.failing ? Promise.reject(new Error('secret internal detail')) : method(...args)),
+      ]),
+    ) as T;
   return overrideAggregate(overrideAggregate(real, 'webhooks', failing), 'events', failing);
 };
 
@@ -104,8 +112,10 @@ describe('webhook and event operations: statuses of the shared rules', () => {
   });
 
   it('each: 500 internal_error when the store fails, revealing nothing', async () => {
-    const t = makeAppWith({ env: WEBHOOK_ENV, store: failingWebhooks });
+    const on = { failing: false };
+    const t = makeAppWith({ env: WEBHOOK_ENV, store: failingWebhooks(on) });
     const owner = await signedIn(t);
+    on.failing = true;
     for (const call of CALLS) {
       const res = await send(t, call, UNKNOWN, bearer(owner.auth));
       expectError(res, 500, 'internal_error');
