@@ -13,6 +13,8 @@ const SCOPES = {
   'keys:write': 'create, rotate and revoke API keys',
   'webhooks:read': 'read webhook endpoints, deliveries and events',
   'webhooks:write': 'manage webhook endpoints',
+  'members:read': 'list members and pending invitations',
+  'members:write': 'invite, change roles and remove members',
 } satisfies Record<Scope, string>;
 
 const GRACE = [

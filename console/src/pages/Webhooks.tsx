@@ -19,6 +19,12 @@ export const EVENT_TYPES = {
   'webhook_endpoint.deleted': 'a webhook endpoint was deleted',
   'webhook_endpoint.disabled': 'a webhook endpoint was disabled',
   ping: 'a test event (Send test event)',
+  'member.added': 'a user joined the workspace',
+  'member.updated': "a member's role was changed",
+  'member.removed': 'a member was removed or left',
+  'invitation.created': 'an invitation was created',
+  'invitation.accepted': 'an invitation was accepted',
+  'invitation.revoked': 'an invitation was revoked',
 } satisfies Record<EventType, string>;
 
 export function Webhooks({ session }: { session: Session }) {
