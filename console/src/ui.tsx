@@ -132,15 +132,22 @@ export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toL
 
 /**
  * A form in a section of its own that runs one action when submitted: its error under the fields,
- * its button disabled while the action runs, and Cancel when the form can be closed.
+ * its button disabled while the action runs, and Cancel when the form can be closed. A form opened
+ * by a button (`onCancel`) takes the focus to its first field: the `autofocus` attribute does not,
+ * since a browser honours it once per document.
  */
 export function ActionForm(props: { id: string; title: string; submit: string; onSubmit: () => Promise<unknown>; disabled?: boolean; onCancel?: () => void; children: ComponentChildren }) {
   const action = useAction();
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (props.onCancel) form.current?.querySelector<HTMLElement>('input, select')?.focus();
+  }, []);
   return (
     <section aria-labelledby={props.id}>
       <h2 id={props.id}>{props.title}</h2>
       <form
         class="stack"
+        ref={form}
         onSubmit={(e) => {
           e.preventDefault();
           void action.run(props.onSubmit);

@@ -110,7 +110,7 @@ function CreateKey({ session, onCancel, onCreated }: { session: Session; onCance
       }}
     >
       <label for="key-name">Name</label>
-      <input id="key-name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
+      <input id="key-name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
       <fieldset>
         <legend>Scopes</legend>
         {(Object.keys(SCOPES) as Scope[]).map((scope) => (

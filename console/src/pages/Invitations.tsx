@@ -40,7 +40,7 @@ export function InviteMember({ session, onInvited }: { session: Session; onInvit
           }}
         >
           <label for="invite-email">Email</label>
-          <input id="invite-email" type="email" required maxLength={254} autoFocus value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input id="invite-email" type="email" required maxLength={254} value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
           <Select label="Role" value={role} options={rolesFor(session)} onChange={setRole} />
           <span class="meta">
             {role}: {ROLES[role]}
