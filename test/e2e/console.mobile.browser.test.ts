@@ -3,10 +3,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { CloudApi } from '../../sdk/src';
 import { ARTIFACTS, launchBrowser } from './browser';
-import { assertAccessible, collectErrors, startConsoleServer, type ConsoleServer } from './console.support';
+import { assertAccessible, collectErrors, eventually, startConsoleServer, type ConsoleServer } from './console.support';
 
-const PAGES = ['Projects', 'API keys', 'Usage', 'Webhooks', 'Events'];
+const PAGES = ['Projects', 'API keys', 'Usage', 'Webhooks', 'Events', 'Members'];
 
 // Page-side expressions as strings: this project's TypeScript has no DOM types.
 /** The focused control's name as a user sees it: its label, aria-label or text. */
@@ -109,6 +110,34 @@ describe('console (Chromium, 390 px): by keyboard alone, every page fits and pas
     await card.waitFor();
     assert.match(await card.innerText(), /Scopes: projects:read, usage:read/);
     await fitsWidth(page, 'API keys with a key');
+    assert.deepEqual(errors, []);
+  });
+
+  it('Members at 390 px: an invitation by keyboard, its token, and a second member with their role and buttons fit', async () => {
+    await page.evaluate(BLUR);
+    await tabTo(page, 'Members');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'Invite member');
+    await page.keyboard.press('Enter');
+    // Polled from here: waitForFunction would poll with eval in the page, which the CSP refuses.
+    await eventually('Email focused', async () => (await page.evaluate<string>('document.activeElement?.id')) === 'invite-email');
+    await page.keyboard.type('phone.invitee@example.com');
+    await tabTo(page, 'Invite');
+    await page.keyboard.press('Enter');
+    const secret = page.locator('#secret-value');
+    await secret.waitFor();
+    const token = (await secret.innerText()).trim();
+    await fitsWidth(page, 'the invitation token');
+    await assertAccessible(page, 'the invitation token at 390 px');
+    await tabTo(page, 'I have stored it');
+    await page.keyboard.press('Enter');
+    await new CloudApi({ baseUrl: server.url }).invitations.accept({ token, password: 'a long passphrase of the invitee 42' });
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    const card = page.getByRole('listitem', { name: 'Member phone.invitee@example.com' });
+    await card.getByLabel('Role of phone.invitee@example.com').waitFor();
+    await fitsWidth(page, 'Members with two members');
+    await assertAccessible(page, 'Members with two members at 390 px');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-390-members-two.png'), fullPage: true });
     assert.deepEqual(errors, []);
   });
 });
