@@ -24,15 +24,20 @@ describe('console (Chromium, 1280 px): Members', function () {
   const member = (email: string) => page.getByRole('listitem', { name: `Member ${email}`, exact: true });
   const invitation = (email: string) => page.getByRole('listitem', { name: `Invitation ${email}`, exact: true });
 
-  /** Invite member, Email, Role, Invite: answers the token the page shows once, after `I have stored it`. */
-  async function invite(email: string, role: string): Promise<string> {
+  /**
+   * Invite member, Email, Role, Invite: answers the token the page shows once, after `whileShown`
+   * and `I have stored it`; `beforeInvite` looks at the filled form.
+   */
+  async function invite(email: string, role: string, look: { beforeInvite?: () => Promise<void>; whileShown?: (token: string) => Promise<void> } = {}): Promise<string> {
     await page.getByRole('button', { name: 'Invite member' }).click();
     await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByLabel('Role', { exact: true }).selectOption(role);
+    await look.beforeInvite?.();
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
     const secret = page.locator('#secret-value');
     await secret.waitFor();
     const token = (await secret.innerText()).trim();
+    await look.whileShown?.(token);
     await page.getByRole('button', { name: 'I have stored it' }).click();
     await invitation(email).waitFor();
     return token;
@@ -61,22 +66,18 @@ describe('console (Chromium, 1280 px): Members', function () {
   });
 
   it('invites an email as member: the token is shown once, with Copy and the warning that no email is sent', async () => {
-    await page.getByRole('button', { name: 'Invite member' }).click();
-    await page.getByLabel('Email', { exact: true }).fill(NEWCOMER);
-    await page.getByLabel('Role', { exact: true }).selectOption('member');
-    await assertAccessible(page, 'the invitation form');
-    await page.getByRole('button', { name: 'Invite', exact: true }).click();
-    const secret = page.locator('#secret-value');
-    await secret.waitFor();
-    const token = (await secret.innerText()).trim();
-    assert.match(token, /^cpi_\w{20,}/);
-    const shown = await page.locator('.secret').innerText();
-    assert.match(shown, /only time it is shown/);
-    assert.match(shown, new RegExp(`No email is sent\\. Pass this token on to ${NEWCOMER} yourself`));
-    await page.getByRole('button', { name: 'Copy', exact: true }).waitFor();
-    await assertAccessible(page, 'the invitation token');
-    await page.screenshot({ path: join(ARTIFACTS, 'console-members-token.png'), fullPage: true });
-    await page.getByRole('button', { name: 'I have stored it' }).click();
+    const token = await invite(NEWCOMER, 'member', {
+      beforeInvite: () => assertAccessible(page, 'the invitation form'),
+      whileShown: async (token) => {
+        assert.match(token, /^cpi_\w{20,}/);
+        const shown = await page.locator('.secret').innerText();
+        assert.match(shown, /only time it is shown/);
+        assert.match(shown, new RegExp(`No email is sent\\. Pass this token on to ${NEWCOMER} yourself`));
+        await page.getByRole('button', { name: 'Copy', exact: true }).waitFor();
+        await assertAccessible(page, 'the invitation token');
+        await page.screenshot({ path: join(ARTIFACTS, 'console-members-token.png'), fullPage: true });
+      },
+    });
     assert.match(await invitation(NEWCOMER).innerText(), /member[\s\S]*expires/);
     assert.ok(!(await page.locator('body').innerText()).includes(token), 'the token is not shown again');
 
