@@ -51,7 +51,7 @@ export function usePagedList<T>(query: () => Paginator<T>, keyOf: (item: T) => s
     setItems(answer.data);
   };
   /** `work`, then `after` (a reload, or the item dropped), then the notice saying what was done. */
-  const change = async <R,>(work: () => Promise<R>, after: () => unknown, done: Done<R> = '') =>
+  const change = <R,>(work: () => Promise<R>, after: () => unknown, done: Done<R> = '') =>
     action.run(async () => {
       setNotice('');
       const answer = await work();
