@@ -1,26 +1,26 @@
 // The shell: sign in, then the navigation and one page at a time, chosen by the URL's fragment
 // (#/usage), so that Back, reload and links work without the server knowing the pages.
+import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Session } from './session';
+import type { PageProps, Session } from './session';
 import { SignIn } from './pages/SignIn';
 import { Projects } from './pages/Projects';
 import { ApiKeys } from './pages/ApiKeys';
 import { Usage } from './pages/Usage';
 import { Webhooks } from './pages/Webhooks';
 import { Events } from './pages/Events';
+import { Members } from './pages/Members';
 import { ErrorText, useAction } from './ui';
 
-/**
- * The pages, in navigation order. Members goes here (`{ path: 'members', title: 'Members', page:
- * Members }`) once the API has /v1/members: one line, and its page file.
- */
-const PAGES = [
+/** The pages, in navigation order: a page is one line here and its file in pages/. */
+const PAGES: readonly { path: string; title: string; page: ComponentType<PageProps> }[] = [
   { path: 'projects', title: 'Projects', page: Projects },
   { path: 'api-keys', title: 'API keys', page: ApiKeys },
   { path: 'usage', title: 'Usage', page: Usage },
   { path: 'webhooks', title: 'Webhooks', page: Webhooks },
   { path: 'events', title: 'Events', page: Events },
-] as const;
+  { path: 'members', title: 'Members', page: Members },
+];
 
 const current = () => PAGES.find((p) => location.hash === `#/${p.path}`) ?? PAGES[0];
 
@@ -62,7 +62,7 @@ export function App() {
         <h1 tabIndex={-1} ref={heading}>
           {page.title}
         </h1>
-        <Page key={`${page.path}-${session.me.workspace.id}`} session={session} />
+        <Page key={`${page.path}-${session.me.workspace.id}`} session={session} onSession={setSession} />
       </main>
     </div>
   );

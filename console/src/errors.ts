@@ -18,6 +18,14 @@ export function describeError(err: unknown): string {
         return 'Someone changed this since you opened it (412 Precondition Failed): your change was not saved.';
       case 'insufficient_scope':
         return `You are not allowed to do this: ${err.message}`;
+      case 'insufficient_role':
+        return `Your role does not allow this: ${err.message}`;
+      case 'last_owner':
+        return 'The last owner cannot be removed or demoted: make someone else an owner first.';
+      case 'already_member':
+        return 'This email already belongs to a member of the workspace.';
+      case 'already_invited':
+        return 'This email already has a pending invitation: revoke it to invite again.';
     }
     const fields = (err.details ?? []).map((d) => `${'field' in d && d.field ? `${d.field}: ` : ''}${d.message}`);
     const detail = fields.length ? ` ${fields.join('; ')}.` : '';

@@ -12,6 +12,15 @@ export interface Session {
   signOut(): Promise<void>;
 }
 
+/**
+ * What a page of the console gets: the session, and the way to replace it when what the page did
+ * changed who is signed in where (Members: leaving the workspace, or changing one's own role).
+ */
+export interface PageProps {
+  session: Session;
+  onSession: (next: Session | undefined) => void;
+}
+
 export async function signIn(email: string, password: string, workspaceId?: string): Promise<Session> {
   const client = new CloudApi({ baseUrl: location.origin, email, password, workspaceId });
   // The first call logs in: a wrong password or a rate limit surfaces here as a typed ApiError.

@@ -1,4 +1,5 @@
-// Small pieces every page uses: an error line, a secret shown once, an inline confirmation.
+// Small pieces every page uses: an error line, a secret shown once, an inline confirmation, a
+// form that runs one action, a labelled select.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError } from './errors';
@@ -13,17 +14,19 @@ export function ErrorText({ error }: { error: unknown }) {
   );
 }
 
-/** `run` with a busy flag and its error kept for display. */
+/** `run` with a busy flag and its error kept for display; it answers whether the work succeeded. */
 export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const run = async (work: () => Promise<void>) => {
+  const run = async (work: () => Promise<unknown>): Promise<boolean> => {
     setBusy(true);
     setError(undefined);
     try {
       await work();
+      return true;
     } catch (err) {
       setError(err);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -44,7 +47,7 @@ export function useLatest() {
 }
 
 /** A secret the API returns once (an API key, a webhook signing secret), with Copy and the warning. */
-export function SecretOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
+export function SecretOnce({ label, value, onDone, children }: { label: string; value: string; onDone: () => void; children?: ComponentChildren }) {
   const [copied, setCopied] = useState('');
   const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), []);
@@ -67,6 +70,7 @@ export function SecretOnce({ label, value, onDone }: { label: string; value: str
       <p class="warning">
         <strong>Copy it now.</strong> This is the only time it is shown: it is stored only as a hash, and nobody can show it again.
       </p>
+      {children}
       <code id="secret-value" class="secret-value">
         {value}
       </code>
@@ -87,7 +91,7 @@ export function SecretOnce({ label, value, onDone }: { label: string; value: str
  * A destructive action behind a second, explicit step in the page itself (no window.confirm: it is
  * the same for keyboards and screen readers as any other control).
  */
-export function Confirm(props: { label: string; question: string; confirmLabel: string; onConfirm: () => Promise<void> | void; children?: ComponentChildren }) {
+export function Confirm(props: { label: string; question: string; confirmLabel: string; onConfirm: () => Promise<unknown> | void; children?: ComponentChildren }) {
   const [asking, setAsking] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -125,3 +129,60 @@ export function Confirm(props: { label: string; question: string; confirmLabel: 
 }
 
 export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : 'never');
+
+/**
+ * A form in a section of its own that runs one action when submitted: its error under the fields,
+ * its button disabled while the action runs, and Cancel when the form can be closed. A form opened
+ * by a button (`onCancel`) takes the focus to its first field: the `autofocus` attribute does not,
+ * since a browser honours it once per document.
+ */
+export function ActionForm(props: { id: string; title: string; submit: string; onSubmit: () => Promise<unknown>; disabled?: boolean; onCancel?: () => void; children: ComponentChildren }) {
+  const action = useAction();
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (props.onCancel) form.current?.querySelector<HTMLElement>('input, select')?.focus();
+  }, []);
+  return (
+    <section aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      <form
+        class="stack"
+        ref={form}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action.run(props.onSubmit);
+        }}
+      >
+        {props.children}
+        <ErrorText error={action.error} />
+        <div class="row">
+          <button type="submit" disabled={action.busy || props.disabled}>
+            {props.submit}
+          </button>
+          {props.onCancel && (
+            <button type="button" class="secondary" onClick={props.onCancel}>
+              Cancel
+            </button>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** A labelled select; its id comes from the label, which is unique on a page (`Role of dev@example.com`). */
+export function Select<V extends string | number>(props: { label: string; value: V; options: readonly { value: V; label: string }[]; onChange: (value: V) => void; disabled?: boolean }) {
+  const id = `select-${props.label.replace(/\W+/g, '-')}`;
+  return (
+    <span class="field">
+      <label for={id}>{props.label}</label>
+      <select id={id} value={String(props.value)} disabled={props.disabled} onChange={(e) => props.onChange(props.options.find((o) => String(o.value) === e.currentTarget.value)!.value)}>
+        {props.options.map((o) => (
+          <option key={o.value} value={String(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}

@@ -1,6 +1,6 @@
 // The console's bundle (console/, built by Vite into dist/console) and its budget: the JavaScript
 // the first page loads must stay within 150 kB gzipped (issue #26). `npm run build` builds and
-// measures it; test/e2e/console.budget.test.ts measures the built files the same way, and
+// measures it; test/http/console.test.ts measures the built files the same way, and
 // console.browser.test.ts what Chromium actually downloads.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

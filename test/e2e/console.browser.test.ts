@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { FIRST_PAGE_JS_BUDGET } from '../../scripts/console/bundle';
 import { runScript } from '../process/run';
 import { ARTIFACTS, launchBrowser } from './browser';
@@ -81,7 +81,7 @@ describe('console (Chromium, 1280 px): the whole path', function () {
     await page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
     await assertAccessible(page, 'Sign in with an error');
     await signIn(page, server);
-    for (const name of ['Projects', 'API keys', 'Usage', 'Webhooks', 'Events']) {
+    for (const name of ['Projects', 'API keys', 'Usage', 'Webhooks', 'Events', 'Members']) {
       assert.equal(await page.getByRole('navigation').getByRole('link', { name, exact: true }).count(), 1, name);
     }
   });
@@ -172,31 +172,28 @@ describe('console (Chromium, 1280 px): the whole path', function () {
     assert.match(await page.locator('#secret-value').innerText(), /^whsec_/);
     await page.getByRole('button', { name: 'I have stored it' }).click();
     const card = page.getByRole('listitem', { name: `Endpoint ${receiver.url}` });
+    /** Refresh deliveries until `deliveries` are `count` (deliveries happen in the background). */
+    const refreshUntil = (what: string, deliveries: Locator, count = 1) =>
+      eventually(what, async () => {
+        await card.getByRole('button', { name: 'Refresh deliveries' }).click();
+        return (await deliveries.count()) === count;
+      });
     await card.getByRole('button', { name: 'Send test event' }).click();
     const failed = card.getByRole('listitem', { name: 'Delivery ping failed' });
-    await eventually('the failed delivery', async () => {
-      await card.getByRole('button', { name: 'Refresh deliveries' }).click();
-      return (await failed.count()) === 1;
-    });
+    await refreshUntil('the failed delivery', failed);
     assert.match(await failed.innerText(), /1 attempt · response 500/);
     assert.match(await failed.innerText(), /receiver says no/);
     await assertAccessible(page, 'Webhooks with deliveries');
     receiver.answer = 204;
     await failed.getByRole('button', { name: 'Retry' }).click();
     const succeeded = card.getByRole('listitem', { name: 'Delivery ping succeeded' });
-    await eventually('the retried delivery', async () => {
-      await card.getByRole('button', { name: 'Refresh deliveries' }).click();
-      return (await succeeded.count()) === 1;
-    });
+    await refreshUntil('the retried delivery', succeeded);
     assert.match(await succeeded.innerText(), /2 attempts · response 204/);
     assert.ok(receiver.received.some((b) => JSON.parse(b).type === 'ping'));
     // The endpoint's own webhook_endpoint.created delivery failed too (500): Recover sends it again.
     await card.getByRole('button', { name: 'Recover' }).click();
     await card.getByRole('status').filter({ hasText: /^Recovery queued [1-9]\d* failed deliver(y|ies) again\.$/ }).waitFor();
-    await eventually('no failed delivery left', async () => {
-      await card.getByRole('button', { name: 'Refresh deliveries' }).click();
-      return (await card.getByRole('listitem', { name: /^Delivery .* failed$/ }).count()) === 0;
-    });
+    await refreshUntil('no failed delivery left', card.getByRole('listitem', { name: /^Delivery .* failed$/ }), 0);
     await card.getByRole('button', { name: 'Disable' }).click();
     await card.getByText('disabled', { exact: true }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'console-webhooks.png'), fullPage: true });

@@ -1,9 +1,10 @@
 // API keys: create (a name and scopes; the key shown once), rotate with a grace period (the new
 // key shown once), revoke with confirmation.
-import type { ApiKey, Scope } from '@cloud-api/sdk';
+import type { Scope } from '@cloud-api/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../session';
-import { Confirm, ErrorText, SecretOnce, useAction, when } from '../ui';
+import { PagedItems, usePagedList } from '../list';
+import { ActionForm, Confirm, SecretOnce, Select, when } from '../ui';
 
 /** Every scope of the contract: `satisfies` makes a scope added to the contract a compile error here until it is described. */
 const SCOPES = {
@@ -17,26 +18,20 @@ const SCOPES = {
   'members:write': 'invite, change roles and remove members',
 } satisfies Record<Scope, string>;
 
+/** Grace periods for the old key of a rotation, in seconds. */
 const GRACE = [
-  { seconds: 0, label: 'none: the old key stops now' },
-  { seconds: 3600, label: '1 hour' },
-  { seconds: 86_400, label: '24 hours' },
-  { seconds: 604_800, label: '7 days' },
+  { value: 0, label: 'none: the old key stops now' },
+  { value: 3600, label: '1 hour' },
+  { value: 86_400, label: '24 hours' },
+  { value: 604_800, label: '7 days' },
 ];
 
 export function ApiKeys({ session }: { session: Session }) {
   const { client } = session;
-  const [keys, setKeys] = useState<ApiKey[]>([]);
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ label: string; value: string }>();
-  const list = useAction();
-  const load = () =>
-    list.run(async () => {
-      const all: ApiKey[] = [];
-      for await (const key of client.apiKeys.list({ limit: 100 })) all.push(key);
-      setKeys(all);
-    });
-  useEffect(() => void load(), []);
+  const list = usePagedList(() => client.apiKeys.list({ limit: 50 }), (k) => k.id);
+  useEffect(() => void list.load(), []);
 
   return (
     <>
@@ -48,7 +43,7 @@ export function ApiKeys({ session }: { session: Session }) {
           onCreated={(name, key) => {
             setCreating(false);
             setSecret({ label: `Your new API key “${name}”`, value: key });
-            void load();
+            void list.load();
           }}
         />
       ) : (
@@ -58,10 +53,8 @@ export function ApiKeys({ session }: { session: Session }) {
       )}
       <section aria-labelledby="key-list">
         <h2 id="key-list">Keys of this workspace</h2>
-        <ErrorText error={list.error} />
-        {keys.length === 0 && !list.busy && <p>No API keys yet.</p>}
-        <ul class="cards">
-          {keys.map((k) => (
+        <PagedItems list={list} empty="No API keys yet.">
+          {(k) => (
             <li key={k.id} class="card">
               <h3>{k.name}</h3>
               <p class="meta">
@@ -76,36 +69,27 @@ export function ApiKeys({ session }: { session: Session }) {
                 <Rotate
                   keyName={k.name}
                   onRotate={(grace) =>
-                    list.run(async () => {
+                    list.act(async () => {
                       const rotated = await client.apiKeys.rotate(k.id, { grace_period_seconds: grace });
                       setSecret({ label: `The new key of “${k.name}”`, value: rotated.key });
-                      await load();
                     })
                   }
                 />
-                <Confirm label="Revoke" question={`Revoke the key ${k.name}? Requests with it fail from now on.`} confirmLabel="Revoke key" onConfirm={() => list.run(async () => (await client.apiKeys.delete(k.id), await load()))} />
+                <Confirm label="Revoke" question={`Revoke the key ${k.name}? Requests with it fail from now on.`} confirmLabel="Revoke key" onConfirm={() => list.remove(k, () => client.apiKeys.delete(k.id))} />
               </div>
             </li>
-          ))}
-        </ul>
+          )}
+        </PagedItems>
       </section>
     </>
   );
 }
 
-function Rotate({ keyName, onRotate }: { keyName: string; onRotate: (graceSeconds: number) => Promise<void> }) {
+function Rotate({ keyName, onRotate }: { keyName: string; onRotate: (graceSeconds: number) => Promise<unknown> }) {
   const [grace, setGrace] = useState(86_400);
-  const id = `grace-${keyName.replace(/\W+/g, '-')}`;
   return (
     <Confirm label="Rotate" question={`Rotate the key ${keyName}? A new key is made; the old one keeps working for the grace period.`} confirmLabel="Rotate key" onConfirm={() => onRotate(grace)}>
-      <label for={id}>Grace period for the old key</label>
-      <select id={id} value={grace} onChange={(e) => setGrace(Number(e.currentTarget.value))}>
-        {GRACE.map((g) => (
-          <option key={g.seconds} value={g.seconds}>
-            {g.label}
-          </option>
-        ))}
-      </select>
+      <Select label="Grace period for the old key" value={grace} options={GRACE} onChange={setGrace} />
     </Confirm>
   );
 }
@@ -113,53 +97,40 @@ function Rotate({ keyName, onRotate }: { keyName: string; onRotate: (graceSecond
 function CreateKey({ session, onCancel, onCreated }: { session: Session; onCancel: () => void; onCreated: (name: string, key: string) => void }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>([]);
-  const action = useAction();
   const held = new Set<string>(session.me.scopes);
   return (
-    <section aria-labelledby="create-key">
-      <h2 id="create-key">Create an API key</h2>
-      <form
-        class="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run(async () => {
-            const created = await session.client.apiKeys.create({ name: name.trim(), scopes });
-            onCreated(created.name, created.key);
-          });
-        }}
-      >
-        <label for="key-name">Name</label>
-        <input id="key-name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
-        <fieldset>
-          <legend>Scopes</legend>
-          {(Object.keys(SCOPES) as Scope[]).map((scope) => (
-            <div key={scope} class="check">
-              <input
-                type="checkbox"
-                id={`scope-${scope}`}
-                checked={scopes.includes(scope)}
-                disabled={!held.has(scope)}
-                aria-describedby={`scope-${scope}-help`}
-                onChange={(e) => setScopes((s) => (e.currentTarget.checked ? [...s, scope] : s.filter((x) => x !== scope)))}
-              />
-              <label for={`scope-${scope}`}>{scope}</label>
-              <span id={`scope-${scope}-help`} class="meta">
-                {SCOPES[scope]}
-                {!held.has(scope) && ' (you do not hold it, so you cannot give it)'}
-              </span>
-            </div>
-          ))}
-        </fieldset>
-        <ErrorText error={action.error} />
-        <div class="row">
-          <button type="submit" disabled={action.busy}>
-            Create
-          </button>
-          <button type="button" class="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </section>
+    <ActionForm
+      id="create-key"
+      title="Create an API key"
+      submit="Create"
+      onCancel={onCancel}
+      onSubmit={async () => {
+        const created = await session.client.apiKeys.create({ name: name.trim(), scopes });
+        onCreated(created.name, created.key);
+      }}
+    >
+      <label for="key-name">Name</label>
+      <input id="key-name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <fieldset>
+        <legend>Scopes</legend>
+        {(Object.keys(SCOPES) as Scope[]).map((scope) => (
+          <div key={scope} class="check">
+            <input
+              type="checkbox"
+              id={`scope-${scope}`}
+              checked={scopes.includes(scope)}
+              disabled={!held.has(scope)}
+              aria-describedby={`scope-${scope}-help`}
+              onChange={(e) => setScopes((s) => (e.currentTarget.checked ? [...s, scope] : s.filter((x) => x !== scope)))}
+            />
+            <label for={`scope-${scope}`}>{scope}</label>
+            <span id={`scope-${scope}-help`} class="meta">
+              {SCOPES[scope]}
+              {!held.has(scope) && ' (you do not hold it, so you cannot give it)'}
+            </span>
+          </div>
+        ))}
+      </fieldset>
+    </ActionForm>
   );
 }

@@ -1,56 +1,47 @@
 // One endpoint's deliveries: status, attempts, the last response code and an excerpt of its body;
-// Retry one, or Recover every failed one since a time.
-import type { WebhookDelivery, WebhookEndpoint } from '@cloud-api/sdk';
+// Retry one, or Recover every failed one since a time; a page at a time with `Load more`.
+import type { WebhookEndpoint } from '@cloud-api/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../session';
-import { ErrorText, useAction, when } from '../ui';
+import { PagedItems, usePagedList } from '../list';
+import { when } from '../ui';
 
 const EXCERPT = 200;
+const PAGE_SIZE = 25;
 
 export function Deliveries({ session, endpoint }: { session: Session; endpoint: WebhookEndpoint }) {
   const { client } = session;
-  const [deliveries, setDeliveries] = useState<WebhookDelivery[]>([]);
   const [since, setSince] = useState(() => new Date(Date.now() - 86_400_000).toISOString().slice(0, 16));
-  const [notice, setNotice] = useState('');
-  const action = useAction();
-  const load = () =>
-    action.run(async () => {
-      const page = await client.webhookEndpoints.listDeliveries(endpoint.id, { limit: 50 }).page();
-      setDeliveries(page.data);
-    });
-  useEffect(() => void load(), [endpoint.id]);
+  const list = usePagedList(() => client.webhookEndpoints.listDeliveries(endpoint.id, { limit: PAGE_SIZE }), (d) => d.id);
+  useEffect(() => void list.load(), [endpoint.id]);
   const headingId = `deliveries-${endpoint.id}`;
 
   return (
     <section class="deliveries" aria-labelledby={headingId}>
       <h4 id={headingId}>Deliveries to {endpoint.url}</h4>
       <div class="row">
-        <button type="button" class="secondary" onClick={() => (setNotice(''), void load())} disabled={action.busy}>
+        <button type="button" class="secondary" onClick={() => void list.load()} disabled={list.busy}>
           Refresh deliveries
         </button>
         <form
           class="row"
           onSubmit={(e) => {
             e.preventDefault();
-            void action.run(async () => {
-              const result = await client.webhookEndpoints.recover(endpoint.id, { since: new Date(since).toISOString() });
-              setNotice(`Recovery queued ${result.requeued} failed ${result.requeued === 1 ? "delivery" : "deliveries"} again.`);
-              await load();
-            });
+            void list.act(
+              () => client.webhookEndpoints.recover(endpoint.id, { since: new Date(since).toISOString() }),
+              ({ requeued }) => `Recovery queued ${requeued} failed ${requeued === 1 ? 'delivery' : 'deliveries'} again.`,
+            );
           }}
         >
           <label for={`since-${endpoint.id}`}>Failed since</label>
           <input id={`since-${endpoint.id}`} type="datetime-local" required value={since} onInput={(e) => setSince(e.currentTarget.value)} />
-          <button type="submit" disabled={action.busy}>
+          <button type="submit" disabled={list.busy}>
             Recover
           </button>
         </form>
       </div>
-      <ErrorText error={action.error} />
-      <p role="status">{notice}</p>
-      {deliveries.length === 0 && !action.busy && <p>No deliveries yet.</p>}
-      <ul class="cards">
-        {deliveries.map((d) => {
+      <PagedItems list={list} empty="No deliveries yet.">
+        {(d) => {
           // The latest attempt, whatever order the list is in.
           const last = d.attempts.reduce<(typeof d.attempts)[number] | undefined>((a, b) => (a && a.attempt > b.attempt ? a : b), undefined);
           const excerpt = last?.response_body ?? last?.error ?? '';
@@ -62,24 +53,13 @@ export function Deliveries({ session, endpoint }: { session: Session; endpoint: 
                 {d.next_attempt_at && <> · next attempt {when(d.next_attempt_at)}</>}
               </p>
               {excerpt && <pre class="excerpt">{excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt}</pre>}
-              <button
-                type="button"
-                class="secondary"
-                disabled={action.busy}
-                onClick={() =>
-                  action.run(async () => {
-                    await client.webhookEndpoints.retryDelivery(endpoint.id, d.id);
-                    setNotice(`Retry of the ${d.event_type} delivery queued.`);
-                    await load();
-                  })
-                }
-              >
+              <button type="button" class="secondary" disabled={list.busy} onClick={() => list.act(() => client.webhookEndpoints.retryDelivery(endpoint.id, d.id), `Retry of the ${d.event_type} delivery queued.`)}>
                 Retry
               </button>
             </li>
           );
-        })}
-      </ul>
+        }}
+      </PagedItems>
     </section>
   );
 }

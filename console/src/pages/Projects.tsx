@@ -1,43 +1,23 @@
 // Projects: search by name, a page at a time with "Load more", create, edit under If-Match (a
 // conflicting edit is a 412, said in words, with a reload), delete with confirmation.
-import type { Page as ApiPage, Project } from '@cloud-api/sdk';
+import { isApiError } from '@cloud-api/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../session';
-import { Confirm, ErrorText, useAction, useLatest, when } from '../ui';
-import { isApiError } from '@cloud-api/sdk';
+import { PagedItems, usePagedList } from '../list';
+import { ActionForm, Confirm, ErrorText, useAction, when } from '../ui';
 
 const PAGE_SIZE = 20;
 
 export function Projects({ session }: { session: Session }) {
   const { client } = session;
   const [search, setSearch] = useState('');
-  const [items, setItems] = useState<Project[]>([]);
-  const [page, setPage] = useState<ApiPage<Project>>();
   const [editing, setEditing] = useState<string>();
-  const list = useAction();
-  const begin = useLatest();
-
-  const load = (name: string) =>
-    list.run(async () => {
-      const current = begin();
-      const first = await client.projects.list({ limit: PAGE_SIZE, ...(name && { name }) }).page();
-      if (!current()) return;
-      setPage(first);
-      setItems(first.data);
-    });
-  useEffect(() => void load(''), []);
-
-  const more = () =>
-    list.run(async () => {
-      const next = await page?.next();
-      if (!next) return;
-      setPage(next);
-      setItems((prev) => [...prev, ...next.data]);
-    });
+  const list = usePagedList(() => client.projects.list({ limit: PAGE_SIZE, ...(search && { name: search }) }), (p) => p.id);
+  useEffect(() => void list.load(), []);
 
   return (
     <>
-      <CreateProject session={session} onCreated={() => load(search)} />
+      <CreateProject session={session} onCreated={list.load} />
       <section aria-labelledby="project-list">
         <h2 id="project-list">Your projects</h2>
         <form
@@ -45,19 +25,17 @@ export function Projects({ session }: { session: Session }) {
           class="row"
           onSubmit={(e) => {
             e.preventDefault();
-            void load(search);
+            void list.load();
           }}
         >
           <label for="project-search">Search by name</label>
           <input id="project-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
           <button type="submit">Search</button>
         </form>
-        <ErrorText error={list.error} />
-        {items.length === 0 && !list.busy && <p>No projects{search ? ` matching “${search}”` : ''}.</p>}
-        <ul class="cards">
-          {items.map((p) =>
+        <PagedItems list={list} empty={`No projects${search ? ` matching “${search}”` : ''}.`}>
+          {(p) =>
             editing === p.id ? (
-              <EditProject key={p.id} session={session} id={p.id} onDone={() => (setEditing(undefined), load(search))} />
+              <EditProject key={p.id} session={session} id={p.id} onDone={() => (setEditing(undefined), list.load())} />
             ) : (
               <li key={p.id} class="card">
                 <h3>{p.name}</h3>
@@ -69,17 +47,12 @@ export function Projects({ session }: { session: Session }) {
                   <button type="button" class="secondary" onClick={() => setEditing(p.id)}>
                     Edit
                   </button>
-                  <Confirm label="Delete" question={`Delete the project ${p.name}?`} confirmLabel="Delete project" onConfirm={() => list.run(async () => (await client.projects.delete(p.id), setItems((all) => all.filter((x) => x.id !== p.id))))} />
+                  <Confirm label="Delete" question={`Delete the project ${p.name}?`} confirmLabel="Delete project" onConfirm={() => list.remove(p, () => client.projects.delete(p.id))} />
                 </div>
               </li>
-            ),
-          )}
-        </ul>
-        {page?.meta.has_more && (
-          <button type="button" onClick={more} disabled={list.busy}>
-            Load more
-          </button>
-        )}
+            )
+          }
+        </PagedItems>
       </section>
     </>
   );
@@ -88,32 +61,23 @@ export function Projects({ session }: { session: Session }) {
 function CreateProject({ session, onCreated }: { session: Session; onCreated: () => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const action = useAction();
   return (
-    <section aria-labelledby="create-project">
-      <h2 id="create-project">Create a project</h2>
-      <form
-        class="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run(async () => {
-            await session.client.projects.create({ name: name.trim(), ...(description.trim() && { description: description.trim() }) });
-            setName('');
-            setDescription('');
-            onCreated();
-          });
-        }}
-      >
-        <label for="project-name">Project name</label>
-        <input id="project-name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        <label for="project-description">Description (optional)</label>
-        <input id="project-description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-        <ErrorText error={action.error} />
-        <button type="submit" disabled={action.busy}>
-          Create project
-        </button>
-      </form>
-    </section>
+    <ActionForm
+      id="create-project"
+      title="Create a project"
+      submit="Create project"
+      onSubmit={async () => {
+        await session.client.projects.create({ name: name.trim(), ...(description.trim() && { description: description.trim() }) });
+        setName('');
+        setDescription('');
+        onCreated();
+      }}
+    >
+      <label for="project-name">Project name</label>
+      <input id="project-name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <label for="project-description">Description (optional)</label>
+      <input id="project-description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+    </ActionForm>
   );
 }
 

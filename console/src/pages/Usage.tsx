@@ -4,16 +4,21 @@ import type { Usage as UsageData, UsageQuery } from '@cloud-api/sdk';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Session } from '../session';
 import { UsageChart } from '../Chart';
-import { ErrorText, useAction, useLatest } from '../ui';
+import { ErrorText, Select, useAction, useLatest } from '../ui';
 
 const RANGES = [
-  { id: '24h', label: 'Last 24 hours', hours: 24 },
-  { id: '7d', label: 'Last 7 days', hours: 7 * 24 },
-  { id: '30d', label: 'Last 30 days', hours: 30 * 24 },
+  { value: '24h', label: 'Last 24 hours', hours: 24 },
+  { value: '7d', label: 'Last 7 days', hours: 7 * 24 },
+  { value: '30d', label: 'Last 30 days', hours: 30 * 24 },
 ] as const;
 
 type Granularity = NonNullable<UsageQuery['granularity']>;
 type GroupBy = NonNullable<UsageQuery['group_by']> | '';
+
+const GRANULARITIES: { value: Granularity; label: string }[] = [
+  { value: 'hour', label: 'Hourly' },
+  { value: 'day', label: 'Daily' },
+];
 
 const GROUPS: { value: GroupBy; label: string }[] = [
   { value: '', label: 'Nothing (totals only)' },
@@ -37,7 +42,7 @@ export function windowOf(hours: number, granularity: Granularity, now = Date.now
 const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.001 ? 2 : 1)}%`;
 
 export function Usage({ session }: { session: Session }) {
-  const [range, setRange] = useState<(typeof RANGES)[number]['id']>('24h');
+  const [range, setRange] = useState<(typeof RANGES)[number]['value']>('24h');
   const [granularity, setGranularity] = useState<Granularity>('hour');
   const [groupBy, setGroupBy] = useState<GroupBy>('');
   const [usage, setUsage] = useState<UsageData>();
@@ -48,7 +53,7 @@ export function Usage({ session }: { session: Session }) {
   const load = () =>
     action.run(async () => {
       const current = begin();
-      const hours = RANGES.find((r) => r.id === range)!.hours;
+      const hours = RANGES.find((r) => r.value === range)!.hours;
       const query: UsageQuery = { ...windowOf(hours, granularity), granularity, ...(groupBy && { group_by: groupBy }) };
       const answer = await session.client.usage.get(query);
       if (current()) setUsage(answer);
@@ -74,38 +79,14 @@ export function Usage({ session }: { session: Session }) {
       },
     [usage],
   );
-  const rangeLabel = RANGES.find((r) => r.id === range)!.label.toLowerCase();
+  const rangeLabel = RANGES.find((r) => r.value === range)!.label.toLowerCase();
 
   return (
     <>
       <form class="row filters" onSubmit={(e) => (e.preventDefault(), void load())}>
-        <label>
-          Range{' '}
-          <select value={range} onChange={(e) => setRange(e.currentTarget.value as typeof range)}>
-            {RANGES.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Buckets{' '}
-          <select value={granularity} onChange={(e) => setGranularity(e.currentTarget.value as Granularity)}>
-            <option value="hour">Hourly</option>
-            <option value="day">Daily</option>
-          </select>
-        </label>
-        <label>
-          Group by{' '}
-          <select value={groupBy} onChange={(e) => setGroupBy(e.currentTarget.value as GroupBy)}>
-            {GROUPS.map((g) => (
-              <option key={g.value} value={g.value}>
-                {g.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Select label="Range" value={range} options={RANGES} onChange={setRange} />
+        <Select label="Buckets" value={granularity} options={GRANULARITIES} onChange={setGranularity} />
+        <Select label="Group by" value={groupBy} options={GROUPS} onChange={setGroupBy} />
         <button type="submit" disabled={action.busy}>
           Refresh
         </button>

@@ -3,7 +3,8 @@
 import type { EventType, WebhookEndpoint } from '@cloud-api/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../session';
-import { Confirm, ErrorText, SecretOnce, useAction, when } from '../ui';
+import { PagedItems, usePagedList } from '../list';
+import { ActionForm, Confirm, SecretOnce, when } from '../ui';
 import { Deliveries } from './Deliveries';
 
 /** Every event type of the contract: `satisfies` makes a new one a compile error here until it is listed. */
@@ -29,37 +30,19 @@ export const EVENT_TYPES = {
 
 export function Webhooks({ session }: { session: Session }) {
   const { client } = session;
-  const [endpoints, setEndpoints] = useState<WebhookEndpoint[]>([]);
   const [secret, setSecret] = useState<{ label: string; value: string }>();
   const [open, setOpen] = useState<string>();
-  const [notice, setNotice] = useState('');
-  const list = useAction();
-  const load = () =>
-    list.run(async () => {
-      const all: WebhookEndpoint[] = [];
-      for await (const e of client.webhookEndpoints.list({ limit: 100 })) all.push(e);
-      setEndpoints(all);
-    });
-  useEffect(() => void load(), []);
-  const act = (work: () => Promise<unknown>, done: string) =>
-    list.run(async () => {
-      setNotice('');
-      await work();
-      setNotice(done);
-      await load();
-    });
+  const list = usePagedList(() => client.webhookEndpoints.list({ limit: 50 }), (e) => e.id);
+  useEffect(() => void list.load(), []);
 
   return (
     <>
       {secret && <SecretOnce label={secret.label} value={secret.value} onDone={() => setSecret(undefined)} />}
-      <CreateEndpoint session={session} onCreated={(e) => (setSecret({ label: `Signing secret of ${e.url}`, value: e.secret }), void load())} />
+      <CreateEndpoint session={session} onCreated={(e) => (setSecret({ label: `Signing secret of ${e.url}`, value: e.secret }), void list.load())} />
       <section aria-labelledby="endpoint-list">
         <h2 id="endpoint-list">Endpoints</h2>
-        <ErrorText error={list.error} />
-        <p role="status">{notice}</p>
-        {endpoints.length === 0 && !list.busy && <p>No webhook endpoints yet.</p>}
-        <ul class="cards">
-          {endpoints.map((e) => (
+        <PagedItems list={list} empty="No webhook endpoints yet.">
+          {(e) => (
             <li key={e.id} class="card" aria-label={`Endpoint ${e.url}`}>
               <h3 class="url">{e.url}</h3>
               <p class="meta">
@@ -68,10 +51,10 @@ export function Webhooks({ session }: { session: Session }) {
               </p>
               {e.description && <p>{e.description}</p>}
               <div class="row">
-                <button type="button" class="secondary" onClick={() => act(() => client.webhookEndpoints.update(e.id, { status: e.status === 'enabled' ? 'disabled' : 'enabled' }), `Endpoint ${e.status === 'enabled' ? 'disabled' : 'enabled'}.`)}>
+                <button type="button" class="secondary" onClick={() => list.act(() => client.webhookEndpoints.update(e.id, { status: e.status === 'enabled' ? 'disabled' : 'enabled' }), `Endpoint ${e.status === 'enabled' ? 'disabled' : 'enabled'}.`)}>
                   {e.status === 'enabled' ? 'Disable' : 'Enable'}
                 </button>
-                <button type="button" class="secondary" onClick={() => act(() => client.webhookEndpoints.test(e.id), 'Test event sent: see its delivery below.').then(() => setOpen(e.id))}>
+                <button type="button" class="secondary" onClick={() => list.act(() => client.webhookEndpoints.test(e.id), 'Test event sent: see its delivery below.').then(() => setOpen(e.id))}>
                   Send test event
                 </button>
                 <button type="button" class="secondary" aria-expanded={open === e.id} onClick={() => setOpen(open === e.id ? undefined : e.id)}>
@@ -81,17 +64,19 @@ export function Webhooks({ session }: { session: Session }) {
                   label="Rotate secret"
                   question="Rotate the signing secret? Deliveries carry signatures with both secrets for 24 hours."
                   confirmLabel="Rotate secret now"
-                  onConfirm={() => list.run(async () => {
-                    const rotated = await client.webhookEndpoints.rotateSecret(e.id);
-                    setSecret({ label: `New signing secret of ${e.url}`, value: rotated.secret });
-                  })}
+                  onConfirm={() =>
+                    list.run(async () => {
+                      const rotated = await client.webhookEndpoints.rotateSecret(e.id);
+                      setSecret({ label: `New signing secret of ${e.url}`, value: rotated.secret });
+                    })
+                  }
                 />
-                <Confirm label="Delete" question={`Delete the endpoint ${e.url}? Its pending deliveries are dropped.`} confirmLabel="Delete endpoint" onConfirm={() => act(() => client.webhookEndpoints.delete(e.id), 'Endpoint deleted.')} />
+                <Confirm label="Delete" question={`Delete the endpoint ${e.url}? Its pending deliveries are dropped.`} confirmLabel="Delete endpoint" onConfirm={() => list.remove(e, () => client.webhookEndpoints.delete(e.id), 'Endpoint deleted.')} />
               </div>
               {open === e.id && <Deliveries session={session} endpoint={e} />}
             </li>
-          ))}
-        </ul>
+          )}
+        </PagedItems>
       </section>
     </>
   );
@@ -102,45 +87,37 @@ function CreateEndpoint({ session, onCreated }: { session: Session; onCreated: (
   const [description, setDescription] = useState('');
   const [all, setAll] = useState(true);
   const [types, setTypes] = useState<EventType[]>([]);
-  const action = useAction();
   return (
-    <section aria-labelledby="create-endpoint">
-      <h2 id="create-endpoint">Add an endpoint</h2>
-      <form
-        class="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run(async () => {
-            const created = await session.client.webhookEndpoints.create({ url: url.trim(), enabled_events: all ? ['*'] : types, ...(description.trim() && { description: description.trim() }) });
-            setUrl('');
-            setDescription('');
-            onCreated(created);
-          });
-        }}
-      >
-        <label for="endpoint-url">Endpoint URL</label>
-        <input id="endpoint-url" type="url" required placeholder="https://example.com/webhooks" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
-        <label for="endpoint-description">Description (optional)</label>
-        <input id="endpoint-description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-        <fieldset>
-          <legend>Events to send</legend>
-          <div class="check">
-            <input type="checkbox" id="event-all" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
-            <label for="event-all">All events (*), including types added later</label>
+    <ActionForm
+      id="create-endpoint"
+      title="Add an endpoint"
+      submit="Add endpoint"
+      disabled={!all && types.length === 0}
+      onSubmit={async () => {
+        const created = await session.client.webhookEndpoints.create({ url: url.trim(), enabled_events: all ? ['*'] : types, ...(description.trim() && { description: description.trim() }) });
+        setUrl('');
+        setDescription('');
+        onCreated(created);
+      }}
+    >
+      <label for="endpoint-url">Endpoint URL</label>
+      <input id="endpoint-url" type="url" required placeholder="https://example.com/webhooks" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
+      <label for="endpoint-description">Description (optional)</label>
+      <input id="endpoint-description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+      <fieldset>
+        <legend>Events to send</legend>
+        <div class="check">
+          <input type="checkbox" id="event-all" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
+          <label for="event-all">All events (*), including types added later</label>
+        </div>
+        {(Object.keys(EVENT_TYPES) as EventType[]).map((t) => (
+          <div key={t} class="check">
+            <input type="checkbox" id={`event-${t}`} disabled={all} checked={all || types.includes(t)} onChange={(e) => setTypes((s) => (e.currentTarget.checked ? [...s, t] : s.filter((x) => x !== t)))} />
+            <label for={`event-${t}`}>{t}</label>
+            <span class="meta">{EVENT_TYPES[t]}</span>
           </div>
-          {(Object.keys(EVENT_TYPES) as EventType[]).map((t) => (
-            <div key={t} class="check">
-              <input type="checkbox" id={`event-${t}`} disabled={all} checked={all || types.includes(t)} onChange={(e) => setTypes((s) => (e.currentTarget.checked ? [...s, t] : s.filter((x) => x !== t)))} />
-              <label for={`event-${t}`}>{t}</label>
-              <span class="meta">{EVENT_TYPES[t]}</span>
-            </div>
-          ))}
-        </fieldset>
-        <ErrorText error={action.error} />
-        <button type="submit" disabled={action.busy || (!all && types.length === 0)}>
-          Add endpoint
-        </button>
-      </form>
-    </section>
+        ))}
+      </fieldset>
+    </ActionForm>
   );
 }
