@@ -43,7 +43,7 @@ const JOBS = Math.min(availableParallelism(), 4);
  * The files that take longest (process, browser and fuzz tests: seconds to minutes each), run
  * first; every other file follows in path order. A prefix of a path matches every file under it.
  */
-const SLOW_FIRST = ['test/process/', 'test/e2e/', 'test/differential/', 'test/http/fuzz', 'test/sdk/', 'test/webhooks/'];
+const SLOW_FIRST = ['test/process/', 'test/tracing/', 'test/e2e/', 'test/differential/', 'test/http/fuzz', 'test/sdk/', 'test/webhooks/'];
 
 /** Every test file under `dir`, slowest first as SLOW_FIRST says. */
 function testFiles(dir: string): string[] {

@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Secrets } from './secrets';
 import type { AsyncStore } from './store/ports';
+import type { Tracing } from './tracing/port';
 import { checkHandlers, type AnyHandler, type WebhookTools } from './pipeline/handler';
 import { createWebhookSecrets } from './webhooks/secrets';
 import { checkWebhookUrl } from './webhooks/addressGuard';
@@ -46,6 +47,8 @@ export interface AppDeps {
   secrets: Secrets;
   logger: Logger;
   specPath?: string;
+  /** OpenTelemetry, when config.tracing turned it on (src/tracing/start.ts). */
+  tracing?: Tracing;
   /** The Redis client for rate limits when `config.rateLimitStore` is `redis` (the caller owns it). */
   redis?: Redis;
   /**
@@ -151,7 +154,8 @@ export function createApp(deps: AppDeps): App {
   site.use(jwksRouter(secrets.jwtPublicKey, secrets.jwtKeyId));
   const apiPath = new RegExp(`^${API_PREFIX}(/|$)`, 'i');
 
-  const meter = createMeter(store.usage, logger, { flushIntervalMs: config.usageFlushIntervalMs, flushed: metrics.usageFlushed });
+  const around = deps.tracing?.around;
+  const meter = createMeter(store.usage, logger, { flushIntervalMs: config.usageFlushIntervalMs, flushed: metrics.usageFlushed, around });
   const limiter = createLimiter(
     config.rateLimitStore === 'redis' && deps.redis
       ? redisBuckets(deps.redis, config.redisKeyPrefix)
@@ -188,6 +192,7 @@ export function createApp(deps: AppDeps): App {
     store,
     idempotency: createIdempotency({ pepper: secrets.pepper, retentionSeconds: config.idempotencyRetentionSeconds }),
     metrics,
+    around,
   });
   const cors = createCors(config.corsOrigins, spec, operations, router);
   dispatchDirectly(
@@ -203,6 +208,7 @@ export function createApp(deps: AppDeps): App {
       cors,
       // Requests are timed only where metrics are served: not at all by default.
       observe: metricsToken !== undefined || metricsPort !== undefined ? timeRequests(metrics) : undefined,
+      serve: deps.tracing?.serve,
     }),
     deps.inspect,
   );

@@ -1,6 +1,7 @@
 import { resolve, join } from 'node:path';
 import { DEFAULT_MIN_PASSWORD_LENGTH } from './auth/passwordPolicy';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './webhooks/schedule';
+import { tracingConfig, type TracingConfig } from './tracing/config';
 import { boolean, ConfigError, number, oneOf, RULES, type Env } from './configRules';
 
 export { BOOLEAN_WORDS, ConfigError, RULES } from './configRules';
@@ -49,6 +50,8 @@ export interface Config {
   metrics: MetricsConfig;
   /** Serve the browser console (dist/console) at /console. */
   console: boolean;
+  /** OpenTelemetry traces, when the standard OTEL_* variables name an OTLP endpoint; off otherwise. */
+  tracing: TracingConfig | undefined;
 }
 
 /** Where GET /metrics is served: nowhere (both unset), on PORT behind the token, or on 127.0.0.1:port. */
@@ -210,5 +213,6 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: corsOrigins(env),
     metrics: metricsConfig(env, port),
     console: oneOf(env, 'CONSOLE', 'on') === 'on',
+    tracing: tracingConfig(env),
   };
 }

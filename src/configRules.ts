@@ -55,6 +55,24 @@ export const RULES = {
   METRICS_TOKEN: { kind: 'characters', min: 16, max: 512 },
   METRICS_PORT: { kind: 'integer', min: 1, max: 65535 },
   CONSOLE: { kind: 'choice', values: ['on', 'off'] },
+  // OpenTelemetry's own variables (src/tracing/config.ts), with the values this service supports.
+  OTEL_EXPORTER_OTLP_ENDPOINT: { kind: 'format', accepts: 'an absolute http:// or https:// URL' },
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: { kind: 'format', accepts: 'an absolute http:// or https:// URL' },
+  OTEL_EXPORTER_OTLP_PROTOCOL: { kind: 'choice', values: ['http/protobuf', 'http/json'] },
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: { kind: 'choice', values: ['http/protobuf', 'http/json'] },
+  OTEL_TRACES_EXPORTER: { kind: 'choice', values: ['otlp', 'none'] },
+  OTEL_SDK_DISABLED: { kind: 'boolean' },
+  OTEL_SERVICE_NAME: { kind: 'any' },
+  OTEL_RESOURCE_ATTRIBUTES: { kind: 'format', accepts: 'comma-separated key=value pairs' },
+  OTEL_TRACES_SAMPLER: {
+    kind: 'choice',
+    values: ['parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio', 'always_on', 'always_off', 'traceidratio'],
+  },
+  OTEL_TRACES_SAMPLER_ARG: { kind: 'decimal', min: 0, max: 1 },
+  OTEL_BSP_SCHEDULE_DELAY: { kind: 'integer', min: 1, max: 3_600_000 },
+  OTEL_BSP_EXPORT_TIMEOUT: { kind: 'integer', min: 1, max: 600_000 },
+  OTEL_BSP_MAX_QUEUE_SIZE: { kind: 'integer', min: 1, max: 1_000_000 },
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: { kind: 'integer', min: 1, max: 1_000_000 },
 } as const satisfies Record<string, Rule>;
 
 type Rules = typeof RULES;

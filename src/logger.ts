@@ -87,9 +87,9 @@ const FLUSH_INTERVAL_MS = 100;
  * name, `time` in ISO 8601, `msg`, then the call's fields. `write` (tests) receives each line
  * synchronously; otherwise lines go to stdout through pino's asynchronous destination, in
  * batches, which `flush()` (readiness, shutdown) and pino's exit hook empty. `base` fields go on
- * every line (a worker's pid).
+ * every line (a worker's pid), and those `mixin` returns as each is written.
  */
-export function createLogger(level: LogLevel, write?: (line: string) => void, base: LogFields = {}): Logger {
+export function createLogger(level: LogLevel, write?: (line: string) => void, base: LogFields = {}, mixin?: () => LogFields): Logger {
   const destination: DestinationStream & { flushSync?: () => void } = write
     ? { write }
     : pino.destination({ fd: 1, sync: false, minLength: BATCH_BYTES, maxWrite: PIPE_BUF, periodicFlush: FLUSH_INTERVAL_MS });
@@ -100,6 +100,8 @@ export function createLogger(level: LogLevel, write?: (line: string) => void, ba
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: CENSOR },
+      // Fields of the moment each line is written: the active trace's ids (with tracing on).
+      ...(mixin && { mixin }),
     },
     destination,
   );

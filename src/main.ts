@@ -21,6 +21,8 @@ import { collectDefaultMetrics } from 'prom-client';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { listenForScrapes, type MetricsText } from './metrics/endpoint';
 import { workerMetrics } from './metrics/cluster';
+import { startTracing } from './tracing/start';
+import type { Tracing } from './tracing/port';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -31,7 +33,16 @@ async function selfCheck(config: Config, port: number): Promise<void> {
   if (res.status !== 401) throw new Error(`self-check GET /v1/me answered ${res.status}, expected 401`);
 }
 
-function shutdownOn(server: Server, store: AsyncStore, meter: Meter, worker: DeliveryWorker, logger: Logger, redis?: Redis): void {
+interface Running {
+  store: AsyncStore;
+  meter: Meter;
+  worker: DeliveryWorker;
+  logger: Logger;
+  redis?: Redis;
+  tracing?: Tracing;
+}
+
+function shutdownOn(server: Server, { store, meter, worker, logger, redis, tracing }: Running): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -48,6 +59,8 @@ function shutdownOn(server: Server, store: AsyncStore, meter: Meter, worker: Del
       await meter.stop();
       await store.close();
       redis?.disconnect();
+      // Last: the spans of everything above go out with the rest still buffered.
+      await tracing?.shutdown().catch((err: unknown) => logger.warn('spans not exported at shutdown', { error: String(err) }));
       logger.info('stopped');
       logger.flush();
       process.exit(0);
@@ -62,7 +75,7 @@ function shutdownOn(server: Server, store: AsyncStore, meter: Meter, worker: Del
  * Secrets, migrations and the first user, once: by the primary before it forks workers (which
  * then find all three done), or by a single instance as it starts.
  */
-async function prepare(config: Config, logger: Logger): Promise<{ secrets: Secrets; store: AsyncStore }> {
+async function prepare(config: Config, logger: Logger, tracing?: Tracing): Promise<{ secrets: Secrets; store: AsyncStore }> {
   // Several instances share secrets from the environment; one host alone may keep them in DATA_DIR.
   const fromEnv = secretsFromEnv(process.env);
   const { secrets, created } = fromEnv ? { secrets: fromEnv, created: false } : loadOrCreateSecrets(config.dataDir);
@@ -70,8 +83,8 @@ async function prepare(config: Config, logger: Logger): Promise<{ secrets: Secre
   // Opening migrates: PostgreSQL under an advisory lock, so instances starting together take turns.
   // PostgreSQL's modules load only when it is configured (pg alone is a tenth of the start-up).
   const store = config.databaseUrl
-    ? await (await import('./store/postgres')).openPgStore(config.databaseUrl)
-    : openAsyncSqliteStore(config.databasePath);
+    ? await (await import('./store/postgres')).openPgStore(config.databaseUrl, { instrument: tracing?.instrumentPg })
+    : openAsyncSqliteStore(config.databasePath, { instrument: tracing?.instrumentSqlite });
   await ensureFirstUser(store, config, (text) => process.stderr.write(text + '\n'));
   return { secrets, store };
 }
@@ -90,14 +103,18 @@ function processMetrics(config: Config): { metrics: Metrics; text: MetricsText }
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, undefined, cluster.isWorker ? { pid: process.pid } : {});
-  if (config.workers > 1 && cluster.isPrimary) {
+  const primary = config.workers > 1 && cluster.isPrimary;
+  // Only the processes that serve requests trace; the SDK is loaded only then.
+  const tracing = config.tracing && !primary ? await startTracing(config.tracing) : undefined;
+  const logger = createLogger(config.logLevel, undefined, cluster.isWorker ? { pid: process.pid } : {}, tracing?.logFields);
+  if (primary) {
     await (await prepare(config, logger)).store.close();
     await runPrimary(config, logger);
     return;
   }
-  const { secrets, store } = await prepare(config, logger);
+  const { secrets, store } = await prepare(config, logger, tracing);
   const redis = config.rateLimitStore === 'redis' ? createRateLimitRedis(config.redisUrl!, logger) : undefined;
+  if (redis) tracing?.instrumentRedis(redis);
   // Every instance (each worker of WORKERS) delivers webhooks: claims are leased, so none sends an
   // attempt twice. Deliveries give way to API requests while these saturate the process.
   const load = createLoadGauge();
@@ -109,9 +126,10 @@ async function main(): Promise<void> {
     logger,
     saturated: load.saturated,
     attempted: metrics.webhookAttempted,
+    tracing,
   });
   const deliveriesQueued = () => worker.wake();
-  const { app, meter, fixedHeaders, ready } = createApp({ config, store, secrets, logger, redis, deliveriesQueued, metrics, metricsText: text });
+  const { app, meter, fixedHeaders, ready } = createApp({ config, store, secrets, logger, redis, deliveriesQueued, metrics, metricsText: text, tracing });
   meter.start();
   worker.start();
 
@@ -130,8 +148,13 @@ async function main(): Promise<void> {
     await listenForScrapes(config.metrics.port, config.metrics.token, text, logger);
     logger.info('metrics listening', { url: `http://127.0.0.1:${config.metrics.port}/metrics` });
   }
-  shutdownOn(server, store, meter, worker, logger, redis);
-  logger.info('listening', { url: `http://${config.host}:${port}`, docs: `${config.publicUrl}/docs`, console: consoleStatus(config.console, config.publicUrl) });
+  shutdownOn(server, { store, meter, worker, logger, redis, tracing });
+  logger.info('listening', {
+    url: `http://${config.host}:${port}`,
+    docs: `${config.publicUrl}/docs`,
+    console: consoleStatus(config.console, config.publicUrl),
+    tracing: config.tracing ? `OTLP ${config.tracing.protocol}` : 'off',
+  });
   // At once, not with the next batch: supervisors and tests wait for this line.
   logger.flush();
 }

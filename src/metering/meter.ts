@@ -1,5 +1,6 @@
 import type { UsageCounter, UsageStore, Async } from '../store/ports';
 import type { Logger } from '../logger';
+import type { Around } from '../tracing/port';
 
 export interface UsageEvent {
   workspaceId: string;
@@ -30,6 +31,8 @@ export interface MeterOptions {
   now?: () => number;
   /** Each flush that had counts to write: written, with the age of its oldest count then, or failed. */
   flushed?: (outcome: 'written' | 'failed', lagSeconds?: number) => void;
+  /** Each write as a span (tracing on): off any request, a trace of its own. */
+  around?: Around;
 }
 
 export function createMeter(store: Async<UsageStore>, logger: Logger, opts: MeterOptions): Meter {
@@ -46,7 +49,7 @@ export function createMeter(store: Async<UsageStore>, logger: Logger, opts: Mete
     pending = new Map();
     oldestAt = undefined;
     try {
-      await store.add(batch);
+      await (opts.around ? opts.around('usage flush', () => store.add(batch), { 'cloud_api.usage.counters': batch.length }) : store.add(batch));
       opts.flushed?.('written', Math.max(0, now() - batchOldestAt) / 1000);
     } catch (err) {
       opts.flushed?.('failed');

@@ -9,6 +9,7 @@ import type { Idempotency } from '../idempotency/idempotency';
 import type { AnyHandler, HandlerDeps } from './handler';
 import type { Metrics } from '../metrics/metrics';
 import type { NamedStep, Step } from './context';
+import type { Around } from '../tracing/port';
 import { bodyFieldCheck } from '../contract/bodyField';
 import { announceDeprecation } from './steps/announceDeprecation';
 import { authenticate } from './steps/authenticate';
@@ -42,6 +43,17 @@ export interface PipelineParts {
   store: AsyncStore;
   idempotency: Idempotency;
   metrics: Metrics;
+  /** With tracing on: the steps that can wait, and the handler's execution, each in a span. */
+  around?: Around;
+}
+
+// The steps that can wait (on the database, Redis or the client's body), by the name of their span.
+const TRACED_STEPS: Record<string, string> = { authenticate: 'authenticate', limitCaller: 'rate limit', parseBody: 'read body', limitBody: 'rate limit' };
+
+/** `run` in a span when tracing is on and the step is one that can wait; `run` itself otherwise. */
+function traced(around: Around | undefined, name: string, run: Step): Step {
+  const span = around && TRACED_STEPS[name];
+  return span ? (ctx) => around(span, async () => run(ctx)) : run;
 }
 
 /** The contract's check of each body field an operation's limits count by (`email`, `token`). */
@@ -76,11 +88,14 @@ export function buildPipelines(ops: Operation[], parts: PipelineParts): Map<stri
         ['requireWellFormedBody', op.requestBody ? requireWellFormedBody : undefined],
         ['validateRequest', requests],
       ];
-      const steps = candidates.flatMap(([name, run]) => (run ? [{ name, run }] : []));
+      const steps = candidates.flatMap(([name, run]) => (run ? [{ name, run: traced(parts.around, name, run) }] : []));
       const handled = handle(parts.handlers[op.operationId], parts.handlerDeps);
-      const execute = op.transactional
+      const executeUntraced = op.transactional
         ? transactional(handled, parts.store, parts.idempotency, { wake: parts.handlerDeps.webhooks.wake, replayed: parts.metrics.replayed })
         : direct(handled, parts.store);
+      const { around } = parts;
+      const span = op.transactional ? 'transaction' : 'handle';
+      const execute: Execute = around ? (ctx) => around(span, () => executeUntraced(ctx)) : executeUntraced;
       const pipeline: Pipeline = { op, steps, execution: op.transactional ? 'transaction+handle' : 'handle', execute };
       return [op.operationId, pipeline];
     }),

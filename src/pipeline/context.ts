@@ -16,6 +16,10 @@ export interface RequestContext {
   op?: Operation;
   /** The authenticated caller, when the request carried valid credentials for a secured operation. */
   principal?: Principal;
+  /** The catalogue code of the error answered (the trace's `error.type`). */
+  errorCode?: string;
+  /** The request's server span as a W3C traceparent, when traced and sampled: its events keep it, their deliveries link to it. */
+  traceparent?: string;
 }
 
 /** A rate-limit policy with the caller's state in it after this request was counted. */

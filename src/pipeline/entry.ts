@@ -24,6 +24,8 @@ export interface EntryParts {
   cors?: Cors;
   /** Called as each request enters (the request duration metrics). */
   observe?: (ctx: RequestContext, api: boolean) => void;
+  /** With tracing on: runs each request's handling inside its server span. */
+  serve?: (ctx: RequestContext, handle: () => void) => void;
 }
 
 /**
@@ -33,16 +35,21 @@ export interface EntryParts {
  * anything else through the site's routes. Every answer, error or not, is written by the sender.
  */
 export function requestEntry(parts: EntryParts): (req: Request, res: Response) => void {
-  const { sender } = parts;
+  const { sender, serve } = parts;
   const enter = entered(parts);
-  return (req, res) => {
-    const ctx = newContext(req, res);
+  const handle = (ctx: RequestContext) => {
     // Nothing is below this to catch a throw (src/http/dispatch.ts): a bug still gets the envelope.
     try {
       enter(ctx);
     } catch (err) {
       sender.error(ctx, err);
     }
+  };
+  // Two functions, so that without tracing a request pays for nothing of it, not even a closure.
+  if (!serve) return (req, res) => handle(newContext(req, res));
+  return (req, res) => {
+    const ctx = newContext(req, res);
+    serve(ctx, () => handle(ctx));
   };
 }
 

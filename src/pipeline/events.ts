@@ -33,6 +33,7 @@ export function requestEvents(ctx: OperationContext, store: Aggregates, workspac
         previousAttributes: previousAttributes as Record<string, unknown> | undefined,
         requestId: ctx.requestId,
         idempotencyKey: ctx.op.idempotent && typeof key === 'string' ? key : null,
+        traceparent: ctx.traceparent,
       });
       ctx.queuedDeliveries = true;
     },

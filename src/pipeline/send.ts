@@ -75,6 +75,7 @@ export function createSender(logger: Logger, bodyLimitBytes: number, check?: Res
     /** Any failure, whoever raised it (a step, a handler, Express, body-parser, the validator), as the envelope. */
     error(ctx: RequestContext, err: unknown): void {
       const appError = toAppError(err, ctx.req, bodyLimitBytes);
+      ctx.errorCode = appError.code;
       // Whoever refused the credentials (authorize, login, refresh): an operation's 401, or its 403 for a scope.
       if (ctx.op && (appError.status === 401 || appError.status === 403)) metrics?.authFailed(appError.code);
       if (appError.status === 503) {

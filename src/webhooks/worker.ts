@@ -7,6 +7,7 @@ import { attemptOutcome } from './outcome';
 import type { WebhookSecrets } from './secrets';
 import { sendWebhook, type SendResult } from './send';
 import { signatureHeaders } from './sign';
+import type { DeliveryTracing } from '../tracing/port';
 
 /** The aggregates the worker uses (the store offers them, and more). */
 export interface DeliveryAggregates {
@@ -49,6 +50,8 @@ export interface DeliveryWorkerDeps {
   saturated?: () => boolean;
   /** Each attempt's outcome (succeeded, pending: a retry is scheduled, failed), for the metrics. */
   attempted?: (outcome: string) => void;
+  /** Spans of each delivery and its request to the receiver (with tracing on). */
+  tracing?: DeliveryTracing;
 }
 
 const PURGE_EVERY_MS = 3_600_000;
@@ -123,10 +126,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     inFlight.set(delivery.id, done);
   }
 
-  async function deliver(delivery: ClaimedDelivery): Promise<void> {
+  const { tracing } = deps;
+  const deliver = tracing ? (delivery: ClaimedDelivery) => tracing.delivery(delivery, () => deliverOnce(delivery)) : deliverOnce;
+  const attemptTraced = (delivery: ClaimedDelivery, attemptedAt: number) =>
+    tracing && URL.canParse(delivery.url) ? tracing.attempt(new URL(delivery.url), () => attemptOnce(delivery, attemptedAt)) : attemptOnce(delivery, attemptedAt);
+
+  async function deliverOnce(delivery: ClaimedDelivery): Promise<void> {
     const attempt = delivery.attemptCount + 1;
     const attemptedAt = now();
-    const result = await attemptOnce(delivery, attemptedAt);
+    const result = await attemptTraced(delivery, attemptedAt);
     const outcome = attemptOutcome(result, attempt, attemptedAt, config.retrySchedule, { nowMs: now(), random: deps.random });
     const fields = { delivery_id: delivery.id, endpoint_id: delivery.endpointId, attempt, status: result.status, error: result.error };
     logger.debug('webhook attempt', { ...fields, outcome: outcome.status, duration_ms: result.durationMs });

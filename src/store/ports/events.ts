@@ -14,6 +14,8 @@ export interface NewEvent {
   previousAttributes?: Record<string, unknown>;
   requestId: string | null;
   idempotencyKey: string | null;
+  /** The W3C traceparent of the traced request that caused it: its deliveries' spans link there. Never shown. */
+  traceparent?: string;
 }
 
 export interface EventFilters {

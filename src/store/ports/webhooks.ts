@@ -36,6 +36,8 @@ export interface ClaimedDelivery {
   /** The current secret and, within 24 h of a rotation, the previous one: both sign. */
   secrets: SealedSecret[];
   event: Event;
+  /** The traceparent of the request that emitted the event, when it was traced (the delivery's span links to it). */
+  traceparent: string | null;
   /** Attempts made before this one. */
   attemptCount: number;
   /** The endpoint's current run of failures started then (null: its last delivery succeeded). */

@@ -12,12 +12,12 @@ export function createPgEventStore(db: Queryable): Async<EventStore> {
       const created = new Date().toISOString();
       const event = buildEvent(newId('evt'), created, e);
       await query(db,
-        `INSERT INTO events (id, workspace_id, type, created_at, body, fanout)
-         VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 <> 'ping' AND EXISTS (
+        `INSERT INTO events (id, workspace_id, type, created_at, body, traceparent, fanout)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $3 <> 'ping' AND EXISTS (
            SELECT 1 FROM webhook_endpoints
            WHERE workspace_id = $2 AND status = 'enabled' AND enabled_events && ARRAY[$3::text, '*']
          ) THEN true END)`,
-        [event.id, e.workspaceId, e.type, created, JSON.stringify(event)],
+        [event.id, e.workspaceId, e.type, created, JSON.stringify(event), e.traceparent ?? null],
       );
       return event;
     },

@@ -77,9 +77,10 @@ export function createPgStore(pool: pg.Pool): PgStore {
   };
 }
 
-/** Connects, migrates (one instance at a time) and returns the store. */
-export async function openPgStore(url: string, opts: { max?: number } = {}): Promise<PgStore> {
+/** Connects, migrates (one instance at a time) and returns the store; `instrument` sees the pool before any connection (tracing). */
+export async function openPgStore(url: string, opts: { max?: number; instrument?: (pool: pg.Pool) => void } = {}): Promise<PgStore> {
   const pool = createPool(url, opts);
+  opts.instrument?.(pool);
   await migratePostgres(pool);
   return createPgStore(pool);
 }

@@ -42,7 +42,7 @@ export const ATTEMPTS_SHOWN = 10;
  */
 export const claimColumns = (now: string) => `d.id, d.workspace_id, d.endpoint_id, e.url, e.secret,
   CASE WHEN e.previous_secret_expires_at > ${now} THEN e.previous_secret END AS previous_secret,
-  ev.body, d.attempt_count, e.failing_since, d.next_attempt_at`;
+  ev.body, ev.traceparent, d.attempt_count, e.failing_since, d.next_attempt_at`;
 
 export interface ClaimRow {
   id: string;
@@ -53,6 +53,7 @@ export interface ClaimRow {
   previous_secret: Buffer | null;
   /** JSON text (SQLite) or already parsed (PostgreSQL). */
   body: string | Event;
+  traceparent: string | null;
   attempt_count: number;
   failing_since: string | null;
   next_attempt_at: string;
@@ -69,6 +70,7 @@ export function toClaimed(rows: ClaimRow[]): ClaimedDelivery[] {
       url: r.url,
       secrets: r.previous_secret ? [r.secret, r.previous_secret] : [r.secret],
       event: typeof r.body === 'string' ? (JSON.parse(r.body) as Event) : r.body,
+      traceparent: r.traceparent,
       attemptCount: r.attempt_count,
       failingSince: r.failing_since,
     }));

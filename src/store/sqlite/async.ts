@@ -77,8 +77,12 @@ function begin(db: Db): void {
   }
 }
 
-/** Opens (creating and migrating) the SQLite database at `path` as an asynchronous store. */
-export function openAsyncSqliteStore(path: string): AsyncStore {
+/**
+ * Opens (creating and migrating) the SQLite database at `path` as an asynchronous store;
+ * `instrument` sees the connection before the stores prepare their statements (tracing).
+ */
+export function openAsyncSqliteStore(path: string, opts: { instrument?: (db: Db) => void } = {}): AsyncStore {
   const db = openDatabase(path);
+  opts.instrument?.(db);
   return createAsyncSqliteStore(db, createStore(db));
 }

@@ -7,8 +7,8 @@ import { newId } from '../../ids';
 import { AFTER_POSITION, ORDER_NEWEST_FIRST, positionParams } from './keyset';
 
 export function createEventStore(db: Db): EventStore {
-  const insert = db.prepare(`INSERT INTO events (id, workspace_id, type, created_at, body, fanout)
-    VALUES (@id, @workspaceId, @type, @created, @body, CASE WHEN @type <> 'ping' AND EXISTS (
+  const insert = db.prepare(`INSERT INTO events (id, workspace_id, type, created_at, body, traceparent, fanout)
+    VALUES (@id, @workspaceId, @type, @created, @body, @traceparent, CASE WHEN @type <> 'ping' AND EXISTS (
       SELECT 1 FROM webhook_endpoints WHERE workspace_id = @workspaceId AND status = 'enabled'
         AND EXISTS (SELECT 1 FROM json_each(enabled_events) WHERE value IN (@type, '*'))
     ) THEN 1 END)`);
@@ -30,7 +30,7 @@ export function createEventStore(db: Db): EventStore {
     append(e) {
       const created = new Date().toISOString();
       const event = buildEvent(newId('evt'), created, e);
-      insert.run({ id: event.id, workspaceId: e.workspaceId, type: e.type, created, body: JSON.stringify(event) });
+      insert.run({ id: event.id, workspaceId: e.workspaceId, type: e.type, created, body: JSON.stringify(event), traceparent: e.traceparent ?? null });
       return event;
     },
     get(workspaceId, id) {
