@@ -18,8 +18,8 @@
 // BENCH_DEEP_ROWS, BENCH_DEEP_DEPTH, BENCH_SEQ_REQUESTS, BENCH_PIN=0 (no CPU pinning),
 // BENCH_TIMEOUT (s, whole run), BENCH_WORKERS (1: no workers side), BENCH_POSTGRES=0 (no PostgreSQL
 // side), BENCH_DATABASE_URL / BENCH_REDIS_URL (instead of DATABASE_URL / REDIS_URL), BENCH_WEBHOOKS=0
-// (no webhooks part), BENCH_LOGGING=0 (no access-logging part), BENCH_STARTUP_RUNS (spawns of the
-// compiled service), BENCH_ONLY=webhooks|startup|logging / --only=... (that part alone, printed
+// (no webhooks part), BENCH_LOGGING=0 (no access-logging part), BENCH_TRACING=0 (no tracing part),
+// BENCH_STARTUP_RUNS (spawns of the compiled service), BENCH_ONLY=webhooks|startup|logging|tracing / --only=... (that part alone, printed
 // only), BENCH_WEBHOOK_DELIVERIES (per backlog), BENCH_WEBHOOK_ENDPOINTS (rows, e.g. 1,8),
 // BENCH_BEFORE=<commit> (that commit's build as one more side: before/after in one run),
 // BENCH_WRK=0 (no wrk cross-check of the list page's tail).
@@ -46,6 +46,7 @@ import { webhooksSection } from './bench/reportWebhooks';
 import { measureStartup, startupSection } from './bench/startup';
 import { ensureBuilt } from './built';
 import { loggingSection, measureLogging } from './bench/logging';
+import { measureTracing, tracingSection } from './bench/tracing';
 import { bareLoop } from './bench/eventLoop';
 import { buildBefore, startBeforeSide } from './bench/before';
 import { findWrk, measureWrk } from './bench/wrk';
@@ -132,6 +133,7 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
   // 8. Start-up on the seeded data (LOG_LEVEL=info just for the "listening" line), then the access log's cost.
   const startups = await measureStartup(ROOT, procs, opts, serviceEnv(dataDir, { LOG_LEVEL: 'info', PORT: '0' }), log);
   const logging = opts.logging ? await measureLogging(opts, procs, dataDir, rounds, log) : undefined;
+  const tracing = opts.tracing ? await measureTracing(opts, procs, dataDir, rounds, log) : undefined;
 
   // 9. Webhooks: delivery rate, and the API with and without an active endpoint (its own service and receiver).
   const webhooks = opts.webhooks ? await measureWebhooks(opts, procs, tmp, rounds, log) : undefined;
@@ -149,6 +151,7 @@ async function main(opts: BenchOptions, procs: Processes): Promise<void> {
     wrk,
     startups,
     logging,
+    tracing,
     sides: { workers: opts.workers, postgres: engines && { version: engines.postgresVersion, host: new URL(engines.databaseUrl).host } },
     webhooks,
   });
@@ -186,7 +189,9 @@ async function partOnly(opts: BenchOptions, procs: Processes, dataDir: string): 
   const section =
     opts.only === 'startup'
       ? startupSection(await measureStartup(ROOT, procs, opts, serviceEnv(dataDir, { LOG_LEVEL: 'info', PORT: '0' }), log), opts.deepRows)
-      : loggingSection(opts, await measureLogging(opts, procs, dataDir, createRounds(procs, opts, log), log));
+      : opts.only === 'tracing'
+        ? tracingSection(opts, await measureTracing(opts, procs, dataDir, createRounds(procs, opts, log), log))
+        : loggingSection(opts, await measureLogging(opts, procs, dataDir, createRounds(procs, opts, log), log));
   process.stdout.write('\n' + section.join('\n') + '\n');
   log(`BENCHMARKS.md not written (BENCH_ONLY=${opts.only})`);
 }

@@ -27,12 +27,14 @@ export interface BenchOptions {
   workers: number;
   /** The webhooks part (scripts/bench/webhooks.ts); BENCH_WEBHOOKS=0 leaves it out. */
   webhooks: boolean;
-  /** BENCH_ONLY=webhooks|startup|logging (or --only=...): that part alone, printed, never written. */
+  /** BENCH_ONLY=webhooks|startup|logging|tracing (or --only=...): that part alone, printed, never written. */
   only: Only | undefined;
   /** Spawns of the compiled service (and of bare Express) in the start-up part. */
   startupRuns: number;
   /** The access-log cost part (scripts/bench/logging.ts); BENCH_LOGGING=0 leaves it out. */
   logging: boolean;
+  /** The tracing cost part (scripts/bench/tracing.ts); BENCH_TRACING=0 leaves it out. */
+  tracing: boolean;
   /** Deliveries in each backlog of the delivery-rate measurement. */
   webhookDeliveries: number;
   /** Endpoints of each delivery-rate row (all subscribed to `*`, in one workspace). */
@@ -44,7 +46,7 @@ export interface BenchOptions {
 }
 
 type Env = Record<string, string | undefined>;
-const ONLY = ['webhooks', 'startup', 'logging'] as const;
+const ONLY = ['webhooks', 'startup', 'logging', 'tracing'] as const;
 export type Only = (typeof ONLY)[number];
 
 const flagOf = (env: Env, name: string): boolean | undefined => {
@@ -95,6 +97,7 @@ export function readOptions(args: string[], env: Env = process.env): BenchOption
     only: only as Only | undefined,
     startupRuns: Math.floor(numberOf(env, 'BENCH_STARTUP_RUNS', quick ? 6 : 10)),
     logging: only === 'logging' || (only === undefined && flagOf(env, 'BENCH_LOGGING') !== false),
+    tracing: only === 'tracing' || (only === undefined && flagOf(env, 'BENCH_TRACING') !== false),
     webhookDeliveries: Math.floor(numberOf(env, 'BENCH_WEBHOOK_DELIVERIES', quick ? 1000 : 2000)),
     webhookEndpoints: endpoints,
     before: env.BENCH_BEFORE || undefined,

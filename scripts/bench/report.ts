@@ -11,6 +11,7 @@ import { webhooksSection } from './reportWebhooks';
 import type { WebhooksResult } from './webhooks';
 import { startupSection, type StartupResult } from './startup';
 import { loggingSection, type LoggingResult } from './logging';
+import { tracingSection, type TracingResult } from './tracing';
 import { beforeAfterSection, memorySection, tailSection, targetLines, type Memory } from './reportTail';
 import type { Before } from './before';
 import type { WrkResult } from './wrk';
@@ -31,6 +32,8 @@ export interface ReportData {
   startups: StartupResult;
   /** Undefined when BENCH_LOGGING=0. */
   logging?: LoggingResult;
+  /** Undefined when BENCH_TRACING=0. */
+  tracing?: TracingResult;
   sides: SidesInfo;
   /** Undefined when BENCH_WEBHOOKS=0. */
   webhooks?: WebhooksResult;
@@ -136,8 +139,8 @@ const reproduce = [
   'Other knobs: `BENCH_ROUNDS`, `BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_CONNECTIONS`, `BENCH_PROJECTS`, `BENCH_DEEP_ROWS`, ' +
     '`BENCH_DEEP_DEPTH`, `BENCH_SEQ_REQUESTS`, `BENCH_PIN=0`, `BENCH_TIMEOUT`, `BENCH_WORKERS` (1 leaves that side out), ' +
     '`BENCH_POSTGRES=0`, `BENCH_DATABASE_URL` and `BENCH_REDIS_URL` (instead of `DATABASE_URL` and `REDIS_URL`), ' +
-    '`BENCH_WEBHOOKS=0` (no webhooks part), `BENCH_LOGGING=0` (no access-logging part), `BENCH_STARTUP_RUNS`, ' +
-    '`BENCH_ONLY=webhooks`, `startup` or `logging` (that part alone, printed only), `BENCH_WEBHOOK_DELIVERIES`, `BENCH_WEBHOOK_ENDPOINTS` (e.g. `1,8`), ' +
+    '`BENCH_WEBHOOKS=0` (no webhooks part), `BENCH_LOGGING=0` (no access-logging part), `BENCH_TRACING=0` (no tracing part), `BENCH_STARTUP_RUNS`, ' +
+    '`BENCH_ONLY=webhooks`, `startup`, `logging` or `tracing` (that part alone, printed only), `BENCH_WEBHOOK_DELIVERIES`, `BENCH_WEBHOOK_ENDPOINTS` (e.g. `1,8`), ' +
     '`BENCH_BEFORE=<commit>` (that commit\'s build as one more side, for before/after figures from one run), `BENCH_WRK=0` (no wrk cross-check; ' +
     'otherwise wrk is installed from Debian\'s packages when missing and the bench runs as root). ' +
     'Only loopback traffic; temporary files, child processes, the PostgreSQL schema and the Redis keys are removed at the end, also when the run fails.',
@@ -154,6 +157,7 @@ export function renderReport(d: ReportData): string {
   const sides = sidesSection(d.opts, d.results, d.sides);
   const webhooks = webhooksSection(d.opts, d.webhooks);
   const logging = d.logging ? loggingSection(d.opts, d.logging) : [];
+  const tracing = d.tracing ? tracingSection(d.opts, d.tracing) : [];
   const startup = startupSection(d.startups, d.opts.deepRows);
   const runtime = [
     ...beforeAfterSection(d.results, d.before, d.wrk),
@@ -161,5 +165,5 @@ export function renderReport(d: ReportData): string {
     ...memorySection(d.opts, d.memory),
     ...targetLines(d.results, d.wrk, d.memory),
   ];
-  return [...header, ...method(d), ...results(d), ...runtime, ...sides, ...deepPages(d), ...startup, ...logging, ...webhooks, ...reproduce].join('\n') + '\n';
+  return [...header, ...method(d), ...results(d), ...runtime, ...sides, ...deepPages(d), ...startup, ...logging, ...tracing, ...webhooks, ...reproduce].join('\n') + '\n';
 }

@@ -9,7 +9,7 @@ import { median } from './stats';
 import type { LoopReader } from './eventLoop';
 
 /** The servers of the main rounds (`before`: BENCH_BEFORE's build), and the two LOG_LEVELs of the logging part. */
-export type Side = 'bare' | 'full' | 'before' | 'pg' | 'oneWorker' | 'workers' | 'info' | 'warn';
+export type Side = 'bare' | 'full' | 'before' | 'pg' | 'oneWorker' | 'workers' | 'info' | 'warn' | 'off' | 'all' | 'ratio';
 
 /** Cumulative CPU seconds by `component:id` (`server:<pid>`, `postgres:<pid>`, `redis:server`). */
 export type CpuSample = Map<string, number>;

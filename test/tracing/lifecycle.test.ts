@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startServer } from '../process/run';
-import { startReceiver } from '../support/otlpReceiver';
+import { startReceiver } from '../../scripts/otlpReceiver';
 import { call, callerContext } from './tracing.support';
 
 const SERVER = 2;

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../process/run';
-import { startReceiver, type ReceivedSpan, type Receiver } from '../support/otlpReceiver';
+import { startReceiver, type ReceivedSpan, type Receiver } from '../../scripts/otlpReceiver';
 
 export interface Traced {
   server: RunningServer;

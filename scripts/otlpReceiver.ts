@@ -1,4 +1,4 @@
-// An OTLP/HTTP trace receiver for tests: it decodes what the exporter sends, as protobuf (decoded
+// An OTLP/HTTP trace receiver for tests and `npm run traces`: it decodes what the exporter sends, as protobuf (decoded
 // here from the wire format, field numbers from opentelemetry-proto's trace.proto) or as JSON, into
 // one shape, and keeps the raw bodies for searches (no secret may appear anywhere in an export).
 import { createServer, type Server } from 'node:http';
@@ -17,6 +17,7 @@ export interface ReceivedSpan {
   links: { traceId: string; spanId: string }[];
   /** 0 unset, 1 ok, 2 error. */
   status: number;
+  durationMs: number;
   resource: Record<string, AttributeValue>;
 }
 
@@ -98,6 +99,7 @@ function fromProtobuf(body: Buffer): ReceivedSpan[] {
           return { traceId: hex(bytes(link, 1))!, spanId: hex(bytes(link, 2))! };
         });
         const status = bytes(s, 15);
+        const nanos = (no: number) => (bytes(s, no) ?? Buffer.alloc(8)).readBigUInt64LE(0);
         return {
           traceId: hex(bytes(s, 1))!,
           spanId: hex(bytes(s, 2))!,
@@ -107,6 +109,7 @@ function fromProtobuf(body: Buffer): ReceivedSpan[] {
           attributes: protoAttributes(all(s, 9)),
           links,
           status: status ? int(fields(status), 3) : 0,
+          durationMs: Number(nanos(8) - nanos(7)) / 1e6,
           resource,
         };
       }),
@@ -141,13 +144,15 @@ function fromJson(body: Buffer): ReceivedSpan[] {
         attributes: jsonAttributes(s.attributes),
         links: (s.links ?? []).map((l: any) => ({ traceId: jsonId(l.traceId)!, spanId: jsonId(l.spanId)! })),
         status: Number(s.status?.code ?? 0),
+        durationMs: Number(BigInt(s.endTimeUnixNano ?? 0) - BigInt(s.startTimeUnixNano ?? 0)) / 1e6,
         resource: jsonAttributes(rs.resource?.attributes),
       })),
     ),
   );
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** Starts the receiver on `port` of 127.0.0.1 (0: any free port); `onSpans` sees each export's spans as they arrive. */
+export async function startReceiver(port = 0, onSpans?: (spans: ReceivedSpan[]) => void): Promise<Receiver> {
   const spans: ReceivedSpan[] = [];
   const bodies: Buffer[] = [];
   const contentTypes = new Set<string>();
@@ -160,15 +165,17 @@ export async function startReceiver(): Promise<Receiver> {
       bodies.push(body);
       contentTypes.add(type);
       const json = type.includes('json');
-      spans.push(...(json ? fromJson(body) : fromProtobuf(body)));
+      const received = json ? fromJson(body) : fromProtobuf(body);
+      spans.push(...received);
+      onSpans?.(received);
       res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });
       res.end(json ? '{}' : undefined);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     spans,
     bodies,
     contentTypes,
