@@ -32,14 +32,18 @@ function describer(system: 'sqlite' | 'postgresql'): (text: string) => Statement
   };
 }
 
-/** The active context when a span is in it: statements outside any (start-up, polling) are not traced. */
-function traced(): Context | undefined {
+/**
+ * The active context when a recording span is in it. Statements outside any span (start-up, the
+ * worker's polling) are not traced, nor those of a request the sampler left out: their spans would
+ * be dropped anyway, and creating them is most of what tracing costs.
+ */
+export function recording(): Context | undefined {
   const active = context.active();
-  return trace.getSpan(active) ? active : undefined;
+  return trace.getSpan(active)?.isRecording() ? active : undefined;
 }
 
 function inSpan<T>(tracer: Tracer, statement: Statement, call: () => T): T {
-  const parent = traced();
+  const parent = recording();
   if (!parent) return call();
   const span = tracer.startSpan(statement.name, { kind: SpanKind.CLIENT, attributes: statement.attributes }, parent);
   try {
@@ -105,7 +109,7 @@ export function instrumentPg(tracer: Tracer, pool: Pool): void {
     (client as unknown as { query: Query }).query = (...args) => {
       const [config] = args;
       const text = typeof config === 'string' ? config : (config as { text?: unknown; submit?: unknown } | undefined)?.text;
-      const parent = traced();
+      const parent = recording();
       if (typeof text !== 'string' || !parent || typeof (config as { submit?: unknown }).submit === 'function') return query(...args);
       const statement = describe(text);
       const span = tracer.startSpan(statement.name, { kind: SpanKind.CLIENT, attributes: statement.attributes }, parent);

@@ -28,7 +28,12 @@ export function createTracing(config: TracingConfig): Tracing {
   const tracer = provider.getTracer('cloud-api');
   return {
     serve: serverSpans(tracer),
-    around: (name, fn, attributes) => tracer.startActiveSpan(name, { attributes }, (span) => settle(span, fn())),
+    // Inside a request the sampler left out, no child span: the request's own is not recorded either.
+    around: (name, fn, attributes) => {
+      const active = trace.getSpan(context.active());
+      if (active && !active.isRecording()) return fn();
+      return tracer.startActiveSpan(name, { attributes }, (span) => settle(span, fn()));
+    },
     instrumentSqlite: (db) => instrumentSqlite(tracer, db),
     instrumentPg: (pool) => instrumentPg(tracer, pool),
     instrumentRedis: (redis) => instrumentRedis(tracer, redis),
