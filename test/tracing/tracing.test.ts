@@ -97,6 +97,20 @@ for (const setup of setups) {
       assert.ok(t.hooks.received() >= 1);
     });
 
+    it('listProjects: a caller\'s unsampled traceparent is followed: nothing of its trace is exported, its log line still names the trace', async () => {
+      const caller = callerContext();
+      const unsampled = caller.traceparent.replace(/-01$/, '-00');
+      const res = await call(t.server.url, 'GET', '/v1/projects', { 'x-api-key': t.apiKey, traceparent: unsampled });
+      assert.equal(res.status, 200);
+      // A later sampled request's span arriving means this one's would have been exported by now.
+      const after = callerContext();
+      await call(t.server.url, 'GET', '/v1/projects', { 'x-api-key': t.apiKey, traceparent: after.traceparent });
+      await t.receiver.waitFor((s) => s.traceId === after.traceId && s.kind === SERVER);
+      assert.deepEqual(t.receiver.spans.filter((s) => s.traceId === caller.traceId), []);
+      const line = t.server.stdout().split('\n').find((l) => l.includes(`"request_id":"${res.headers.get('x-request-id')}"`));
+      assert.equal(JSON.parse(line!).trace_id, caller.traceId);
+    });
+
     it('every log line written inside a traced request carries its trace_id and span_id', async () => {
       const caller = callerContext();
       const res = await call(t.server.url, 'GET', '/v1/projects', { 'x-api-key': t.apiKey, traceparent: caller.traceparent });
