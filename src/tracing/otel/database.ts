@@ -69,15 +69,23 @@ export function instrumentSqlite(tracer: Tracer, db: Db): void {
   db.prepare = ((source: string) => {
     const statement = describe(source);
     const target = prepare(source);
+    // Each method's wrapper is made once per statement: a statement runs on every request.
+    const wrappers = new Map<string | symbol, (...args: unknown[]) => unknown>();
     const proxy: typeof target = new Proxy(target, {
       get(stmt, prop) {
         const value = Reflect.get(stmt, prop, stmt);
         if (typeof value !== 'function') return value;
-        if (RUNS.has(prop)) return (...args: unknown[]) => inSpan(tracer, statement, () => value.apply(stmt, args));
-        return (...args: unknown[]) => {
-          const out = value.apply(stmt, args);
-          return out === stmt ? proxy : out;
-        };
+        let wrapper = wrappers.get(prop);
+        if (!wrapper) {
+          wrapper = RUNS.has(prop)
+            ? (...args) => inSpan(tracer, statement, () => value.apply(stmt, args))
+            : (...args) => {
+                const out = value.apply(stmt, args);
+                return out === stmt ? proxy : out;
+              };
+          wrappers.set(prop, wrapper);
+        }
+        return wrapper;
       },
     });
     return proxy;
