@@ -26,10 +26,9 @@ export const acceptInvitation = definePreparedHandler(
     const inWorkspace = events.inWorkspace(workspaceId);
     await inWorkspace.emit('invitation.accepted', accepted);
     // Someone already a member (added meanwhile) keeps the role they have.
-    if (await store.identity.addMembership(user, workspaceId, invitation.role)) {
-      await inWorkspace.emit('member.added', (await store.identity.getMember(workspaceId, user))!);
-    }
+    const added = await store.identity.addMembership(user, workspaceId, invitation.role);
     const member = (await store.identity.getMember(workspaceId, user))!;
+    if (added) await inWorkspace.emit('member.added', member);
     const tokens = await auth.startSession(store, user, workspaceId, member.role);
     return { status: 200, body: { data: tokens }, headers: { 'Cache-Control': 'no-store' } };
   },

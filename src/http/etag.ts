@@ -15,6 +15,16 @@ export function etagMatches(header: string, etag: string, weak: boolean): boolea
   });
 }
 
+/**
+ * A read that answers `304 Not Modified` (with the tag) when If-None-Match names the current
+ * representation, else `200` with it and its ETag: getProject and getMember alike.
+ */
+export function conditionalRead<T extends object>(resource: T, ifNoneMatch: string | undefined) {
+  const etag = etagOf(resource);
+  if (ifNoneMatch && etagMatches(ifNoneMatch, etag, true)) return { status: 304 as const, headers: { ETag: etag } };
+  return { status: 200 as const, body: { data: resource }, headers: { ETag: etag } };
+}
+
 /** If-Match on a write: 412 precondition_failed, naming the current tag, unless `current` still matches. */
 export function requireMatch(ifMatch: string | undefined, current: object, resource: 'project' | 'member'): void {
   if (ifMatch && !etagMatches(ifMatch, etagOf(current), false)) throw errors.preconditionFailed(etagOf(current), resource);
