@@ -35,8 +35,8 @@ export interface Receiver {
 
 type Field = { wire: number; value: bigint | Buffer };
 
-/** The fields of one protobuf message, by number, in order. */
-function fields(buf: Buffer): Map<number, Field[]> {
+/** The fields of one protobuf message, by number, in order (length-delimited ones left undecoded). */
+export function fields(buf: Buffer): Map<number, Field[]> {
   const out = new Map<number, Field[]>();
   let at = 0;
   const varint = (): bigint => {

@@ -11,6 +11,7 @@ import { serviceEnv, startService } from './servers';
 import { serviceTarget, scenarios } from './sides';
 import { pairedRatio, processCpu, summarize, type createRounds, type Round } from './rounds';
 import { median } from './stats';
+import { fields } from '../otlpReceiver';
 
 export interface TracingResult {
   off: Round[];
@@ -23,32 +24,8 @@ export interface TracingResult {
 
 type Log = (msg: string) => void;
 
-/** Length-delimited fields numbered `no` of one protobuf message, without decoding them further. */
-function messages(buf: Buffer, no: number): Buffer[] {
-  const out: Buffer[] = [];
-  let at = 0;
-  const varint = () => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = buf[at++];
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-    }
-  };
-  while (at < buf.length) {
-    const tag = varint();
-    const wire = tag & 7;
-    if (wire === 0) varint();
-    else if (wire === 1) at += 8;
-    else if (wire === 5) at += 4;
-    else if (wire === 2) {
-      const length = varint();
-      if (tag >>> 3 === no) out.push(buf.subarray(at, at + length));
-      at += length;
-    } else throw new Error(`wire type ${wire}`);
-  }
-  return out;
-}
+/** The length-delimited fields numbered `no` of one protobuf message, undecoded. */
+const messages = (buf: Buffer, no: number) => (fields(buf).get(no) ?? []).map((f) => f.value as Buffer);
 
 /** Spans in an ExportTraceServiceRequest: resource_spans (1) > scope_spans (2) > spans (2). */
 const spansIn = (body: Buffer) => messages(body, 1).reduce((n, rs) => n + messages(rs, 2).reduce((m, ss) => m + messages(ss, 2).length, 0), 0);
